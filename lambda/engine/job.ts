@@ -1,0 +1,82 @@
+// The engine's public surface: what the CLI, the Lambda handlers and the local pipeline call.
+import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
+import type { Clock, InputSource, Logger, ObjectStore, UserDirectory } from './ports.ts';
+
+export interface JobOptions {
+  /** Ids, usernames or emails that must never be deleted (compared case-insensitively). */
+  protect: string[];
+  /** Refuse a live run that would delete more than this many users. No default. */
+  maxDeletions?: number;
+  /** Refuse a live run that would delete more than this share (0–100) of the account's users. Default 10; 100 lifts it. */
+  maxPercent: number;
+}
+
+export interface JobSpec {
+  /** Stable id of the run (on AWS derived from bucket + key + versionId). */
+  id: string;
+  mode: Mode;
+  /** What to show as the job's source in reports (a file path or s3://bucket/key). */
+  source: string;
+  options: JobOptions;
+  /** Where report.json, report.csv, retry.csv and status.json go in the store ('' or ending with '/'). */
+  reportPrefix: string;
+  /** Where checkpoints and spooled chunks go in the store ('' or ending with '/'); never a triggering prefix. */
+  statePrefix: string;
+}
+
+export interface EngineDeps {
+  store: ObjectStore;
+  input: InputSource;
+  directory: UserDirectory;
+  clock: Clock;
+  logger: Logger;
+  onProgress?: (progress: JobProgress) => void;
+}
+
+export type Phase = 'validate' | 'resolve' | 'apply' | 'report' | 'done';
+
+export interface JobProgress {
+  phase: Phase;
+  rowsTotal: number;
+  /** Rows that already have their final outcome. */
+  rowsDone: number;
+  counts: OutcomeCounts;
+  apiCalls: number;
+}
+
+export interface StepLimits {
+  /** Epoch ms by which the step must have saved its checkpoint and returned. */
+  deadline?: number;
+  /** Stop once the plan is made (the CLI shows it and asks for confirmation before a live run). */
+  stopAfterPlan?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface PlanSummary {
+  rows: number;
+  /** Rows that would be deleted (dry run: would-delete; live: to delete). */
+  toDelete: number;
+  counts: OutcomeCounts;
+  accountUsers: number;
+}
+
+export interface ReportKeys {
+  json: string;
+  csv: string;
+  retry?: string;
+}
+
+export interface StepResult {
+  done: boolean;
+  /** Seconds to wait before the next step (e.g. until the rate-limit window resets); 0 when it can go on at once. */
+  waitSeconds: number;
+  phase: Phase;
+  status: JobStatus;
+  progress: JobProgress;
+  /** Set once the plan is made. */
+  plan?: PlanSummary;
+  /** Set when done. */
+  reports?: ReportKeys;
+  /** Whole-job error (rejected or aborted): a stable code and a message safe to show. */
+  error?: { code: string; message: string };
+}

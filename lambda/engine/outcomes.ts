@@ -1,0 +1,53 @@
+// The outcome vocabulary and reason codes of design §4. This is a contract: add codes, never rename them.
+
+export const OUTCOMES = ['deleted', 'would-delete', 'not-found', 'already-absent', 'rejected', 'failed'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const REJECT_REASONS = [
+  'missing-identifier',
+  'malformed-row',
+  'invalid-id',
+  'invalid-email',
+  'wildcard',
+  'duplicate',
+  'ambiguous',
+  'identifier-mismatch',
+  'protected',
+  'over-budget',
+  'not-approved',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** Causes for `failed`: `http-<status>`, `timeout`, `network`, `rate-limited`, `unauthorized`, … */
+export type FailReason = string;
+
+export type Mode = 'dry-run' | 'live';
+export type JobStatus = 'running' | 'completed' | 'rejected' | 'aborted';
+
+export interface RowInput {
+  id?: string;
+  username?: string;
+  email?: string;
+}
+
+export interface ResolvedUser {
+  id: number;
+  username: string | null;
+  email: string | null;
+}
+
+export interface RowOutcome {
+  /** 1-based line of the input where the row starts; the header is line 1. */
+  line: number;
+  input: RowInput;
+  outcome: Outcome;
+  reason?: RejectReason | FailReason;
+  message?: string;
+  user?: ResolvedUser;
+}
+
+export type OutcomeCounts = Record<Outcome, number>;
+
+export function emptyCounts(): OutcomeCounts {
+  return { deleted: 0, 'would-delete': 0, 'not-found': 0, 'already-absent': 0, rejected: 0, failed: 0 };
+}

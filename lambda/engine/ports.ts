@@ -1,0 +1,68 @@
+// The ports through which the engine reaches the world. The engine imports nothing from AWS, the CLI or HTTP code.
+import type { ResolvedUser } from './outcomes.ts';
+
+export type Body = string | Uint8Array | AsyncIterable<string | Uint8Array>;
+
+/** Reports, checkpoints and spooled chunks. Adapters: S3 (lambda/adapters/s3-object-store.ts), local folder (lambda/adapters/local-file-store.ts). */
+export interface ObjectStore {
+  /** The object's bytes, or null when it does not exist. */
+  get(key: string): Promise<AsyncIterable<Uint8Array> | null>;
+  put(key: string, body: Body, contentType?: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Where the input CSV comes from (an S3 object pinned to its version, a local file). Opened once per validation pass. */
+export interface InputSource {
+  /** A human-readable name for reports (file path or s3 key). */
+  readonly name: string;
+  open(): Promise<AsyncIterable<Uint8Array>>;
+}
+
+export type ApiCallKind = 'token' | 'get' | 'list' | 'delete';
+export type ApiCallCounts = Record<ApiCallKind, number>;
+
+/** One page of a listing plus the account size when the server tells it (Total-Count). */
+export interface UserPage {
+  users: ResolvedUser[];
+  totalCount?: number;
+}
+
+/**
+ * OneLogin as the engine sees it. Adapter: lambda/adapters/onelogin-user-directory.ts over the OneLogin client.
+ * Every method paces itself to the rate limit and retries transient failures; what it throws is final.
+ */
+export interface UserDirectory {
+  /** Users in the account (a one-item listing that reads Total-Count). */
+  countUsers(): Promise<number>;
+  /** Users whose id is in `ids` (batched `user_ids` listing); missing ids are simply absent from the result. */
+  getUsersByIds(ids: readonly number[]): Promise<ResolvedUser[]>;
+  /** Candidates for an exact value (the server may widen the match; the engine re-checks every candidate). */
+  findUsers(field: 'email' | 'username', value: string): Promise<ResolvedUser[]>;
+  /** The whole account, page by page. */
+  listAllUsers(): AsyncIterable<UserPage>;
+  /** 'deleted' on 204; 'absent' on 404 (including a retried DELETE whose first attempt went through). */
+  deleteUser(id: number): Promise<'deleted' | 'absent'>;
+  /** How many ids fit one getUsersByIds call, and how many users one listing page holds: inputs to the engine's cost model. */
+  readonly idBatchSize: number;
+  readonly pageSize: number;
+  callCounts(): ApiCallCounts;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,0 +1,35 @@
+// The OneLogin client's configuration. The client itself is lambda/onelogin/onelogin-client.ts.
+import type { Dispatcher } from 'undici';
+
+export interface OneLoginCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Exactly one of subdomain, region or apiUrl. */
+export interface OneLoginHost {
+  subdomain?: string;
+  region?: 'us' | 'eu';
+  apiUrl?: string;
+}
+
+export interface OneLoginClientOptions extends OneLoginHost {
+  credentials: OneLoginCredentials;
+  /** Injectable for tests; defaults to a pooled undici Agent. */
+  dispatcher?: Dispatcher;
+  /** Largest number of requests in flight (default 4). */
+  concurrency?: number;
+  /** Share (0–1) of the account's rate limit this client may use (default 0.8): the limit is shared with other integrations. */
+  rateShare?: number;
+  /** Attempts per call, first included (default 6), and total time per call across retries (default 120 s). */
+  maxAttempts?: number;
+  maxRetryTimeMs?: number;
+  /** Per-request timeout (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Longest the client will wait for pacing or a 429 before throwing WaitRequiredError (default: no bound). */
+  maxWaitMs?: number;
+  /** Deterministic jitter for tests. */
+  random?: () => number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
