@@ -32,6 +32,8 @@ export interface FaultConfig {
   slowMs?: number;
   /** Also inject faults on the token endpoint (default false). */
   includeToken?: boolean;
+  /** Share of DELETE calls that delete the user and then lose the answer (connection reset): a retry sees 404. */
+  deleteThenResetRate?: number;
 }
 
 export interface EmulatorOptions {
@@ -52,6 +54,12 @@ export interface EmulatorOptions {
   faults?: FaultConfig;
   host?: string;
   port?: number;
+  /** The user who owns the API credentials: once deleted, the token endpoint answers 500 (OneLogin D-tok2). */
+  credentialOwnerId?: number;
+  /** account_id in token responses (default 189185). */
+  accountId?: number;
+  /** Clock in epoch ms for token expiry and rate-limit windows (default Date.now); injectable for tests. */
+  now?: () => number;
 }
 
 export type CallKind = 'token' | 'get' | 'list' | 'delete' | 'other';
@@ -63,6 +71,7 @@ export interface EmulatorStats {
   rateLimitedByWindow: Record<number, number>;
   /** Successful deletions (204/200) per user id: more than 1 for an id would be a double delete. */
   deletions: Array<{ id: number; at: number }>;
+  /** `reset` also counts deleteThenReset faults. */
   faultsInjected: { error5xx: number; reset: number; slow: number };
   /** Highest number of requests being handled at once. */
   maxInFlight: number;

@@ -25,6 +25,12 @@ export type ApiCallCounts = Record<ApiCallKind, number>;
 export interface UserPage {
   users: ResolvedUser[];
   totalCount?: number;
+  /**
+   * Optional, opaque: given to listAllUsers, continues the listing with the page after this one (absent on the last page,
+   * or when the directory cannot resume). A listing that spans several steps needs it: without it an interrupted listing
+   * starts again from the first page.
+   */
+  nextCursor?: string;
 }
 
 /**
@@ -38,8 +44,8 @@ export interface UserDirectory {
   getUsersByIds(ids: readonly number[]): Promise<ResolvedUser[]>;
   /** Candidates for an exact value (the server may widen the match; the engine re-checks every candidate). */
   findUsers(field: 'email' | 'username', value: string): Promise<ResolvedUser[]>;
-  /** The whole account, page by page. */
-  listAllUsers(): AsyncIterable<UserPage>;
+  /** The whole account, page by page; from `startCursor` (a page's nextCursor) when given. */
+  listAllUsers(startCursor?: string): AsyncIterable<UserPage>;
   /** 'deleted' on 204; 'absent' on 404 (including a retried DELETE whose first attempt went through). */
   deleteUser(id: number): Promise<'deleted' | 'absent'>;
   /** How many ids fit one getUsersByIds call, and how many users one listing page holds: inputs to the engine's cost model. */

@@ -20,6 +20,8 @@ export const ENV = {
   safetyMarginMs: 'STEP_SAFETY_MARGIN_MS',
   /** Optional (local runs and emulator): overrides the host given in the secret. */
   apiUrlOverride: 'ONELOGIN_API_URL_OVERRIDE',
+  /** Optional: comma-separated ids, usernames or emails that must never be deleted (like the CLI's --protect). */
+  protect: 'PROTECTED_USERS',
 } as const;
 
 /** Input of a state machine execution, written by on-upload; the execution's name is jobId. */

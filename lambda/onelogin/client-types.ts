@@ -28,6 +28,9 @@ export interface OneLoginClientOptions extends OneLoginHost {
   requestTimeoutMs?: number;
   /** Longest the client will wait for pacing or a 429 before throwing WaitRequiredError (default: no bound). */
   maxWaitMs?: number;
+  /** Backoff ceiling of the first retry in ms (default 500; doubles per retry) and its largest value (default 30 s). */
+  retryBaseMs?: number;
+  retryCapMs?: number;
   /** Deterministic jitter for tests. */
   random?: () => number;
   now?: () => number;

@@ -1,0 +1,21 @@
+// Publishes a job's summary to the notification topic.
+import { PublishCommand } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { RunSummaryMessage } from '../handlers/run-summary.ts';
+import { summarySubject } from '../handlers/run-summary.ts';
+
+export function createSnsNotifier(client: SNSClient, topicArn: string): (message: RunSummaryMessage) => Promise<void> {
+  return async (message) => {
+    await client.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Subject: summarySubject(message),
+        Message: JSON.stringify(message, null, 2),
+        MessageAttributes: {
+          mode: { DataType: 'String', StringValue: message.mode },
+          status: { DataType: 'String', StringValue: message.status },
+        },
+      }),
+    );
+  };
+}

@@ -1,0 +1,109 @@
+// The engine's UserDirectory over the OneLogin client: batching, paging, and the mapping of client errors to engine errors.
+import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from '../engine/directory-errors.ts';
+import type { ResolvedUser } from '../engine/outcomes.ts';
+import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
+import type { OneLoginClient, UserQuery } from '../onelogin/onelogin-client.ts';
+import { OneLoginError } from '../onelogin/onelogin-errors.ts';
+
+export interface OneLoginUserDirectoryOptions {
+  /** Page size asked for when listing the whole account (default 1000; the server may clamp it). */
+  listPageLimit?: number;
+  /** Ids per `user_ids` lookup (default 100). */
+  idBatchSize?: number;
+}
+
+/** Client failures after which no further call can succeed: the run must stop. */
+const UNAVAILABLE_REASONS = new Set(['credentials-refused', 'config', 'unauthorized', 'redirect']);
+
+export class OneLoginUserDirectory implements UserDirectory {
+  readonly idBatchSize: number;
+  private readonly listPageLimit: number;
+  /** Conservative until a full listing page shows what the server really returns. */
+  private observedPageSize = 100;
+
+  constructor(
+    private readonly client: OneLoginClient,
+    options: OneLoginUserDirectoryOptions = {},
+  ) {
+    this.idBatchSize = options.idBatchSize ?? 100;
+    this.listPageLimit = options.listPageLimit ?? 1000;
+  }
+
+  get pageSize(): number {
+    return this.observedPageSize;
+  }
+
+  async countUsers(): Promise<number> {
+    return this.mapped(async () => {
+      const first = await this.client.listUsersPage({}, { limit: 1 });
+      if (first.totalCount !== undefined) return first.totalCount;
+      let count = 0;
+      for await (const page of this.client.listUsers({}, this.listPageLimit)) count += page.users.length;
+      return count;
+    });
+  }
+
+  async getUsersByIds(ids: readonly number[]): Promise<ResolvedUser[]> {
+    const wanted = [...new Set(ids)];
+    const found = new Map<number, ResolvedUser>();
+    for (let start = 0; start < wanted.length; start += this.idBatchSize) {
+      const batch = wanted.slice(start, start + this.idBatchSize);
+      const batchSet = new Set(batch);
+      const users = await this.collect({ userIds: batch }, batch.length);
+      for (const user of users) if (batchSet.has(user.id)) found.set(user.id, user);
+    }
+    return [...found.values()];
+  }
+
+  async findUsers(field: 'email' | 'username', value: string): Promise<ResolvedUser[]> {
+    const query: UserQuery = field === 'email' ? { email: value } : { username: value };
+    return this.collect(query, undefined);
+  }
+
+  async *listAllUsers(): AsyncIterable<UserPage> {
+    let first = true;
+    try {
+      for await (const page of this.client.listUsers({}, this.listPageLimit)) {
+        // A full first page (one with a cursor after it) tells the server's real page size.
+        if (first && page.afterCursor !== undefined && page.users.length > 0) this.observedPageSize = page.users.length;
+        first = false;
+        const out: UserPage = { users: page.users };
+        if (page.totalCount !== undefined) out.totalCount = page.totalCount;
+        yield out;
+      }
+    } catch (error) {
+      throw toDirectoryError(error);
+    }
+  }
+
+  async deleteUser(id: number): Promise<'deleted' | 'absent'> {
+    return this.mapped(() => this.client.deleteUser(id));
+  }
+
+  callCounts(): ApiCallCounts {
+    return this.client.callCounts();
+  }
+
+  private collect(query: UserQuery, limit: number | undefined): Promise<ResolvedUser[]> {
+    return this.mapped(async () => {
+      const users: ResolvedUser[] = [];
+      for await (const page of this.client.listUsers(query, limit)) users.push(...page.users);
+      return users;
+    });
+  }
+
+  private async mapped<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw toDirectoryError(error);
+    }
+  }
+}
+
+export function toDirectoryError(error: unknown): unknown {
+  if (error instanceof WaitRequiredError) return error;
+  if (!(error instanceof OneLoginError)) return error;
+  if (UNAVAILABLE_REASONS.has(error.reason)) return new DirectoryUnavailableError(error.reason, error.message);
+  return new DirectoryCallError(error.reason, error.message);
+}

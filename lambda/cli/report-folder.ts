@@ -1,0 +1,41 @@
+// Where a CLI run writes its reports: --report-dir as given, or a new ./reports/<YYYYMMDD-HHMMSS>-<mode>-<basename>/.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Mode } from '../engine/outcomes.ts';
+
+export function defaultReportFolderName(startedAt: Date, mode: Mode, inputPath: string): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const stamp =
+    `${startedAt.getFullYear()}${pad(startedAt.getMonth() + 1)}${pad(startedAt.getDate())}` +
+    `-${pad(startedAt.getHours())}${pad(startedAt.getMinutes())}${pad(startedAt.getSeconds())}`;
+  const base = path.basename(inputPath).replace(/\.csv$/i, '');
+  const safeBase = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '').slice(0, 80) || 'input';
+  return `${stamp}-${mode}-${safeBase}`;
+}
+
+/** Creates the folder. A default folder that already exists (two runs in one second) gets a -2, -3, … suffix. */
+export async function createReportFolder(options: {
+  reportDir?: string;
+  cwd: string;
+  startedAt: Date;
+  mode: Mode;
+  inputPath: string;
+}): Promise<{ dir: string; created: boolean }> {
+  if (options.reportDir !== undefined) {
+    const dir = path.resolve(options.cwd, options.reportDir);
+    const created = (await mkdir(dir, { recursive: true })) !== undefined;
+    return { dir, created };
+  }
+  const parent = path.resolve(options.cwd, 'reports');
+  await mkdir(parent, { recursive: true });
+  const name = defaultReportFolderName(options.startedAt, options.mode, options.inputPath);
+  for (let attempt = 1; ; attempt += 1) {
+    const dir = path.join(parent, attempt === 1 ? name : `${name}-${attempt}`);
+    try {
+      await mkdir(dir);
+      return { dir, created: true };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EEXIST' || attempt >= 100) throw error;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// The --help text and the one-line hint printed after a usage error.
+
+export const USAGE = `Usage: onelogin-bulk-delete --file users.csv [--dry-run | --live] [options]
+
+Deletes the OneLogin users listed in a CSV (header row; columns id, username, email; at
+least one). Dry run is the default: nothing changes, the report says what would happen.
+
+Host (exactly one):
+  --subdomain NAME        https://NAME.onelogin.com               (env ONELOGIN_SUBDOMAIN)
+  --region us|eu          https://api.us|eu.onelogin.com          (env ONELOGIN_REGION)
+  --api-url URL           any base URL; http:// only for loopback (env ONELOGIN_API_URL)
+
+Credentials:
+  --client-id ID          API client id                           (env ONELOGIN_CLIENT_ID)
+  --client-secret SECRET  prefer the env ONELOGIN_CLIENT_SECRET: the command line is kept in shell history
+
+Run:
+  --file FILE             the CSV of users to delete
+  --dry-run               report what would happen (default)
+  --live                  delete the users
+  --yes, -y               do not ask for confirmation before a live run
+  --report-dir DIR        write report.json, report.csv (and retry.csv) into DIR
+                          (default: a new folder under ./reports/, printed at the end)
+
+Safety:
+  --protect VALUE         an id, username or email that must never be deleted (repeatable)
+  --protect-file FILE     protected values, one per line (# comments) or a JSON array (repeatable)
+  --max-deletions N       refuse a live run that would delete more than N users
+  --max-percent P         refuse a live run that would delete more than P % of the account (default 10;
+                          100 lifts it)
+
+Pacing:
+  --concurrency N         API requests in flight at once (default 4)
+  --rate-share S          share (0-1] of the account's rate limit to use (default 0.8)
+  --max-attempts N        attempts per API call, the first included (default 6)
+
+  --help, -h              this text
+  --version, -V           the version
+
+The old script's form works too:
+  onelogin-bulk-delete env=us file=users.csv client_id=ID client_secret=SECRET dry_run=false
+
+Exit status: 0 every row reached an outcome and none failed; 1 some rows failed (see retry.csv);
+2 nothing changed (input, options or credentials refused, or confirmation declined);
+3 the run was aborted part-way (the report says how far it got).
+`;
+
+export const USAGE_HINT = 'Run onelogin-bulk-delete --help for the options.';

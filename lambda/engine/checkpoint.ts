@@ -1,0 +1,71 @@
+// The job's durable state between steps: small (no rows, no users), rewritten after every unit of work.
+import type { Mode, JobStatus, OutcomeCounts } from './outcomes.ts';
+import type { ApiCallCounts, ObjectStore } from './ports.ts';
+import type { Phase, ReportKeys } from './job.ts';
+import type { InputHeader } from './input/input-types.ts';
+import type { LookupCounts, LookupStrategy } from './lookup-strategy.ts';
+import { putJson, readJson } from './store-json.ts';
+
+/** DELETEs sent (or about to be) whose outcome is not yet saved: re-sent on resume, where a 404 confirms our own delete. */
+export interface DeleteIntent {
+  chunk: number;
+  lines: number[];
+  userIds: number[];
+}
+
+/** How rows without a final outcome end when the job stops early (aborted, credentials refused). */
+export interface Unfinished {
+  reason: string;
+  message: string;
+}
+
+export interface Checkpoint {
+  schemaVersion: 1;
+  jobId: string;
+  mode: Mode;
+  phase: Phase;
+  status: JobStatus;
+  startedAt: string;
+  finishedAt?: string;
+  header?: InputHeader;
+  rowsTotal: number;
+  chunkCount: number;
+  lookupCounts?: LookupCounts;
+  accountUsers?: number;
+  strategy?: LookupStrategy;
+  /** Objects holding the users kept from a full listing (strategy 'listing'), once the listing is complete. */
+  indexParts?: number;
+  /** A listing in progress: parts saved so far and the cursor of the page after them. */
+  listing?: { cursor: string; parts: number; pages: number };
+  /** Listings that had to start again from the first page (a directory without cursors). */
+  listingRestarts?: number;
+  /** Next row to resolve. */
+  resolveCursor: { chunk: number; row: number };
+  planned: number;
+  /** Set once the plan is complete (and the budget checked). */
+  planMade?: boolean;
+  overBudget?: boolean;
+  /** Next chunk to apply. */
+  applyChunk: number;
+  intent?: DeleteIntent;
+  /** Final outcomes known so far (progress); recounted from the rows when the report is written. */
+  counts: OutcomeCounts;
+  apiCalls: ApiCallCounts;
+  error?: { code: string; message: string };
+  unfinished?: Unfinished;
+  reports?: ReportKeys;
+}
+
+export function checkpointKey(statePrefix: string): string {
+  return `${statePrefix}checkpoint.json`;
+}
+
+export async function loadCheckpoint(store: ObjectStore, statePrefix: string): Promise<Checkpoint | undefined> {
+  const checkpoint = await readJson<Checkpoint>(store, checkpointKey(statePrefix));
+  if (checkpoint && checkpoint.schemaVersion !== 1) throw new Error(`unknown checkpoint version ${String(checkpoint.schemaVersion)}`);
+  return checkpoint;
+}
+
+export async function saveCheckpoint(store: ObjectStore, statePrefix: string, checkpoint: Checkpoint): Promise<void> {
+  await putJson(store, checkpointKey(statePrefix), checkpoint);
+}

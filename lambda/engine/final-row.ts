@@ -1,0 +1,44 @@
+// The outcome a stored row ends with, given how the job ended. Every row gets exactly one.
+import type { Mode, RowOutcome } from './outcomes.ts';
+import type { StoredRow } from './stored-row.ts';
+import type { Unfinished } from './checkpoint.ts';
+
+export interface JobEnding {
+  mode: Mode;
+  overBudget: boolean;
+  budgetMessage?: string;
+  /** How rows without an outcome end when the job stopped early; undefined for a job that ran to its end. */
+  unfinished?: Unfinished;
+}
+
+export function finalRow(row: StoredRow, ending: JobEnding): RowOutcome {
+  const base: RowOutcome = { line: row.line, input: row.input, outcome: 'failed' };
+  if (row.outcome !== undefined) {
+    return withDetails(base, row.outcome, row.reason, row.message, row.user);
+  }
+  if (row.planned && ending.overBudget) {
+    return withDetails(base, 'rejected', 'over-budget', ending.budgetMessage ?? 'the plan is over the deletion budget', row.user);
+  }
+  if (row.planned && ending.mode === 'dry-run' && !ending.unfinished) {
+    return withDetails(base, 'would-delete', undefined, undefined, row.user);
+  }
+  if (ending.unfinished) {
+    return withDetails(base, 'failed', ending.unfinished.reason, ending.unfinished.message, row.user);
+  }
+  // A run that reached its end leaves no row unsettled; if one is, it is reported, never dropped.
+  return withDetails(base, 'failed', 'internal', 'the row was not processed', row.user);
+}
+
+function withDetails(
+  base: RowOutcome,
+  outcome: RowOutcome['outcome'],
+  reason: string | undefined,
+  message: string | undefined,
+  user: StoredRow['user'],
+): RowOutcome {
+  const result: RowOutcome = { ...base, outcome };
+  if (reason !== undefined) result.reason = reason;
+  if (message !== undefined) result.message = message;
+  if (user !== undefined) result.user = user;
+  return result;
+}

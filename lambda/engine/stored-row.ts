@@ -1,0 +1,71 @@
+// A row as the engine keeps it between phases, in spooled chunks of the state prefix.
+import type { ObjectStore } from './ports.ts';
+import type { Outcome, ResolvedUser, RowInput } from './outcomes.ts';
+import { putJson, readJson } from './store-json.ts';
+
+/** The identifiers of a valid row, as validated (username/email trimmed, original case). */
+export interface LookupKey {
+  id?: number;
+  username?: string;
+  email?: string;
+}
+
+/**
+ * States: unresolved (key, no outcome, not planned) → planned (user, planned) → final (outcome set).
+ * Rejected-at-validation rows are final from the start. A planned row without outcome gets its final outcome
+ * from the job's end (would-delete, over-budget, aborted) when the report is written.
+ */
+export interface StoredRow {
+  line: number;
+  input: RowInput;
+  key?: LookupKey;
+  planned?: true;
+  user?: ResolvedUser;
+  outcome?: Outcome;
+  reason?: string;
+  message?: string;
+}
+
+export function chunkKey(statePrefix: string, index: number): string {
+  return `${statePrefix}chunks/${String(index).padStart(6, '0')}.json`;
+}
+
+export async function readChunk(store: ObjectStore, statePrefix: string, index: number): Promise<StoredRow[]> {
+  const rows = await readJson<StoredRow[]>(store, chunkKey(statePrefix, index));
+  if (!rows) throw new Error(`job state is missing chunk ${index}`);
+  return rows;
+}
+
+export async function writeChunk(store: ObjectStore, statePrefix: string, index: number, rows: StoredRow[]): Promise<void> {
+  await putJson(store, chunkKey(statePrefix, index), rows);
+}
+
+/** Forget whatever a row's resolution produced (a slice being resolved again after an interrupted step). */
+export function resetResolution(row: StoredRow): void {
+  if (!row.key) return;
+  delete row.planned;
+  delete row.user;
+  delete row.outcome;
+  delete row.reason;
+  delete row.message;
+}
+
+/** Chunks `from`..`to - 1` in order, with a few reads ahead: on S3 a chunk read is a round trip. */
+export async function* readChunks(store: ObjectStore, statePrefix: string, from: number, to: number, ahead = 4): AsyncGenerator<{ index: number; rows: StoredRow[] }> {
+  const pending: Promise<StoredRow[]>[] = [];
+  let next = from;
+  const fill = () => {
+    while (next < to && pending.length < ahead) {
+      const read = readChunk(store, statePrefix, next);
+      // A read that fails before its turn is reported at its turn, not as an unhandled rejection.
+      read.catch(() => undefined);
+      pending.push(read);
+      next += 1;
+    }
+  };
+  for (let index = from; index < to; index += 1) {
+    fill();
+    const rows = await (pending.shift() as Promise<StoredRow[]>);
+    yield { index, rows };
+  }
+}

@@ -1,0 +1,110 @@
+// Builds the OneLogin directory from the settings (cached while they stay the same), or a refusing one when they are unusable.
+import { createHash } from 'node:crypto';
+import { OneLoginUserDirectory } from '../adapters/onelogin-user-directory.ts';
+import { SecretSettingsError, validateApiUrl } from '../adapters/secret-settings.ts';
+import type { OneLoginSettings } from '../adapters/secret-settings.ts';
+import { WaitRequiredError } from '../engine/directory-errors.ts';
+import type { Clock, Logger, UserDirectory } from '../engine/ports.ts';
+import type { OneLoginClientOptions } from '../onelogin/client-types.ts';
+import { OneLoginClient } from '../onelogin/onelogin-client.ts';
+import { OneLoginError } from '../onelogin/onelogin-errors.ts';
+import { ENV } from './handler-contract.ts';
+import { UnavailableDirectory } from './unavailable-directory.ts';
+
+export type ClientOverrides = Partial<Omit<OneLoginClientOptions, 'credentials' | 'subdomain' | 'region' | 'apiUrl'>>;
+
+export interface DirectoryProviderDeps {
+  loadSettings(): Promise<OneLoginSettings>;
+  clock: Clock;
+  options: { rateShare: number; concurrency: number; apiUrlOverride?: string };
+  clientOverrides?: ClientOverrides;
+}
+
+export interface DirectoryChoice {
+  directory: UserDirectory;
+  /** Absent when the settings were refused. */
+  client?: OneLoginClient;
+}
+
+export interface DirectoryProvider {
+  /** Transient failures to read the settings are thrown (the state machine retries); unusable settings give a refusing directory. */
+  directoryFor(log: Logger): Promise<DirectoryChoice>;
+  /**
+   * Runs `work` with a deadline: a pacing or 429 wait that would pass it becomes a WaitRequiredError, so the engine
+   * checkpoints and the state machine waits (for free) instead of the Lambda.
+   */
+  withDeadline<T>(deadline: number, work: () => Promise<T>): Promise<T>;
+}
+
+/** Secrets Manager errors that mean the secret cannot be used (as opposed to a transient failure worth a retry). */
+const SECRET_CONFIG_ERRORS = new Set(['ResourceNotFoundException', 'AccessDeniedException', 'DecryptionFailure', 'InvalidRequestException']);
+
+export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryProvider {
+  // Steps of several jobs may share the client (local runs): the earliest deadline bounds every wait, which at worst
+  // pauses a job a little early.
+  const activeDeadlines: number[] = [];
+  const boundedSleep = (ms: number): Promise<void> => {
+    if (deps.clock.now() + ms > Math.min(...activeDeadlines)) return Promise.reject(new WaitRequiredError(ms));
+    return deps.clock.sleep(ms);
+  };
+  let cached: { fingerprint: string; choice: DirectoryChoice } | undefined;
+
+  return {
+    async directoryFor(log) {
+      let settings: OneLoginSettings;
+      try {
+        settings = await deps.loadSettings();
+        if (deps.options.apiUrlOverride !== undefined) {
+          settings = { ...settings, host: { apiUrl: validateApiUrl(deps.options.apiUrlOverride, ENV.apiUrlOverride) } };
+        }
+      } catch (error) {
+        const refused = settingsRefusal(error);
+        if (refused === undefined) throw error;
+        log.error('OneLogin settings refused: the run is rejected', { code: refused.code, reason: refused.message });
+        return { directory: new UnavailableDirectory(refused.code, refused.message) };
+      }
+      // A digest, so the credentials themselves are not kept twice in memory.
+      const fingerprint = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+      if (cached?.fingerprint === fingerprint) return cached.choice;
+      let client: OneLoginClient;
+      try {
+        client = new OneLoginClient({
+          ...deps.clientOverrides,
+          ...settings.host,
+          credentials: settings.credentials,
+          concurrency: deps.options.concurrency,
+          rateShare: deps.options.rateShare,
+          now: () => deps.clock.now(),
+          sleep: boundedSleep,
+        });
+      } catch (error) {
+        if (!(error instanceof OneLoginError)) throw error;
+        log.error('OneLogin host refused: the run is rejected', { code: 'host-invalid', reason: error.message });
+        return { directory: new UnavailableDirectory('host-invalid', error.message) };
+      }
+      const previous = cached?.choice.client;
+      cached = { fingerprint, choice: { directory: new OneLoginUserDirectory(client), client } };
+      if (previous !== undefined) void previous.close().catch(() => undefined);
+      return cached.choice;
+    },
+
+    async withDeadline(until, work) {
+      activeDeadlines.push(until);
+      try {
+        return await work();
+      } finally {
+        activeDeadlines.splice(activeDeadlines.indexOf(until), 1);
+      }
+    },
+  };
+}
+
+/** The code and safe message of a settings failure that must reject the run; undefined for a transient failure. */
+export function settingsRefusal(error: unknown): { code: string; message: string } | undefined {
+  if (error instanceof SecretSettingsError) return { code: error.code, message: error.message };
+  const name = (error as { name?: unknown } | null)?.name;
+  if (typeof name === 'string' && SECRET_CONFIG_ERRORS.has(name)) {
+    return { code: 'secret-invalid', message: `the OneLogin secret cannot be read (${name})` };
+  }
+  return undefined;
+}

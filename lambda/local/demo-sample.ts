@@ -1,0 +1,122 @@
+// samples/demo-users.csv, derived from the demo tenant (same seed, so its users exist) together with the outcome each
+// row must get. The static file is written by generate-demo-sample.ts; a test keeps it equal to this output.
+import type { EmulatorUser } from '../emulator/emulator-types.ts';
+import { createSeededRandom } from '../emulator/seeded-random.ts';
+import { generateTenant } from '../emulator/tenant-generator.ts';
+import type { Outcome } from '../engine/outcomes.ts';
+import { DEMO_TENANT } from './demo-settings.ts';
+
+export const DEMO_SAMPLE_PATH = 'samples/demo-users.csv';
+
+export interface ExpectedRow {
+  /** 1-based line in the file (the header is line 1). */
+  line: number;
+  /** Outcome in a dry run; a live run turns would-delete into deleted. */
+  dryRun: Outcome;
+  reason?: string;
+  /** The user a would-delete row resolves to. */
+  userId?: number;
+}
+
+export interface DemoSample {
+  csv: string;
+  expected: ExpectedRow[];
+}
+
+type Cells = [id: string, username: string, email: string];
+
+/** Users that an id, username or email names unambiguously: both identifiers present and unique, case-insensitively. */
+function unambiguousUsers(users: EmulatorUser[]): EmulatorUser[] {
+  const count = (values: Array<string | null>): Map<string, number> => {
+    const counts = new Map<string, number>();
+    for (const value of values) if (value !== null) counts.set(value.toLowerCase(), (counts.get(value.toLowerCase()) ?? 0) + 1);
+    return counts;
+  };
+  const emails = count(users.map((user) => user.email));
+  const usernames = count(users.map((user) => user.username));
+  return users.filter(
+    (user) =>
+      user.email !== null &&
+      user.username !== null &&
+      emails.get(user.email.toLowerCase()) === 1 &&
+      usernames.get(user.username.toLowerCase()) === 1 &&
+      !/[*!,"]/.test(`${user.email}${user.username}`),
+  );
+}
+
+function sharedEmail(users: EmulatorUser[]): string {
+  const seen = new Map<string, number>();
+  for (const user of users) {
+    if (user.email === null) continue;
+    const key = user.email.toLowerCase();
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  const shared = users.find((user) => user.email !== null && (seen.get(user.email.toLowerCase()) ?? 0) >= 2);
+  if (!shared?.email) throw new Error('the demo tenant has no shared email');
+  return shared.email;
+}
+
+export function buildDemoSample(users: EmulatorUser[] = generateTenant({ ...DEMO_TENANT })): DemoSample {
+  const random = createSeededRandom(DEMO_TENANT.seed + 1);
+  const pool = unambiguousUsers(users);
+  const chosen: EmulatorUser[] = [];
+  while (chosen.length < 36) {
+    const candidate = pool.splice(Math.floor(random() * pool.length), 1)[0];
+    if (!candidate) throw new Error('the demo tenant has too few unambiguous users');
+    chosen.push(candidate);
+  }
+  const take = (): EmulatorUser => {
+    const user = chosen.shift();
+    if (!user) throw new Error('ran out of chosen users');
+    return user;
+  };
+  const knownIds = new Set(users.map((user) => user.id));
+  const knownEmails = new Set(users.flatMap((user) => (user.email === null ? [] : [user.email.toLowerCase()])));
+
+  const rows: Array<{ cells: Cells; expected: Omit<ExpectedRow, 'line'> }> = [];
+  const deletes = (cells: Cells, user: EmulatorUser): void => {
+    rows.push({ cells, expected: { dryRun: 'would-delete', userId: user.id } });
+  };
+  const refuses = (cells: Cells, dryRun: Outcome, reason?: string): void => {
+    rows.push({ cells, expected: reason === undefined ? { dryRun } : { dryRun, reason } });
+  };
+
+  const firstUser = take();
+  deletes([String(firstUser.id), '', ''], firstUser);
+  for (let i = 0; i < 9; i += 1) {
+    const user = take();
+    deletes([String(user.id), '', ''], user);
+  }
+  refuses(['10000abc', '', ''], 'rejected', 'invalid-id');
+  for (let i = 0; i < 8; i += 1) {
+    const user = take();
+    // One upper-cased address shows that emails match case-insensitively.
+    deletes(['', '', i === 3 ? user.email!.toUpperCase() : user.email!], user);
+  }
+  const absentEmail = 'former.contractor@example.com';
+  if (knownEmails.has(absentEmail)) throw new Error('the not-found email exists in the demo tenant');
+  refuses(['', '', absentEmail], 'not-found');
+  refuses(['', '', '*@example.com'], 'rejected', 'wildcard');
+  for (let i = 0; i < 8; i += 1) {
+    const user = take();
+    deletes(['', user.username!, ''], user);
+  }
+  refuses(['', '', firstUser.email!], 'rejected', 'duplicate');
+  refuses(['', '', sharedEmail(users)], 'rejected', 'ambiguous');
+  for (let i = 0; i < 8; i += 1) {
+    const user = take();
+    deletes([String(user.id), user.username!, user.email!], user);
+  }
+  const idOwner = take();
+  const emailOwner = take();
+  refuses([String(idOwner.id), '', emailOwner.email!], 'rejected', 'identifier-mismatch');
+  let absentId = 99_000_001;
+  while (knownIds.has(absentId)) absentId += 1;
+  refuses([String(absentId), '', ''], 'not-found');
+
+  const lines = ['id,username,email', ...rows.map((row) => row.cells.join(','))];
+  return {
+    csv: `${lines.join('\n')}\n`,
+    expected: rows.map((row, index) => ({ line: index + 2, ...row.expected })),
+  };
+}

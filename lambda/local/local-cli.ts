@@ -1,0 +1,91 @@
+// Talks S3 to a running `npm start -- serve`: upload a CSV (its event then fires in the serving process), list and read reports.
+//   npx tsx lambda/local/local-cli.ts upload users.csv [--live] [--no-wait]
+//   npx tsx lambda/local/local-cli.ts reports [prefix]
+//   npx tsx lambda/local/local-cli.ts cat <key>
+import './local-environment.ts';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { INPUT_PREFIXES, REPORTS_PREFIX } from '../handlers/handler-contract.ts';
+import { LOCAL_BUCKET, SERVE_S3_PORT } from './demo-settings.ts';
+import { listKeys, localS3Client, putObject, readText } from './local-s3.ts';
+import { digestReport, formatDigest } from './report-summary.ts';
+
+const USAGE = `usage:
+  local-cli upload <file.csv> [--live] [--no-wait]   upload under dry-run/ (or live/) and wait for the report
+  local-cli reports [prefix]                         list report objects (default prefix ${REPORTS_PREFIX})
+  local-cli cat <key>                                print an object
+Talks to the local S3 of \`npm start -- serve\` at LOCAL_S3_ENDPOINT (default http://127.0.0.1:${SERVE_S3_PORT}).`;
+
+const endpoint = process.env.LOCAL_S3_ENDPOINT ?? `http://127.0.0.1:${SERVE_S3_PORT}`;
+const bucket = process.env.LOCAL_S3_BUCKET ?? LOCAL_BUCKET;
+const client = localS3Client(endpoint);
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function upload(file: string, live: boolean, wait: boolean, timeoutMs: number): Promise<number> {
+  const name = path.basename(file);
+  if (!name.endsWith('.csv')) throw new Error('the file name must end with .csv: only such uploads start a run');
+  const mode = live ? 'live' : 'dry-run';
+  const key = `${INPUT_PREFIXES[mode]}${name}`;
+  const reportFolder = `${REPORTS_PREFIX}${mode}/${name.slice(0, -'.csv'.length)}/`;
+  const earlier = new Set(await listKeys(client, bucket, reportFolder));
+  await putObject(client, bucket, key, await readFile(file), 'text/csv');
+  print(`uploaded ${file} → s3://${bucket}/${key}`);
+  if (!wait) return 0;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const report = (await listKeys(client, bucket, reportFolder)).find((candidate) => candidate.endsWith('/report.json') && !earlier.has(candidate));
+    if (report) {
+      for (const line of formatDigest(digestReport(await readText(client, bucket, report)))) print(line);
+      print(`report: ${report}`);
+      print(`        ${report.replace(/report\.json$/, 'report.csv')}`);
+      return 0;
+    }
+    await sleep(500);
+  }
+  print(`no report yet under ${reportFolder}; a long run waits for the rate limit. Check later with: reports ${reportFolder}`);
+  return 0;
+}
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  const flags = new Set(rest.filter((arg) => arg.startsWith('--')));
+  const positional = rest.filter((arg) => !arg.startsWith('--'));
+  switch (command) {
+    case 'upload': {
+      const file = positional[0];
+      if (!file) break;
+      return upload(file, flags.has('--live'), !flags.has('--no-wait'), Number(process.env.LOCAL_WAIT_MS ?? 600_000));
+    }
+    case 'reports':
+      for (const key of await listKeys(client, bucket, positional[0] ?? REPORTS_PREFIX)) print(key);
+      return 0;
+    case 'cat': {
+      const key = positional[0];
+      if (!key) break;
+      process.stdout.write(await readText(client, bucket, key));
+      return 0;
+    }
+    default:
+      break;
+  }
+  process.stderr.write(`${USAGE}\n`);
+  return 2;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  const name = (error as { name?: unknown }).name;
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    name === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)
+      ? `nothing answers at ${endpoint}: start it with \`npm start -- serve\`\n`
+      : `local-cli: ${message}\n`,
+  );
+  process.exitCode = 1;
+} finally {
+  client.destroy();
+}

@@ -1,0 +1,78 @@
+// Turns s3rver's 'event' emissions into the S3 notifications AWS would deliver to the on-upload Lambda:
+// only ObjectCreated under dry-run/ or live/ ending in .csv (s3rver ignores notification filters and would fire for
+// reports/ and state/ writes too), with the key URL-encoded as real S3 does (s3rver sends it raw).
+// s3rver emits synchronously inside the PUT, before answering; deliveries are queued and run after the PUT returns.
+import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { encodeS3Key, modeOfKey } from '../handlers/job-naming.ts';
+
+export type OnUpload = (event: S3Event) => Promise<void>;
+
+export interface S3EventBridge {
+  /** Hand over an event exactly as s3rver emitted it (raw key). */
+  accept(event: S3Event): void;
+  /** Resolves once every accepted event has been delivered and its handler call has returned. */
+  idle(): Promise<void>;
+  /** Input-upload events as s3rver emitted them (raw keys). */
+  readonly received: readonly S3Event[];
+  /** Records dropped by the notification filter (reports/, state/, other prefixes, removals). */
+  readonly ignored: number;
+  /** Events handed to on-upload, as delivered (encoded keys). */
+  readonly delivered: readonly S3Event[];
+  /** Deliveries whose handler threw (on AWS the async invoke would retry them). */
+  readonly failures: ReadonlyArray<{ key: string; message: string }>;
+}
+
+export function isInputUpload(record: S3EventRecord): boolean {
+  return record.eventName.startsWith('ObjectCreated:') && modeOfKey(record.s3.object.key) !== undefined;
+}
+
+export function asDeliveredRecord(record: S3EventRecord): S3EventRecord {
+  return {
+    ...record,
+    s3: { ...record.s3, object: { ...record.s3.object, key: encodeS3Key(record.s3.object.key) } },
+  };
+}
+
+export function createS3EventBridge(onUpload: OnUpload, onFailure?: (key: string, error: unknown) => void): S3EventBridge {
+  const received: S3Event[] = [];
+  const delivered: S3Event[] = [];
+  let ignored = 0;
+  const failures: Array<{ key: string; message: string }> = [];
+  let queue: Promise<void> = Promise.resolve();
+
+  const deliver = async (event: S3Event): Promise<void> => {
+    delivered.push(event);
+    try {
+      await onUpload(event);
+    } catch (error) {
+      const key = event.Records[0]?.s3.object.key ?? '';
+      failures.push({ key, message: error instanceof Error ? error.message : String(error) });
+      onFailure?.(key, error);
+    }
+  };
+
+  return {
+    accept(event) {
+      const inputs = event.Records.filter(isInputUpload);
+      ignored += event.Records.length - inputs.length;
+      if (inputs.length === 0) return;
+      received.push({ Records: inputs });
+      const records = inputs.map(asDeliveredRecord);
+      const notification: S3Event = { Records: records };
+      queue = queue.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => deliver(notification));
+    },
+    async idle() {
+      let current: Promise<void>;
+      do {
+        current = queue;
+        await current;
+      } while (current !== queue);
+    },
+    received,
+    get ignored() {
+      return ignored;
+    },
+    delivered,
+    failures,
+  };
+}

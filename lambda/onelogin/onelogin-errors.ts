@@ -1,0 +1,44 @@
+// Typed errors of the OneLogin client. Messages are built only from safe parts; the client redacts them again anyway.
+
+/**
+ * Stable cause codes: `http-<status>`, `timeout`, `network`, `rate-limited`, `unauthorized`, `redirect`,
+ * `credentials-refused`, `config`, `invalid-argument`, `invalid-response`.
+ */
+export type OneLoginErrorReason = string;
+
+export class OneLoginError extends Error {
+  override readonly name: string = 'OneLoginError';
+  constructor(
+    readonly reason: OneLoginErrorReason,
+    message: string,
+    readonly status?: number,
+    /** Whether another attempt of the same call may succeed. */
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, reason: this.reason, status: this.status, message: this.message };
+  }
+}
+
+/** The host settings cannot be used (bad subdomain, plain http to a non-loopback host, several hosts given…). */
+export class OneLoginConfigError extends OneLoginError {
+  override readonly name = 'OneLoginConfigError';
+  constructor(message: string) {
+    super('config', message);
+  }
+}
+
+/** The token endpoint refused the client id/secret (401 or 400): no call can succeed with them. */
+export class OneLoginCredentialsError extends OneLoginError {
+  override readonly name = 'OneLoginCredentialsError';
+  constructor(status: number, detail: string) {
+    super(
+      'credentials-refused',
+      `OneLogin refused the API client id/secret (token endpoint answered ${status}${detail ? `: ${detail}` : ''}); check the credentials and their scope`,
+      status,
+    );
+  }
+}

@@ -1,0 +1,471 @@
+// The reusable construct: an upload bucket whose dry-run/ and live/ CSV files start a Step Functions job that
+// deletes (or plans to delete) the listed OneLogin users and writes reports under reports/.
+import { Duration, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  ENV,
+  INPUT_PREFIXES,
+  INPUT_SUFFIX,
+  REPORTS_PREFIX,
+  STATE_PREFIX,
+} from '../lambda/handlers/handler-contract.ts';
+import { BundledFunction } from './bundled-function.ts';
+import { JobStateMachine } from './job-state-machine.ts';
+
+export const POWERTOOLS_SERVICE_NAME = 'onelogin-bulk-delete';
+export const METRICS_NAMESPACE = 'OneLoginBulkDelete';
+/** The shape the created secret starts with; fill it in after the first deploy (design §7). */
+export const SECRET_PLACEHOLDER = { client_id: '', client_secret: '', subdomain: '' };
+/** CDK's singleton that applies bucket notifications (a fixed id in aws-cdk-lib). */
+const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
+
+export interface OneLoginBulkDeleteProps {
+  /** Days after which uploaded CSVs (dry-run/, live/) and job state (state/) expire. Must outlast a run. @default 30 */
+  readonly inputRetentionDays?: number;
+  /** Days after which reports (reports/) expire. @default 30 */
+  readonly reportRetentionDays?: number;
+  /** Days a replaced or expired object version is kept. @default 7 */
+  readonly noncurrentVersionRetentionDays?: number;
+  /** Days the server access logs are kept. @default 90 */
+  readonly accessLogRetentionDays?: number;
+  /** A live run that would delete more than this percentage of the account's users is refused. @default 10 */
+  readonly maxPercent?: number;
+  /** A live run that would delete more than this many users is refused. @default - no count limit */
+  readonly maxDeletions?: number;
+  /** Share (0.01–1) of the account's OneLogin API rate limit the job may use. @default 0.8 */
+  readonly rateShare?: number;
+  /** Parallel OneLogin requests of a step. @default - the handler's default (4) */
+  readonly concurrency?: number;
+  /** Ids, usernames or emails that must never be deleted (like the CLI's --protect). @default - none */
+  readonly protect?: string[];
+  /** Use this existing Secrets Manager secret (by name) instead of creating one. */
+  readonly secretName?: string;
+  /** Subscribe this address to the notification topic (the recipient must confirm it). */
+  readonly notificationEmail?: string;
+  /** Timeout of one step Lambda invocation (at most 15 minutes). @default 10 minutes */
+  readonly stepTimeout?: Duration;
+  /** Time a step keeps in hand before its timeout to save its checkpoint. @default 1 minute */
+  readonly stepSafetyMargin?: Duration;
+  /** Wait between steps when a step does not say how long. @default 60 */
+  readonly waitSecondsDefault?: number;
+  /** Longest a whole job may run. @default 7 days */
+  readonly executionTimeout?: Duration;
+  /** Retention of the Lambda and state machine log groups. @default one month */
+  readonly logRetention?: logs.RetentionDays;
+  /** Root holding `lambda/handlers/*.ts` and package-lock.json. @default this repository */
+  readonly projectRoot?: string;
+}
+
+export interface OneLoginBulkDeleteFunctions {
+  readonly onUpload: lambda.Function;
+  readonly step: lambda.Function;
+  readonly finalize: lambda.Function;
+}
+
+export class OneLoginBulkDelete extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly accessLogBucket: s3.Bucket;
+  readonly secret: secretsmanager.ISecret;
+  readonly topic: sns.Topic;
+  readonly topicKey: kms.Key;
+  readonly failureQueue: sqs.Queue;
+  readonly stateMachine: sfn.StateMachine;
+  readonly stateMachineLogGroup: logs.LogGroup;
+  readonly functions: OneLoginBulkDeleteFunctions;
+  readonly alarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: OneLoginBulkDeleteProps = {}) {
+    super(scope, id);
+    // Log delivery by bucket policy (not the LogDeliveryWrite ACL), so the log bucket can keep ACLs disabled,
+    // whatever the flags of the app that uses this construct.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    const settings = resolveSettings(props);
+
+    this.accessLogBucket = this.createAccessLogBucket(settings.accessLogRetentionDays);
+    this.bucket = this.createBucket(settings);
+    this.secret = this.createOrImportSecret(props.secretName);
+    this.topicKey = this.createTopicKey();
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'OneLogin bulk delete',
+      enforceSSL: true,
+      masterKey: this.topicKey,
+    });
+    if (props.notificationEmail) {
+      this.topic.addSubscription(new subscriptions.EmailSubscription(props.notificationEmail));
+    }
+    this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination of the on-upload and finalize functions and of the EventBridge rule.',
+    });
+
+    const common = {
+      POWERTOOLS_SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    };
+    const secretId = props.secretName ?? this.secret.secretArn;
+
+    // Step and finalize both run the engine (finalize checks deletions that were in flight), so they share settings.
+    const engineEnvironment = {
+      ...common,
+      [ENV.secretId]: secretId,
+      [ENV.topicArn]: this.topic.topicArn,
+      [ENV.maxPercent]: String(settings.maxPercent),
+      ...(settings.maxDeletions === undefined ? {} : { [ENV.maxDeletions]: String(settings.maxDeletions) }),
+      [ENV.rateShare]: String(settings.rateShare),
+      ...(settings.concurrency === undefined ? {} : { [ENV.concurrency]: String(settings.concurrency) }),
+      ...(settings.protect.length === 0 ? {} : { [ENV.protect]: settings.protect.join(',') }),
+      [ENV.safetyMarginMs]: String(settings.stepSafetyMargin.toMilliseconds()),
+    };
+    const step = new BundledFunction(this, 'Step', {
+      entry: 'lambda/handlers/step.ts',
+      description: 'OneLogin bulk delete: runs one step of a job from its checkpoint',
+      timeout: settings.stepTimeout,
+      memorySize: 1024,
+      logRetention: settings.logRetention,
+      projectRoot: props.projectRoot,
+      environment: engineEnvironment,
+    });
+    const finalize = new BundledFunction(this, 'Finalize', {
+      entry: 'lambda/handlers/finalize.ts',
+      description: 'OneLogin bulk delete: writes the report of a failed, aborted or timed-out job and notifies',
+      timeout: settings.stepTimeout,
+      memorySize: 1024,
+      logRetention: settings.logRetention,
+      projectRoot: props.projectRoot,
+      environment: engineEnvironment,
+      onFailure: new destinations.SqsDestination(this.failureQueue),
+      retryAttempts: 2,
+    });
+    const job = new JobStateMachine(this, 'StateMachine', {
+      stepFunction: step.function,
+      finalizeFunction: finalize.function,
+      waitSecondsDefault: settings.waitSecondsDefault,
+      executionTimeout: settings.executionTimeout,
+      logRetention: settings.logRetention,
+    });
+    this.stateMachine = job.stateMachine;
+    this.stateMachineLogGroup = job.logGroup;
+
+    const onUpload = new BundledFunction(this, 'OnUpload', {
+      entry: 'lambda/handlers/on-upload.ts',
+      description: 'OneLogin bulk delete: starts a job for an uploaded CSV',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      logRetention: settings.logRetention,
+      projectRoot: props.projectRoot,
+      environment: { ...common, [ENV.stateMachineArn]: this.stateMachine.stateMachineArn },
+      onFailure: new destinations.SqsDestination(this.failureQueue),
+      // Safe to retry: the execution name is derived from the object version, so a retry cannot start a second run.
+      retryAttempts: 2,
+    });
+    this.functions = { onUpload: onUpload.function, step: step.function, finalize: finalize.function };
+
+    this.grantAccess(onUpload, step, finalize);
+
+    for (const prefix of Object.values(INPUT_PREFIXES)) {
+      this.bucket.addEventNotification(
+        s3.EventType.OBJECT_CREATED,
+        new s3n.LambdaDestination(onUpload.function),
+        { prefix, suffix: INPUT_SUFFIX },
+      );
+    }
+    this.acknowledgeNotificationsHandler();
+
+    new events.Rule(this, 'JobEndedRule', {
+      description: 'Finalises a job whose execution ended without the workflow reaching its own end (aborted, failed, timed out).',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['ABORTED', 'FAILED', 'TIMED_OUT'],
+          stateMachineArn: [this.stateMachine.stateMachineArn],
+        },
+      },
+      targets: [
+        new targets.LambdaFunction(finalize.function, {
+          deadLetterQueue: this.failureQueue,
+          retryAttempts: 4,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+
+    this.alarms = this.createAlarms(onUpload.function);
+  }
+
+  /** cdk-nag S1 exempts a bucket that receives another bucket's access logs, so it needs no acknowledgement. */
+  private createAccessLogBucket(retentionDays: number): s3.Bucket {
+    return new s3.Bucket(this, 'AccessLogBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // Server access log delivery supports SSE-S3 only.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      lifecycleRules: [
+        {
+          id: 'expire-access-logs',
+          expiration: Duration.days(retentionDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+  }
+
+  private createBucket(settings: Settings): s3.Bucket {
+    const inputExpiry = Duration.days(settings.inputRetentionDays);
+    return new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'upload-bucket/',
+      // The inputs, state and reports name people: nothing is kept longer than configured.
+      lifecycleRules: [
+        { id: 'expire-dry-run-inputs', prefix: INPUT_PREFIXES['dry-run'], expiration: inputExpiry },
+        { id: 'expire-live-inputs', prefix: INPUT_PREFIXES.live, expiration: inputExpiry },
+        { id: 'expire-state', prefix: STATE_PREFIX, expiration: inputExpiry },
+        { id: 'expire-reports', prefix: REPORTS_PREFIX, expiration: Duration.days(settings.reportRetentionDays) },
+        {
+          id: 'clean-up-versions-and-uploads',
+          noncurrentVersionExpiration: Duration.days(settings.noncurrentVersionRetentionDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+          expiredObjectDeleteMarker: true,
+        },
+      ],
+    });
+  }
+
+  private createOrImportSecret(secretName: string | undefined): secretsmanager.ISecret {
+    if (secretName) return secretsmanager.Secret.fromSecretNameV2(this, 'Secret', secretName);
+    const secret = new secretsmanager.Secret(this, 'Secret', {
+      description:
+        'OneLogin API credentials for onelogin-bulk-delete. Replace the empty values: {"client_id","client_secret"} plus "subdomain" (or "region": "us"|"eu", or "api_url").',
+      // An empty placeholder, not a credential: the real values are put in after deployment, outside the template.
+      secretStringValue: SecretValue.unsafePlainText(JSON.stringify(SECRET_PLACEHOLDER)),
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Holds third-party OneLogin API credentials; they are rotated in OneLogin by an administrator, which Secrets Manager rotation cannot do.',
+    });
+    return secret;
+  }
+
+  private createTopicKey(): kms.Key {
+    const key = new kms.Key(this, 'TopicKey', {
+      description: 'Encrypts the onelogin-bulk-delete notification topic',
+      enableKeyRotation: true,
+    });
+    // The AWS-managed aws/sns key does not let CloudWatch alarms publish, so the topic has its own key.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    return key;
+  }
+
+  private grantAccess(onUpload: BundledFunction, step: BundledFunction, finalize: BundledFunction): void {
+    const objects = (prefix: string) => this.bucket.arnForObjects(`${prefix}*`);
+    const inputs = Object.values(INPUT_PREFIXES).map(objects);
+    const publish = () => [
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
+      new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.topicKey.keyArn] }),
+    ];
+
+    // Each function reads objects that may not exist yet (status.json, a checkpoint). Without s3:ListBucket S3
+    // answers a missing key with 403 AccessDenied instead of 404 NoSuchKey, which the handlers rightly treat as an error.
+    const listBucket = () => new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] });
+
+    // Writes may be multipart (large reports and checkpoints); a failed one is aborted, hence s3:AbortMultipartUpload.
+    const WRITE = ['s3:PutObject', 's3:AbortMultipartUpload'];
+    onUpload.accessPolicy.addStatements(
+      new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] }),
+      // Reads status.json first so that a duplicate event never overwrites the status of a running job.
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [objects(REPORTS_PREFIX)] }),
+      listBucket(),
+    );
+    // An imported secret's ARN is only known up to the six random characters Secrets Manager appends to the name.
+    const secretResource = this.secret.secretFullArn ?? `${this.secret.secretArn}-??????`;
+    for (const engine of [step, finalize]) {
+      engine.accessPolicy.addStatements(
+        listBucket(),
+        // Reads the exact uploaded version (VersionId from the S3 event).
+        new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: inputs }),
+        new iam.PolicyStatement({ actions: ['s3:GetObject', ...WRITE, 's3:DeleteObject'], resources: [objects(STATE_PREFIX)] }),
+        // The report writer removes a stale retry.csv when no row failed.
+        new iam.PolicyStatement({ actions: [...WRITE, 's3:DeleteObject'], resources: [objects(REPORTS_PREFIX)] }),
+        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretResource] }),
+        ...publish(),
+      );
+    }
+
+    const bucketRef = `<${this.logicalIdOf(this.bucket)}.Arn>`;
+    const prefixReason = (what: string) =>
+      `Object ARNs under one key prefix (${what}); job keys are only known at run time, so the prefix wildcard is the narrowest possible resource.`;
+    const ack = (fn: BundledFunction, prefixes: string[], what: string) =>
+      Validations.of(fn.accessPolicy).acknowledge(
+        ...prefixes.map((prefix) => ({ id: `AwsSolutions-IAM5[Resource::${bucketRef}/${prefix}*]`, reason: prefixReason(what) })),
+      );
+    ack(onUpload, [REPORTS_PREFIX], 'status.json of the job it starts');
+    for (const engine of [step, finalize]) {
+      ack(engine, [...Object.values(INPUT_PREFIXES), STATE_PREFIX, REPORTS_PREFIX], 'input CSVs, checkpoints, reports');
+    }
+  }
+
+  private acknowledgeNotificationsHandler(): void {
+    const handler = Stack.of(this).node.tryFindChild(BUCKET_NOTIFICATIONS_HANDLER_ID);
+    if (!handler) return;
+    Validations.of(handler).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'CDK-managed custom resource that applies the bucket notification configuration at deploy time; aws-cdk-lib does not let its role be replaced.',
+    });
+  }
+
+  private createAlarms(onUpload: lambda.Function): cloudwatch.Alarm[] {
+    const action = new cwActions.SnsAction(this.topic);
+    const period = Duration.minutes(5);
+    const alarms = [
+      new cloudwatch.Alarm(this, 'ExecutionsFailedAlarm', {
+        alarmDescription: 'A OneLogin bulk delete job failed (its report says how far it got).',
+        metric: this.stateMachine.metricFailed({ period, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'ExecutionsTimedOutAlarm', {
+        alarmDescription: 'A OneLogin bulk delete job ran past its execution timeout.',
+        metric: this.stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'OnUploadErrorsAlarm', {
+        alarmDescription: 'The on-upload function failed: an uploaded CSV may not have started a job.',
+        metric: onUpload.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'FailureQueueAlarm', {
+        alarmDescription: 'An upload or job-end event could not be handled after retries and sits in the failure queue.',
+        metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    for (const alarm of alarms) alarm.addAlarmAction(action);
+    return alarms;
+  }
+
+  private logicalIdOf(construct: Construct): string {
+    const cfn = construct.node.defaultChild;
+    if (!(cfn instanceof s3.CfnBucket)) throw new Error(`No CfnBucket under ${construct.node.path}`);
+    return Stack.of(this).getLogicalId(cfn);
+  }
+}
+
+interface Settings {
+  inputRetentionDays: number;
+  reportRetentionDays: number;
+  noncurrentVersionRetentionDays: number;
+  accessLogRetentionDays: number;
+  maxPercent: number;
+  maxDeletions: number | undefined;
+  rateShare: number;
+  stepTimeout: Duration;
+  stepSafetyMargin: Duration;
+  waitSecondsDefault: number;
+  executionTimeout: Duration;
+  logRetention: logs.RetentionDays;
+  protect: string[];
+  concurrency: number | undefined;
+}
+
+/** Applies defaults and refuses settings that would break a run or the safety rules. */
+export function resolveSettings(props: OneLoginBulkDeleteProps): Settings {
+  const settings: Settings = {
+    inputRetentionDays: props.inputRetentionDays ?? 30,
+    reportRetentionDays: props.reportRetentionDays ?? 30,
+    noncurrentVersionRetentionDays: props.noncurrentVersionRetentionDays ?? 7,
+    accessLogRetentionDays: props.accessLogRetentionDays ?? 90,
+    maxPercent: props.maxPercent ?? 10,
+    maxDeletions: props.maxDeletions,
+    rateShare: props.rateShare ?? 0.8,
+    stepTimeout: props.stepTimeout ?? Duration.minutes(10),
+    stepSafetyMargin: props.stepSafetyMargin ?? Duration.minutes(1),
+    waitSecondsDefault: props.waitSecondsDefault ?? 60,
+    executionTimeout: props.executionTimeout ?? Duration.days(7),
+    logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    protect: (props.protect ?? []).map((value) => value.trim()).filter((value) => value !== ''),
+    concurrency: props.concurrency,
+  };
+  const wholeDays = (name: string, value: number) => {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of days ≥ 1, got ${value}`);
+  };
+  wholeDays('inputRetentionDays', settings.inputRetentionDays);
+  wholeDays('reportRetentionDays', settings.reportRetentionDays);
+  wholeDays('noncurrentVersionRetentionDays', settings.noncurrentVersionRetentionDays);
+  wholeDays('accessLogRetentionDays', settings.accessLogRetentionDays);
+  if (settings.inputRetentionDays <= settings.executionTimeout.toDays({ integral: false })) {
+    throw new Error('inputRetentionDays must exceed the execution timeout, or a long run could lose its input or checkpoint');
+  }
+  if (!(settings.maxPercent > 0 && settings.maxPercent <= 100)) {
+    throw new Error(`maxPercent must be in (0, 100], got ${settings.maxPercent}`);
+  }
+  if (settings.maxDeletions !== undefined && !(Number.isInteger(settings.maxDeletions) && settings.maxDeletions >= 0)) {
+    throw new Error(`maxDeletions must be a whole number ≥ 0, got ${settings.maxDeletions}`);
+  }
+  if (!(settings.rateShare >= 0.01 && settings.rateShare <= 1)) {
+    throw new Error(`rateShare must be from 0.01 to 1, got ${settings.rateShare}`);
+  }
+  if (settings.concurrency !== undefined && !(Number.isInteger(settings.concurrency) && settings.concurrency >= 1 && settings.concurrency <= 64)) {
+    throw new Error(`concurrency must be a whole number from 1 to 64, got ${settings.concurrency}`);
+  }
+  const stepSeconds = settings.stepTimeout.toSeconds();
+  if (stepSeconds > 900) throw new Error('stepTimeout must be at most 15 minutes (the Lambda limit)');
+  const marginMs = settings.stepSafetyMargin.toMilliseconds();
+  if (marginMs < 1_000 || marginMs > 600_000 || marginMs >= stepSeconds * 1000) {
+    throw new Error('stepSafetyMargin must be from 1 second to 10 minutes, and shorter than stepTimeout');
+  }
+  if (!(Number.isInteger(settings.waitSecondsDefault) && settings.waitSecondsDefault >= 0)) {
+    throw new Error(`waitSecondsDefault must be a whole number ≥ 0, got ${settings.waitSecondsDefault}`);
+  }
+  if (settings.protect.some((value) => value.includes(','))) {
+    throw new Error('protect values must not contain commas (they are passed comma-separated)');
+  }
+  return settings;
+}

@@ -1,0 +1,196 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StepOutput } from '../../lambda/handlers/handler-contract.ts';
+import { createStepHandler } from '../../lambda/handlers/step.ts';
+import { CLIENT_ID, CLIENT_SECRET, TOPIC, contextWith, startStepHarness, totalCalls } from './step-harness.ts';
+import type { StepHarness } from './step-harness.ts';
+
+interface ReportJson {
+  job: { id: string; mode: string; source: string; status: string };
+  error?: { code: string; message: string };
+  summary: Record<string, number>;
+  rows: Array<{ line: number; outcome: string; reason?: string; user?: { id: number } }>;
+}
+
+function csvOfIds(ids: number[]): string {
+  return `id\n${ids.join('\n')}\n`;
+}
+
+/** Everything the outside world sees of a run besides the report: notifications, SNS messages, log lines. */
+function visibleText(h: StepHarness): string {
+  return JSON.stringify([h.notifications, h.published(), h.lines]);
+}
+
+describe('step handler against a mocked S3 and the OneLogin emulator', () => {
+  let h: StepHarness;
+  afterEach(async () => h.close());
+
+  describe('with no rate limit', () => {
+    beforeEach(async () => {
+      h = await startStepHarness();
+    });
+
+    it('dry run: one step finishes, writes the report, changes nothing and notifies', async () => {
+      const ids = h.emulator.users().slice(0, 3).map((user) => user.id);
+      const job = h.job('dry-run/team/leavers.csv', csvOfIds([...ids, 99_999_999_999]));
+      const step = createStepHandler(h.deps);
+
+      const output = await step(job, contextWith(900_000));
+
+      expect(output).toEqual({ ...job, done: true, waitSeconds: 0, status: 'completed' });
+      const report = h.bucket.json<ReportJson>(`${job.reportPrefix}report.json`)!;
+      expect(report.job).toMatchObject({ id: job.jobId, mode: 'dry-run', source: `s3://jobs-bucket/${job.key}`, status: 'completed' });
+      expect(report.rows.map((row) => row.outcome)).toEqual(['would-delete', 'would-delete', 'would-delete', 'not-found']);
+      expect(h.emulator.stats().calls.delete).toBe(0);
+      expect(h.emulator.users()).toHaveLength(60);
+
+      expect(h.notifications).toHaveLength(1);
+      const summary = h.notifications[0]!;
+      expect(summary).toMatchObject({
+        jobId: job.jobId,
+        mode: 'dry-run',
+        status: 'completed',
+        rows: 4,
+        counts: { 'would-delete': 3, 'not-found': 1 },
+        reports: {
+          folder: `s3://jobs-bucket/${job.reportPrefix}`,
+          json: `s3://jobs-bucket/${job.reportPrefix}report.json`,
+          csv: `s3://jobs-bucket/${job.reportPrefix}report.csv`,
+        },
+      });
+      expect(summary.apiCalls).toBeGreaterThan(0);
+      expect(Object.keys(summary).sort()).toEqual(['apiCalls', 'counts', 'jobId', 'mode', 'reports', 'rows', 'source', 'status']);
+      const published = h.published();
+      expect(published).toHaveLength(1);
+      expect(JSON.parse(published[0]!.Message!)).toEqual(summary);
+      expect(published[0]!.Subject).toBe('onelogin-bulk-delete dry-run completed: leavers.csv');
+      expect(h.metrics.at(-1)).toMatchObject({ mode: 'dry-run', counts: { RowsWouldDelete: 3, RowsNotFound: 1, JobsCompleted: 1 } });
+    });
+
+    it('live: deletes the listed users and reports them deleted', async () => {
+      const ids = h.emulator.users().slice(10, 14).map((user) => user.id);
+      const job = h.job('live/leavers.csv', csvOfIds(ids));
+      const output = await createStepHandler(h.deps)(job, contextWith(900_000));
+
+      expect(output).toMatchObject({ done: true, status: 'completed', waitSeconds: 0 });
+      expect(h.emulator.stats().deletions.map((deletion) => deletion.id).sort()).toEqual([...ids].sort());
+      const report = h.bucket.json<ReportJson>(`${job.reportPrefix}report.json`)!;
+      expect(report.rows.map((row) => row.outcome)).toEqual(['deleted', 'deleted', 'deleted', 'deleted']);
+      expect(h.notifications[0]).toMatchObject({ mode: 'live', counts: { deleted: 4 } });
+    });
+
+    it('a second call of a finished job changes nothing', async () => {
+      const ids = h.emulator.users().slice(0, 2).map((user) => user.id);
+      const job = h.job('live/again.csv', csvOfIds(ids));
+      const step = createStepHandler(h.deps);
+      const first = await step(job, contextWith(900_000));
+      const deletionsAfterFirst = h.emulator.stats().deletions.length;
+      const second = await step(first, contextWith(900_000));
+      expect(second).toEqual(first);
+      expect(h.emulator.stats().deletions).toHaveLength(deletionsAfterFirst);
+    });
+
+    it.each([
+      ['a missing secret', undefined, 'secret-invalid', /cannot be read \(ResourceNotFoundException\)/],
+      ['a secret that is not JSON', '{"client_id": "abc', 'secret-invalid', /not valid JSON/],
+      ['a secret without client_secret', JSON.stringify({ client_id: CLIENT_ID, subdomain: 'acme' }), 'secret-invalid', /no client_secret/],
+      ['a secret without a host', JSON.stringify({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET }), 'secret-invalid', /names no host/],
+      ['plain http to a remote host', JSON.stringify({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, api_url: 'http://acme.onelogin.example' }), 'host-invalid', /not loopback/],
+    ])('%s: the run is rejected with a clear report, zero API calls', async (_what, secret, code, message) => {
+      h.setSecret(secret);
+      const ids = h.emulator.users().slice(0, 3).map((user) => user.id);
+      const job = h.job('live/refused.csv', csvOfIds(ids));
+
+      const output = await createStepHandler(h.deps)(job, contextWith(900_000));
+
+      expect(output).toMatchObject({ done: true, status: 'rejected' });
+      expect(totalCalls(h.emulator)).toBe(0);
+      expect(h.emulator.users()).toHaveLength(60);
+      const report = h.bucket.json<ReportJson>(`${job.reportPrefix}report.json`)!;
+      expect(report.job.status).toBe('rejected');
+      expect(report.error?.code).toBe(code);
+      expect(report.error?.message).toMatch(message);
+      expect(report.rows.map((row) => row.outcome)).not.toContain('deleted');
+      expect(h.notifications[0]).toMatchObject({ status: 'rejected', error: { code } });
+      const everything = visibleText(h) + h.bucket.text(`${job.reportPrefix}report.json`);
+      expect(everything).not.toContain(CLIENT_SECRET);
+      expect(everything).not.toContain('abc');
+    });
+
+    it('an invalid API URL override is refused like a bad secret', async () => {
+      h.deps.options.apiUrlOverride = 'http://203.0.113.9:80';
+      const job = h.job('dry-run/override.csv', csvOfIds([h.emulator.users()[0]!.id]));
+      const output = await createStepHandler(h.deps)(job, contextWith(900_000));
+      expect(output).toMatchObject({ done: true, status: 'rejected' });
+      expect(h.bucket.json<ReportJson>(`${job.reportPrefix}report.json`)!.error?.code).toBe('host-invalid');
+      expect(totalCalls(h.emulator)).toBe(0);
+    });
+
+    it('never shows secrets, tokens or row values in notifications or logs, and every job line carries the job keys', async () => {
+      const users = h.emulator.users().slice(20, 23);
+      const job = h.job('live/quiet.csv', `id,email\n${users.map((user) => `${user.id},${user.email ?? ''}`).join('\n')}\n`);
+      await createStepHandler(h.deps)(job, contextWith(900_000));
+      expect(h.notifications).toHaveLength(1);
+      const text = visibleText(h);
+      expect(text).not.toContain(CLIENT_SECRET);
+      expect(text).not.toContain(CLIENT_ID);
+      expect(text).not.toMatch(/bearer|access_token/i);
+      for (const user of users) {
+        if (user.email) expect(text).not.toContain(user.email);
+        expect(text).not.toContain(`"${user.id}"`);
+      }
+      expect(h.lines.length).toBeGreaterThan(0);
+      for (const line of h.lines) expect(line.fields).toMatchObject({ bucket: 'jobs-bucket', key: job.key, jobId: job.jobId, mode: 'live' });
+    });
+
+    it('a failed notification is logged and counted; the finished job stays finished', async () => {
+      h.deps.notify = async () => {
+        throw new Error('topic gone');
+      };
+      const job = h.job('dry-run/unnotified.csv', csvOfIds([h.emulator.users()[0]!.id]));
+      await expect(createStepHandler(h.deps)(job, contextWith(900_000))).resolves.toMatchObject({ done: true, status: 'completed' });
+      expect(h.lines.find((line) => line.message === 'notification failed')?.fields).toMatchObject({ jobId: job.jobId, error: { message: 'topic gone' } });
+      expect(h.metrics.at(-1)).toEqual({ mode: 'dry-run', counts: { NotificationsFailed: 1 } });
+    });
+
+    it('refuses a payload that points outside reports/ and state/', async () => {
+      const job = h.job('live/x.csv', 'id\n1\n');
+      await expect(createStepHandler(h.deps)({ ...job, statePrefix: 'live/' }, contextWith(900_000))).rejects.toThrow(/statePrefix/);
+      expect(h.bucket.writes).toEqual([]);
+    });
+  });
+
+  describe('with a tight rate limit', () => {
+    beforeEach(async () => {
+      h = await startStepHarness({ rateLimit: { limit: 8, windowSeconds: 60, sendHeaders: true } });
+    });
+
+    it('live: steps return waitSeconds instead of sleeping, and the job finishes after the waits', async () => {
+      const ids = h.emulator.users().slice(30, 36).map((user) => user.id);
+      const job = h.job('live/slow.csv', csvOfIds(ids));
+      const step = createStepHandler(h.deps);
+      const outputs: StepOutput[] = [];
+      let state: StepOutput | typeof job = job;
+      for (let i = 0; i < 40; i += 1) {
+        const startedAt = h.clock.now();
+        const output: StepOutput = await step(state, contextWith(75_000));
+        // Deadline = now + 75 s − 60 s margin: a step never runs (fake) time past it.
+        expect(h.clock.now() - startedAt).toBeLessThanOrEqual(15_000);
+        outputs.push(output);
+        state = output;
+        if (output.done) break;
+        h.clock.advance(output.waitSeconds * 1000);
+      }
+      const last = outputs.at(-1)!;
+      expect(last).toMatchObject({ done: true, status: 'completed' });
+      expect(outputs.some((output) => !output.done && output.waitSeconds > 0)).toBe(true);
+      for (const output of outputs) expect(Number.isInteger(output.waitSeconds)).toBe(true);
+      expect(h.emulator.stats().deletions.map((deletion) => deletion.id).sort()).toEqual([...ids].sort());
+      const report = h.bucket.json<ReportJson>(`${job.reportPrefix}report.json`)!;
+      expect(report.rows.every((row) => row.outcome === 'deleted')).toBe(true);
+      expect(h.notifications).toHaveLength(1);
+      const apiCalls = h.metrics.reduce((sum, entry) => sum + (entry.counts.ApiCalls ?? 0), 0);
+      expect(apiCalls).toBe(totalCalls(h.emulator));
+      expect(h.published()[0]).toMatchObject({ TopicArn: TOPIC, Subject: expect.stringContaining('live completed') });
+    });
+  });
+});

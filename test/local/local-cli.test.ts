@@ -1,0 +1,56 @@
+// The local CLI against a running local pipeline (as `npm start -- serve` runs it): upload, list, read.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
+import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
+import { csvOf, deletedIds } from './pipeline-fixtures.ts';
+import { runTsx } from './run-command.ts';
+
+const CLI = 'lambda/local/local-cli.ts';
+
+describe('local CLI', () => {
+  let pipeline: LocalPipeline;
+  let folder: string;
+
+  beforeAll(async () => {
+    pipeline = await startLocalPipeline({ timeScale: 10 });
+    folder = await mkdtemp(path.join(tmpdir(), 'onelogin-local-cli-'));
+  });
+  afterAll(async () => {
+    await pipeline?.close();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  it('upload --live starts a run in the serving process, waits for it and prints its summary; reports and cat read it back', async () => {
+    const env = { LOCAL_S3_ENDPOINT: pipeline.s3Endpoint };
+    const users = pipeline.emulator.users().slice(0, 2);
+    const file = path.join(folder, 'two leavers.csv');
+    await writeFile(file, csvOf('id', users.map((user) => String(user.id))));
+
+    const upload = await runTsx(CLI, ['upload', file, '--live'], { ...env, LOCAL_WAIT_MS: '30000' }, 40_000);
+    expect(upload.code).toBe(0);
+    expect(upload.stdout).toContain(`→ s3://${pipeline.bucket}/live/two leavers.csv`);
+    expect(upload.stdout).toMatch(/live run completed: 2 rows — deleted 2/);
+    expect(deletedIds(pipeline)).toEqual(users.map((user) => user.id).sort((a, b) => a - b));
+
+    const reportKey = /^report: (\S.*report\.json)$/m.exec(upload.stdout)?.[1];
+    expect(reportKey?.startsWith('reports/live/two leavers/')).toBe(true);
+    const listing = await runTsx(CLI, ['reports', 'reports/live/'], env, 20_000);
+    expect(listing.stdout.split('\n')).toContain(reportKey);
+    const shown = await runTsx(CLI, ['cat', reportKey!], env, 20_000);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ job: { mode: 'live', status: 'completed' }, summary: { deleted: 2 } });
+  });
+
+  it('says how to start the server when nothing answers, and shows usage for a bad command', async () => {
+    const [refused, usage] = await Promise.all([
+      runTsx(CLI, ['reports'], { LOCAL_S3_ENDPOINT: 'http://127.0.0.1:1' }, 20_000),
+      runTsx(CLI, ['frobnicate'], {}, 20_000),
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('npm start -- serve');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('usage:');
+  });
+});

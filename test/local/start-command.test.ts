@@ -1,0 +1,35 @@
+// `npm start` end to end: the real entry point in a child process.
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runTsx } from './run-command.ts';
+
+describe('npm start', () => {
+  let reportsDirectory: string | undefined;
+  afterAll(async () => {
+    if (reportsDirectory) await rm(reportsDirectory, { recursive: true, force: true });
+  });
+
+  it('runs the sample dry run then live, exits 0 and prints where the reports are', async () => {
+    reportsDirectory = await mkdtemp(path.join(tmpdir(), 'onelogin-start-'));
+    const { code, stdout, stderr } = await runTsx('lambda/local/start.ts', [], { LOCAL_REPORTS_DIR: reportsDirectory }, 50_000);
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/dry run completed: 41 rows — would-delete 34/);
+    expect(stdout).toMatch(/live run completed: 41 rows — deleted 34/);
+    expect(stdout).toMatch(/users in the emulator: 2000 before, 1966 after/);
+
+    const s3Keys = [...stdout.matchAll(/s3:\/\/\S+\/(reports\/\S+\/report\.(?:json|csv))/g)].map((match) => match[1]);
+    const localPaths = [...stdout.matchAll(/→ (\S.*report\.(?:json|csv))$/gm)].map((match) => match[1]!);
+    expect(s3Keys.filter((key) => key?.startsWith('reports/dry-run/demo-users/'))).toHaveLength(2);
+    expect(s3Keys.filter((key) => key?.startsWith('reports/live/demo-users/'))).toHaveLength(2);
+    expect(localPaths).toHaveLength(4);
+    for (const printed of localPaths) {
+      const file = path.resolve(printed);
+      expect(file.startsWith(reportsDirectory)).toBe(true);
+      await access(file);
+    }
+    const liveJson = localPaths.find((file) => file.includes(`${path.sep}live${path.sep}`) && file.endsWith('report.json'));
+    expect(JSON.parse(await readFile(path.resolve(liveJson!), 'utf8'))).toMatchObject({ job: { mode: 'live', status: 'completed' } });
+  });
+});
