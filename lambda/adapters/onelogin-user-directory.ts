@@ -60,15 +60,16 @@ export class OneLoginUserDirectory implements UserDirectory {
     return this.collect(query, undefined);
   }
 
-  async *listAllUsers(): AsyncIterable<UserPage> {
-    let first = true;
+  async *listAllUsers(startCursor?: string): AsyncIterable<UserPage> {
+    let first = startCursor === undefined;
     try {
-      for await (const page of this.client.listUsers({}, this.listPageLimit)) {
+      for await (const page of this.client.listUsers({}, this.listPageLimit, startCursor)) {
         // A full first page (one with a cursor after it) tells the server's real page size.
         if (first && page.afterCursor !== undefined && page.users.length > 0) this.observedPageSize = page.users.length;
         first = false;
         const out: UserPage = { users: page.users };
         if (page.totalCount !== undefined) out.totalCount = page.totalCount;
+        if (page.afterCursor !== undefined) out.nextCursor = page.afterCursor;
         yield out;
       }
     } catch (error) {

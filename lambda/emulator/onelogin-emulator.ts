@@ -459,6 +459,9 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Yield once so that requests arriving together are in flight together (maxInFlight then
+    // reflects the client's concurrency rather than the synchronous handler).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const url = new URL(req.url ?? '/', emulatorUrl);
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const method = req.method ?? 'GET';

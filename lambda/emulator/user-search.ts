@@ -8,7 +8,7 @@ const TEXT_FIELDS: readonly TextField[] = ['email', 'username', 'firstname', 'la
 
 interface TextFilter {
   field: TextField;
-  /** Lower-cased exact value, or a regex when the value contains `*`. */
+  /** Lower-cased exact value, or a case-insensitive regex when the value contains `*`. */
   exact?: string;
   pattern?: RegExp;
 }
@@ -24,7 +24,7 @@ export function parseUserFilter(query: URLSearchParams, idParameter: 'user_ids' 
     const value = query.get(field);
     if (value === null || value === '') continue;
     const lower = value.toLowerCase();
-    if (lower.includes('*')) text.push({ field, pattern: wildcardPattern(lower) });
+    if (lower.includes('*')) text.push({ field, pattern: wildcardPattern(value) });
     else text.push({ field, exact: lower });
   }
   const idList = query.get(idParameter);
@@ -69,18 +69,22 @@ function matchesAll(user: EmulatorUser, filters: TextFilter[]): boolean {
   for (const filter of filters) {
     const value = user[filter.field];
     if (value === null) return false;
-    const lower = value.toLowerCase();
-    if (filter.exact !== undefined ? lower !== filter.exact : !filter.pattern?.test(lower)) return false;
+    if (filter.exact !== undefined) {
+      // The length check spares a lower-cased copy of every scanned value.
+      if (value.length !== filter.exact.length || value.toLowerCase() !== filter.exact) return false;
+    } else if (!filter.pattern?.test(value)) {
+      return false;
+    }
   }
   return true;
 }
 
-function wildcardPattern(lowerCaseValue: string): RegExp {
-  const body = lowerCaseValue
+function wildcardPattern(value: string): RegExp {
+  const body = value
     .split('*')
     .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join('.*');
-  return new RegExp(`^${body}$`, 's');
+  return new RegExp(`^${body}$`, 'is');
 }
 
 export interface PageRequest {

@@ -4,18 +4,14 @@ import type { EmulatorUser } from './emulator-types.ts';
 
 type Json = Record<string, unknown>;
 
-function commonFields(user: EmulatorUser): Json {
+/** Fields of a list item (OneLogin lists carry fewer fields than GET). Built literally: `delete` would slow serialisation. */
+function listFields(user: EmulatorUser): Json {
   return {
     id: user.id,
     username: user.username,
     email: user.email,
     firstname: user.firstname,
     lastname: user.lastname,
-    title: null,
-    department: null,
-    company: null,
-    comment: null,
-    group_id: null,
     phone: null,
     state: user.state,
     status: user.status,
@@ -40,22 +36,27 @@ function commonFields(user: EmulatorUser): Json {
   };
 }
 
+function fullFields(user: EmulatorUser): Json {
+  return {
+    ...listFields(user),
+    title: null,
+    department: null,
+    company: null,
+    comment: null,
+    group_id: null,
+  };
+}
+
 export function v2UserView(user: EmulatorUser): Json {
-  return { ...commonFields(user), role_ids: [], custom_attributes: {} };
+  return { ...fullFields(user), role_ids: [], custom_attributes: {} };
 }
 
 export function v2ListItemView(user: EmulatorUser): Json {
-  const item = commonFields(user);
-  delete item.title;
-  delete item.department;
-  delete item.company;
-  delete item.comment;
-  delete item.group_id;
-  return item;
+  return listFields(user);
 }
 
 export function v1UserView(user: EmulatorUser): Json {
-  return { ...commonFields(user), role_id: [], openid_name: user.username, locale_code: null, custom_attributes: {} };
+  return { ...fullFields(user), role_id: [], openid_name: user.username, locale_code: null, custom_attributes: {} };
 }
 
 /** `fields=a,b` returns only those attributes; `id` is not added unless asked for (unconfirmed; the stricter choice). */

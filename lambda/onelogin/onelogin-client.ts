@@ -158,9 +158,12 @@ export class OneLoginClient {
     return result;
   }
 
-  /** Every page of a listing, following After-Cursor until it is empty or absent. */
-  async *listUsers(query: UserQuery, limit?: number): AsyncGenerator<UserListPage> {
-    let page = await this.listUsersPage(query, limit === undefined ? {} : { limit });
+  /** Every page of a listing, following After-Cursor until it is empty or absent; from `startCursor` when given (a resumed listing). */
+  async *listUsers(query: UserQuery, limit?: number, startCursor?: string): AsyncGenerator<UserListPage> {
+    let page = await this.listUsersPage(
+      query,
+      startCursor !== undefined ? { cursor: startCursor } : limit === undefined ? {} : { limit },
+    );
     yield page;
     const seen = new Set<string>();
     while (page.afterCursor !== undefined) {

@@ -87,6 +87,26 @@ describe('lookups', () => {
     expect(directory.pageSize).toBe(100);
   });
 
+  test('listAllUsers hands out each page cursor and resumes a listing from one, sending the cursor alone', async () => {
+    const { emulator, directory } = await directoryOver({ maxPageSize: 100 });
+    const first = directory.listAllUsers()[Symbol.asyncIterator]();
+    const page1 = await first.next();
+    expect(page1.done).toBe(false);
+    const cursor = page1.value?.nextCursor;
+    expect(cursor).toBeTruthy();
+    await first.return?.();
+
+    const rest: number[] = [];
+    let last: string | undefined = 'unset';
+    for await (const page of directory.listAllUsers(cursor)) {
+      rest.push(...page.users.map((user) => user.id));
+      last = page.nextCursor;
+    }
+    expect(last).toBeUndefined();
+    const firstIds = page1.done ? [] : page1.value.users.map((user) => user.id);
+    expect([...firstIds, ...rest]).toEqual(emulator.users().map((user) => user.id));
+  });
+
   test('listAllUsers records a clamped page size smaller than its estimate', async () => {
     const { directory } = await directoryOver({ maxPageSize: 40 });
     let pages = 0;
