@@ -353,39 +353,36 @@ export class OneLoginBulkDelete extends Construct {
   private createAlarms(onUpload: lambda.Function): cloudwatch.Alarm[] {
     const action = new cwActions.SnsAction(this.topic);
     const period = Duration.minutes(5);
+    const alarmOnAny = (id: string, alarmDescription: string, metric: cloudwatch.IMetric): cloudwatch.Alarm =>
+      new cloudwatch.Alarm(this, id, {
+        alarmDescription,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
     const alarms = [
-      new cloudwatch.Alarm(this, 'ExecutionsFailedAlarm', {
-        alarmDescription: 'A OneLogin bulk delete job failed (its report says how far it got).',
-        metric: this.stateMachine.metricFailed({ period, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'ExecutionsTimedOutAlarm', {
-        alarmDescription: 'A OneLogin bulk delete job ran past its execution timeout.',
-        metric: this.stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'OnUploadErrorsAlarm', {
-        alarmDescription: 'The on-upload function failed: an uploaded CSV may not have started a job.',
-        metric: onUpload.metricErrors({ period, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'FailureQueueAlarm', {
-        alarmDescription: 'An upload or job-end event could not be handled after retries and sits in the failure queue.',
-        metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      alarmOnAny(
+        'ExecutionsFailedAlarm',
+        'A OneLogin bulk delete job failed (its report says how far it got).',
+        this.stateMachine.metricFailed({ period, statistic: 'Sum' }),
+      ),
+      alarmOnAny(
+        'ExecutionsTimedOutAlarm',
+        'A OneLogin bulk delete job ran past its execution timeout.',
+        this.stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
+      ),
+      alarmOnAny(
+        'OnUploadErrorsAlarm',
+        'The on-upload function failed: an uploaded CSV may not have started a job.',
+        onUpload.metricErrors({ period, statistic: 'Sum' }),
+      ),
+      alarmOnAny(
+        'FailureQueueAlarm',
+        'An upload or job-end event could not be handled after retries and sits in the failure queue.',
+        this.failureQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+      ),
     ];
     for (const alarm of alarms) alarm.addAlarmAction(action);
     return alarms;

@@ -2,33 +2,18 @@
 // execution that was stopped, failed or timed out. Writes the aborted report (rows processed so far) and notifies.
 import { abortJob, readJobStatus } from '../engine/job-runner.ts';
 import type { EngineDeps } from '../engine/job.ts';
-import type { Clock, InputSource, Logger, ObjectStore } from '../engine/ports.ts';
-import type { OneLoginSettings } from '../adapters/secret-settings.ts';
 import { awsHandlerDeps } from './aws-wiring.ts';
 import { createDirectoryProvider } from './directory-provider.ts';
-import type { ClientOverrides } from './directory-provider.ts';
 import type { JobInput } from './handler-contract.ts';
 import { jobOptionsFrom } from './handler-options.ts';
 import { InvalidJobInputError, jobSpecFor, parseJobInput } from './job-input.ts';
 import { noMetrics, withFields } from './observability.ts';
-import type { RunMetrics } from './observability.ts';
 import { runSummaryFor } from './run-summary.ts';
-import type { RunSummaryMessage } from './run-summary.ts';
 import { notifySafely } from './step.ts';
-import type { StepOptions } from './step.ts';
+import type { StepDeps } from './step.ts';
 
-export interface FinalizeDeps {
-  storeFor(bucket: string): ObjectStore;
-  inputFor(job: JobInput): InputSource;
-  /** Used to check DELETEs that were in flight when the job stopped; unusable settings only make that check impossible. */
-  loadSettings(): Promise<OneLoginSettings>;
-  notify(message: RunSummaryMessage): Promise<void>;
-  logger: Logger;
-  clock: Clock;
-  options: StepOptions;
-  metrics?: RunMetrics;
-  clientOverrides?: ClientOverrides;
-}
+/** The same dependencies as the step; `loadSettings` serves only to check DELETEs that were in flight when the job stopped. */
+export type FinalizeDeps = StepDeps;
 
 export type AbortCode = 'aborted' | 'failed' | 'timed-out';
 
