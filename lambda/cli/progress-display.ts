@@ -75,6 +75,8 @@ export class TerminalProgressBar implements ProgressDisplay {
       gracefulExit: false,
       linewrap: false,
       fps: 5,
+      // Stopping clears the bar's line, so a confirmation prompt or the summary starts on a clean line.
+      clearOnComplete: true,
     });
   }
 
@@ -97,8 +99,9 @@ export class TerminalProgressBar implements ProgressDisplay {
 
   log(line: string): void {
     if (this.started) {
-      // Clear the bar's line, write ours, and let the next render draw the bar below it.
-      this.out.write(`\r\x1b[2K${line}\n`);
+      // Clear the bar's line, write ours, and let the next render draw the bar below it. cli-progress restores the
+      // cursor it saved (ESC 7) when it stops, so save the bar's new line, or stopping would erase the line we wrote.
+      this.out.write(`\r\x1b[2K${line}\n\x1b7`);
       this.bar.render();
     } else {
       this.out.write(`${line}\n`);
