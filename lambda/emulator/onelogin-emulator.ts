@@ -74,7 +74,10 @@ interface RouteContext {
   url: URL;
   headers: Headers;
   userId?: string;
-  afterAnswer: (() => void) | undefined;
+  /** Rate-limit state after counting this call, when the limit is on. */
+  rateLimit: RateLimitDecision | undefined;
+  /** A deleteThenReset fault: do the work, then drop the connection instead of answering. */
+  loseAnswer: boolean;
 }
 
 export async function createOneLoginEmulator(options: EmulatorOptions): Promise<OneLoginEmulator> {
@@ -305,16 +308,23 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
     else sendJson(context.res, 200, projectFields(v2UserView(user), parseFields(context.url.searchParams.get('fields'))), context.headers);
   }
 
+  function dropAnswer(context: RouteContext): void {
+    stats.faultsInjected.reset += 1;
+    context.req.socket.destroy();
+  }
+
   function deleteV2(context: RouteContext): void {
     const id = parseId(context, 2);
     if (id === undefined) return;
-    if (!deleteUser(id)) {
-      if (!context.afterAnswer) sendJson(context.res, 404, V2_NOT_FOUND, context.headers);
-    } else if (!context.afterAnswer) {
+    const deleted = deleteUser(id);
+    if (context.loseAnswer) {
+      dropAnswer(context);
+    } else if (deleted) {
       context.res.writeHead(204, context.headers);
       context.res.end();
+    } else {
+      sendJson(context.res, 404, V2_NOT_FOUND, context.headers);
     }
-    context.afterAnswer?.();
   }
 
   function listV1(context: RouteContext): void {
@@ -363,15 +373,14 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
   function deleteV1(context: RouteContext): void {
     const id = parseId(context, 1);
     if (id === undefined) return;
-    if (!deleteUser(id)) {
-      if (!context.afterAnswer) sendJson(context.res, 404, v1Status(404, 'not found', 'User not found'), context.headers);
-    } else if (!context.afterAnswer) {
-      sendJson(context.res, 200, { status: SUCCESS_STATUS }, context.headers);
-    }
-    context.afterAnswer?.();
+    const deleted = deleteUser(id);
+    if (context.loseAnswer) dropAnswer(context);
+    else if (deleted) sendJson(context.res, 200, { status: SUCCESS_STATUS }, context.headers);
+    else sendJson(context.res, 404, v1Status(404, 'not found', 'User not found'), context.headers);
   }
 
-  function rateLimitStatus(context: RouteContext, decision: RateLimitDecision | undefined): void {
+  function rateLimitStatus(context: RouteContext): void {
+    const decision = context.rateLimit;
     // With the limit off, report OneLogin's documented default budget as untouched.
     const data = decision
       ? { 'X-RateLimit-Limit': decision.limit, 'X-RateLimit-Remaining': decision.remaining, 'X-RateLimit-Reset': decision.resetSeconds }
@@ -390,16 +399,14 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
     }
     if (method === 'GET' && path === '/api/2/users') return { route: { kind: 'list', version: 2, handle: listV2 } };
     if (method === 'GET' && path === '/api/1/users') return { route: { kind: 'list', version: 1, handle: listV1 } };
+    if (method === 'GET' && path === '/auth/rate_limit') return { route: { kind: 'other', version: 1, handle: rateLimitStatus } };
     return undefined;
   }
 
   async function handleResource(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
     req.resume();
     const method = req.method ?? 'GET';
-    const isRateLimitQuery = path === '/auth/rate_limit';
-    const matched = isRateLimitQuery
-      ? { route: { kind: 'other' as const, version: 1 as const, handle: () => undefined } }
-      : route(method, path);
+    const matched = route(method, path);
     stats.calls[matched?.route.kind ?? 'other'] += 1;
 
     let decision: RateLimitDecision | undefined;
@@ -427,7 +434,7 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
       if (await applyFault(fault, req, res)) return;
     }
 
-    if (!matched || (isRateLimitQuery && method !== 'GET')) {
+    if (!matched) {
       sendJson(res, 404, v1Status(404, 'not found', 'No Route Exists'), headers);
       return;
     }
@@ -442,18 +449,7 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
       else sendJson(res, 401, V2_UNAUTHORIZED, headers);
       return;
     }
-    if (isRateLimitQuery) {
-      rateLimitStatus({ req, res, url, headers, afterAnswer: undefined }, decision);
-      return;
-    }
-    const afterAnswer =
-      fault.kind === 'deleteThenReset'
-        ? () => {
-            stats.faultsInjected.reset += 1;
-            req.socket.destroy();
-          }
-        : undefined;
-    const context: RouteContext = { req, res, url, headers, afterAnswer };
+    const context: RouteContext = { req, res, url, headers, rateLimit: decision, loseAnswer: fault.kind === 'deleteThenReset' };
     if (matched.userId !== undefined) context.userId = matched.userId;
     matched.route.handle(context);
   }

@@ -71,6 +71,7 @@ const USERS_PATH = '/api/2/users';
 const LIST_FIELDS = 'id,username,email';
 const DEFAULT_TOKEN_TTL_S = 3600;
 const MAX_CONSECUTIVE_429 = 12;
+const MAX_RETOKENS = 3;
 
 export class OneLoginClient {
   readonly baseUrl: string;
@@ -268,7 +269,10 @@ export class OneLoginClient {
     // maxRetryTimeMs bounds the time spent retrying failures, not the time spent waiting for the rate limit.
     const retry = { failedAttempts: 0, firstFailureAt: 0 };
     let consecutive429 = 0;
-    let retokened = false;
+    // A 401 right after a fresh token means the credentials no longer work; a 401 after some other answer (a 5xx, a
+    // reset) may just be a token that expired meanwhile, so it earns another token, up to MAX_RETOKENS per call.
+    let retokens = 0;
+    let answeredSinceRetoken = true;
     for (;;) {
       let exchanged: { response: ApiResponse; token: string | undefined };
       try {
@@ -276,10 +280,12 @@ export class OneLoginClient {
       } catch (error) {
         // Our own errors are final here (config, refused credentials, a token fetch that exhausted its retries).
         if (error instanceof WaitRequiredError || error instanceof OneLoginError) throw error;
+        answeredSinceRetoken = true;
         await this.backOffOrThrow(this.transportError(error, apiRequest), retry);
         continue;
       }
       const { response, token } = exchanged;
+      if (response.status !== 401) answeredSinceRetoken = true;
       if (response.status === 429) {
         this.rateLimitedCount += 1;
         consecutive429 += 1;
@@ -289,8 +295,9 @@ export class OneLoginClient {
       }
       this.pacer.succeeded();
       if (response.status === 401 && token !== undefined) {
-        if (retokened) throw this.httpError(response, apiRequest, 'unauthorized');
-        retokened = true;
+        if (!answeredSinceRetoken || retokens >= MAX_RETOKENS) throw this.httpError(response, apiRequest, 'unauthorized');
+        retokens += 1;
+        answeredSinceRetoken = false;
         this.retries += 1;
         this.dropToken(token);
         continue;

@@ -93,6 +93,16 @@ describe('Users API v2', () => {
     }
   });
 
+  it('answers an empty page past the end and 400 for a non-positive limit', async () => {
+    const past = await list('limit=3&page=9');
+    expect(past.ids).toEqual([]);
+    expect(header(past.answer, 'after-cursor')).toBeUndefined();
+    expect(header(past.answer, 'total-count')).toBe('7');
+    const bad = await call(`${emulator.url}/api/2/users?limit=0`, { headers: auth });
+    expect(bad.status).toBe(400);
+    expect((bad.json() as { error: string }).error).toBe('BadRequestError');
+  });
+
   it('answers 400 Invalid pagination cursor for a garbage cursor', async () => {
     for (const cursor of ['garbage!!', Buffer.from('hello').toString('base64'), Buffer.from('limit=x&page=1').toString('base64')]) {
       const answer = await call(`${emulator.url}/api/2/users?cursor=${encodeURIComponent(cursor)}`, { headers: auth });

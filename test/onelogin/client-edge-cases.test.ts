@@ -72,6 +72,24 @@ describe('token request', () => {
     expect(error.status).toBe(401);
     expect(client.callCounts()).toEqual({ token: 2, get: 2, list: 0, delete: 0 });
   });
+
+  test('a 401 that follows another answer (token expired meanwhile) earns a new token; a bounded number per call', async () => {
+    const script = (statuses: number[]) => {
+      let gets = 0;
+      return serve((req, res) => {
+        if (req.url?.startsWith('/auth/')) return json(res, 200, { access_token: `tok-${req.url.length}-${gets}`, expires_in: 36000 });
+        const status = statuses[gets++] ?? 200;
+        return json(res, status, status === 200 ? user(7) : { message: 'x', statusCode: status });
+      });
+    };
+    const recovering = clientFor(await script([401, 503, 401]));
+    expect((await recovering.getUser(7))?.id).toBe(7);
+    expect(recovering.callCounts()).toEqual({ token: 3, get: 4, list: 0, delete: 0 });
+
+    const endless = clientFor(await script([401, 503, 401, 503, 401, 503, 401, 503, 401]));
+    expect((await failure(endless.getUser(7))).reason).toBe('unauthorized');
+    expect(endless.callCounts().token).toBe(4);
+  });
 });
 
 describe('redirects', () => {
