@@ -1,7 +1,7 @@
 // Talks S3 to a running `npm start -- serve`: upload a CSV (its event then fires in the serving process), list and read reports.
-//   npx tsx lambda/local/local-cli.ts upload users.csv [--live] [--no-wait]
-//   npx tsx lambda/local/local-cli.ts reports [prefix]
-//   npx tsx lambda/local/local-cli.ts cat <key>
+//   npm run local -- upload users.csv [--live] [--no-wait]
+//   npm run local -- reports [prefix]
+//   npm run local -- cat <key>
 import './local-environment.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -85,7 +85,7 @@ async function serve(): Promise<void> {
       }
     },
   });
-  const cli = 'npx tsx lambda/local/local-cli.ts';
+  const cli = 'npm run local --';
   print('The local pipeline is running (Ctrl-C stops it).');
   print(`  S3 (s3rver)        ${pipeline.s3Endpoint}  bucket ${pipeline.bucket}, data in ${path.relative(process.cwd(), directory) || directory}/`);
   print(`  OneLogin emulator  ${pipeline.emulator.url}  ${DEMO_TENANT.count} demo users (fresh at every start), client id ${DEMO_CREDENTIALS.clientId}`);
