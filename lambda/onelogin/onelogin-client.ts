@@ -1,5 +1,6 @@
 // OneLogin administrative API client: token cache, v2 users (get, list, delete), pacing, retries, bounded concurrency.
-import { Agent, request } from 'undici';
+import Agent from 'undici/lib/dispatcher/agent.js';
+import request from 'undici/lib/api/api-request.js';
 import type { Dispatcher } from 'undici';
 import type { ApiCallCounts, ApiCallKind } from '../engine/ports.ts';
 import type { ResolvedUser } from '../engine/outcomes.ts';
@@ -366,11 +367,12 @@ export class OneLoginClient {
       body = JSON.stringify(apiRequest.jsonBody);
     }
     this.counts[apiRequest.kind] += 1;
-    const response = await request(url, {
+    const response = await request.call(this.dispatcher, {
+      origin: url.origin,
+      path: url.pathname + url.search,
       method: apiRequest.method,
       headers,
       body,
-      dispatcher: this.dispatcher,
       headersTimeout: this.requestTimeoutMs,
       bodyTimeout: this.requestTimeoutMs,
       signal: AbortSignal.timeout(this.requestTimeoutMs),
