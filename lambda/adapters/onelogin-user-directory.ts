@@ -33,12 +33,19 @@ export class OneLoginUserDirectory implements UserDirectory {
     return this.observedPageSize;
   }
 
+  /**
+   * Reads Total-Count from a first full page rather than a one-user page: the same single call also tells the page
+   * size the server really grants, which the engine's cost model needs to price a full listing before choosing it.
+   */
   async countUsers(): Promise<number> {
     return this.mapped(async () => {
-      const first = await this.client.listUsersPage({}, { limit: 1 });
+      const first = await this.client.listUsersPage({}, { limit: this.listPageLimit });
+      this.learnPageSize(first);
       if (first.totalCount !== undefined) return first.totalCount;
-      let count = 0;
-      for await (const page of this.client.listUsers({}, this.listPageLimit)) count += page.users.length;
+      let count = first.users.length;
+      if (first.afterCursor !== undefined) {
+        for await (const page of this.client.listUsers({}, undefined, first.afterCursor)) count += page.users.length;
+      }
       return count;
     });
   }
@@ -64,8 +71,7 @@ export class OneLoginUserDirectory implements UserDirectory {
     let first = startCursor === undefined;
     try {
       for await (const page of this.client.listUsers({}, this.listPageLimit, startCursor)) {
-        // A full first page (one with a cursor after it) tells the server's real page size.
-        if (first && page.afterCursor !== undefined && page.users.length > 0) this.observedPageSize = page.users.length;
+        if (first) this.learnPageSize(page);
         first = false;
         const out: UserPage = { users: page.users };
         if (page.totalCount !== undefined) out.totalCount = page.totalCount;
@@ -79,6 +85,13 @@ export class OneLoginUserDirectory implements UserDirectory {
 
   async deleteUser(id: number): Promise<'deleted' | 'absent'> {
     return this.mapped(() => this.client.deleteUser(id));
+  }
+
+  /** A full first page (one with a cursor after it) tells the server's real page size; a last one, a lower bound. */
+  private learnPageSize(page: { users: readonly unknown[]; afterCursor?: string }): void {
+    if (page.users.length === 0) return;
+    if (page.afterCursor !== undefined) this.observedPageSize = page.users.length;
+    else this.observedPageSize = Math.max(this.observedPageSize, page.users.length);
   }
 
   callCounts(): ApiCallCounts {

@@ -27,10 +27,20 @@ async function directoryOver(
 }
 
 describe('lookups', () => {
-  test('countUsers reads Total-Count from a one-item listing', async () => {
+  test('countUsers reads Total-Count from one listing call', async () => {
     const { directory } = await directoryOver();
     expect(await directory.countUsers()).toBe(250);
     expect(directory.callCounts().list).toBe(1);
+  });
+
+  test('countUsers learns the page size the server grants from the same single call', async () => {
+    const clamped = await directoryOver({ maxPageSize: 40 });
+    expect(await clamped.directory.countUsers()).toBe(250);
+    expect(clamped.directory.pageSize).toBe(40);
+    const roomy = await directoryOver({ maxPageSize: 1000 });
+    expect(await roomy.directory.countUsers()).toBe(250);
+    expect(roomy.directory.pageSize).toBe(250);
+    expect(roomy.directory.callCounts().list).toBe(1);
   });
 
   test('countUsers counts by listing when Total-Count is absent', async () => {
