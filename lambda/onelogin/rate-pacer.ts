@@ -25,7 +25,7 @@ interface WindowState {
   /** Our own estimate: header value, lowered by every call we issued since. */
   remaining: number;
   resetAt: number;
-  /** Learned from 429s (no rate headers): rolls on by `periodMs` when it ends. */
+  /** Set when learned from 429s (no rate headers): the window rolls on by this period when it ends. */
   learnedPeriodMs?: number;
 }
 
@@ -98,11 +98,21 @@ export class RatePacer {
       this.window = { limit, remaining, resetAt };
       return;
     }
-    // Ends past the estimate by more than a second, or an earlier window's late answer: nothing new about this window.
+    // A late answer from the window before (it arrives after the estimated end, or bounds an end long past): nothing new.
     if (now >= current.resetAt || resetAt < current.resetAt - WHOLE_SECOND_MS) return;
     current.limit = limit;
     current.remaining = Math.min(current.remaining, remaining);
     current.resetAt = Math.min(current.resetAt, resetAt);
+  }
+
+  /**
+   * True when no rate information covers the present moment (no answer carried rate headers yet, or the known window
+   * has ended): a client whose answers lack the headers can then ask GET /auth/rate_limit once and pass the figures
+   * to observe(), which costs one call per window instead of learning the window from 429s.
+   */
+  needsRateStatus(): boolean {
+    const window = this.window;
+    return window === undefined || window.learnedPeriodMs !== undefined || this.options.now() >= window.resetAt;
   }
 
   succeeded(): void {

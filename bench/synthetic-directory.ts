@@ -1,0 +1,54 @@
+// A UserDirectory over an arithmetic account (user n: id BASE_ID + n, username user<n>, email user<n>@example.com) that
+// stores nothing, so that the memory measured while planning a huge file is the engine's own.
+import type { ResolvedUser } from '../lambda/engine/outcomes.ts';
+import type { ApiCallCounts, UserDirectory, UserPage } from '../lambda/engine/ports.ts';
+
+export const BASE_ID = 10_000_001;
+
+export function syntheticUser(index: number): ResolvedUser {
+  return { id: BASE_ID + index, username: `user${index}`, email: `user${index}@example.com` };
+}
+
+export class SyntheticUserDirectory implements UserDirectory {
+  readonly idBatchSize = 100;
+  readonly pageSize = 1000;
+  private readonly counts: ApiCallCounts = { token: 0, get: 0, list: 0, delete: 0 };
+
+  constructor(private readonly accountUsers: number) {}
+
+  async countUsers(): Promise<number> {
+    this.counts.list += 1;
+    return this.accountUsers;
+  }
+
+  async getUsersByIds(ids: readonly number[]): Promise<ResolvedUser[]> {
+    this.counts.list += 1;
+    const found: ResolvedUser[] = [];
+    for (const id of new Set(ids)) if (id >= BASE_ID && id < BASE_ID + this.accountUsers) found.push(syntheticUser(id - BASE_ID));
+    return found;
+  }
+
+  async findUsers(field: 'email' | 'username', value: string): Promise<ResolvedUser[]> {
+    this.counts.list += 1;
+    const match = (field === 'email' ? /^user(\d+)@example\.com$/i : /^user(\d+)$/i).exec(value);
+    const index = match ? Number(match[1]) : -1;
+    return index >= 0 && index < this.accountUsers ? [syntheticUser(index)] : [];
+  }
+
+  async *listAllUsers(): AsyncIterable<UserPage> {
+    for (let start = 0; start < this.accountUsers; start += this.pageSize) {
+      this.counts.list += 1;
+      const users: ResolvedUser[] = [];
+      for (let index = start; index < Math.min(this.accountUsers, start + this.pageSize); index += 1) users.push(syntheticUser(index));
+      yield { users, totalCount: this.accountUsers };
+    }
+  }
+
+  async deleteUser(): Promise<'deleted' | 'absent'> {
+    throw new Error('the synthetic directory never deletes: the large-file benchmark stops after the plan');
+  }
+
+  callCounts(): ApiCallCounts {
+    return { ...this.counts };
+  }
+}
