@@ -6,7 +6,10 @@ import type { InputHeader } from './input/input-types.ts';
 import type { LookupCounts, LookupStrategy } from './lookup-strategy.ts';
 import { putJson, readJson } from './store-json.ts';
 
-/** DELETEs sent (or about to be) whose outcome is not yet saved: re-sent on resume, where a 404 confirms our own delete. */
+/**
+ * DELETEs sent (or about to be) whose outcome is not yet saved: re-sent on resume, where a 404 confirms our own delete.
+ * Saved before any of them is sent; never more than tuning.deleteBatch rows.
+ */
 export interface DeleteIntent {
   chunk: number;
   lines: number[];
@@ -48,6 +51,8 @@ export interface Checkpoint {
   /** Next chunk to apply. */
   applyChunk: number;
   intent?: DeleteIntent;
+  /** Outcome records (stored-row.ts) of chunk `applyChunk` not yet merged into it: sequence numbers from..to-1. */
+  outcomeRecords?: { from: number; to: number };
   /** Final outcomes known so far (progress); recounted from the rows when the report is written. */
   counts: OutcomeCounts;
   apiCalls: ApiCallCounts;

@@ -7,9 +7,13 @@ export interface EngineTuning {
    * rate-limit wait may have to look up again. */
   lookupSliceRows: number;
   lookupConcurrency: number;
-  /** DELETEs per saved batch, and in flight at once (the directory paces itself to the rate limit). */
+  /** Most DELETEs whose outcome is not saved yet (the checkpoint's intent): what a step killed without warning sends
+   * again at most. Outcomes are saved in small records as DELETEs complete, while the next ones are already being sent. */
   deleteBatch: number;
+  /** DELETEs in flight at once (the directory paces itself to the rate limit). */
   deleteConcurrency: number;
+  /** Outcomes of completed DELETEs wait at most this long before they are saved (slow, rate-limited runs). */
+  outcomeFlushMs: number;
   /** Users per saved part of a listing's index. */
   indexPartUsers: number;
   /** Listing pages between two saves of its progress: what a step killed without warning lists again at most. */
@@ -20,8 +24,9 @@ export const DEFAULT_TUNING: Readonly<EngineTuning> = {
   chunkRows: 1000,
   lookupSliceRows: 25,
   lookupConcurrency: 4,
-  deleteBatch: 20,
+  deleteBatch: 50,
   deleteConcurrency: 4,
+  outcomeFlushMs: 10_000,
   indexPartUsers: 10_000,
   listingPagesPerSave: 20,
 };

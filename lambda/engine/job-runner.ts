@@ -6,10 +6,9 @@ import { loadCheckpoint } from './checkpoint.ts';
 import { StepContext } from './step-context.ts';
 import { validatePhase } from './validate-phase.ts';
 import { resolvePhase } from './resolve-phase.ts';
-import { applyPhase } from './apply-phase.ts';
+import { applyPhase, settleInterruptedDeletes } from './apply-phase.ts';
 import { writeReports } from './report-writer.ts';
 import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from './directory-errors.ts';
-import { readChunk, writeChunk } from './stored-row.ts';
 
 export async function runJobStep(spec: JobSpec, deps: EngineDeps, limits: StepLimits = {}): Promise<StepResult> {
   const checkpoint = (await loadCheckpoint(deps.store, spec.statePrefix)) ?? newCheckpoint(spec, deps);
@@ -44,7 +43,7 @@ export async function runJobStep(spec: JobSpec, deps: EngineDeps, limits: StepLi
     cp.error = { code, message };
     cp.unfinished = { reason: code, message: `not processed: ${message}` };
     cp.phase = 'report';
-    if (cp.intent) await settleInterruptedDeletes(ctx);
+    await settleInterruptedDeletes(ctx);
     deps.logger.error('directory unavailable: stopping the job', { code, status: cp.status });
     await ctx.save();
   }
@@ -73,7 +72,7 @@ export async function abortJob(
     cp.chunkCount = 0;
     cp.counts = emptyCounts();
   }
-  if (cp.intent) await settleInterruptedDeletes(ctx);
+  await settleInterruptedDeletes(ctx);
   cp.status = 'aborted';
   cp.error = { code: reason.code, message: reason.message };
   cp.unfinished = { reason: 'aborted', message: `the job was stopped: ${reason.message}` };
@@ -90,38 +89,6 @@ export async function readJobStatus(spec: JobSpec, deps: EngineDeps): Promise<St
   if (!checkpoint) return undefined;
   return stepResult(new StepContext(spec, deps, {}, checkpoint), 0);
 }
-
-async function settleInterruptedDeletes(ctx: StepContext): Promise<void> {
-  const cp = ctx.checkpoint;
-  const intent = cp.intent;
-  if (!intent) return;
-  const rows = await readChunk(ctx.store, ctx.spec.statePrefix, intent.chunk);
-  const lines = new Set(intent.lines);
-  const pending = rows.filter((row) => lines.has(row.line) && row.outcome === undefined && row.user);
-  let present: Set<number> | undefined;
-  try {
-    const ids = pending.map((row) => (row.user as { id: number }).id);
-    present = new Set<number>();
-    const size = Math.max(1, ctx.deps.directory.idBatchSize);
-    for (let i = 0; i < ids.length; i += size) {
-      for (const user of await ctx.deps.directory.getUsersByIds(ids.slice(i, i + size))) present.add(user.id);
-    }
-  } catch (error) {
-    ctx.deps.logger.warn('could not check deletions in flight when the job stopped', { error: (error as Error).name });
-    present = undefined;
-  }
-  for (const row of pending) {
-    if (present === undefined) {
-      Object.assign(row, { outcome: 'failed', reason: 'aborted', message: 'the job stopped while this user was being deleted; it may be deleted' });
-    } else if (!present.has((row.user as { id: number }).id)) {
-      Object.assign(row, { outcome: 'deleted', message: CONFIRMED_BY_CHECK });
-    }
-  }
-  await writeChunk(ctx.store, ctx.spec.statePrefix, intent.chunk, rows);
-  cp.intent = undefined;
-}
-
-const CONFIRMED_BY_CHECK = 'confirmed deleted after the job was stopped';
 
 async function finish(ctx: StepContext): Promise<void> {
   const cp = ctx.checkpoint;

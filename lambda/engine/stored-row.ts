@@ -40,6 +40,47 @@ export async function writeChunk(store: ObjectStore, statePrefix: string, index:
   await putJson(store, chunkKey(statePrefix, index), rows);
 }
 
+/** A row's final outcome as an outcome record carries it. */
+export interface RowSettlement {
+  line: number;
+  outcome: Outcome;
+  reason?: string;
+  message?: string;
+}
+
+/**
+ * Outcomes of some DELETEs of the chunk being applied, saved as a small object of its own instead of rewriting the chunk:
+ * merged into the chunk once the chunk is done. `released` lines were never accepted by the directory (a rate-limit wait,
+ * the directory unavailable, or never sent): they leave the intent without an outcome.
+ */
+export interface OutcomeRecord {
+  /** The checkpoint's startedAt: a record left by an earlier job with the same state prefix is never taken for this one's. */
+  startedAt: string;
+  chunk: number;
+  seq: number;
+  outcomes: RowSettlement[];
+  released?: number[];
+}
+
+export function outcomeRecordKey(statePrefix: string, chunk: number, seq: number): string {
+  return `${statePrefix}outcomes/${String(chunk).padStart(6, '0')}-${String(seq).padStart(6, '0')}.json`;
+}
+
+export async function readOutcomeRecord(store: ObjectStore, statePrefix: string, chunk: number, seq: number): Promise<OutcomeRecord | undefined> {
+  return readJson<OutcomeRecord>(store, outcomeRecordKey(statePrefix, chunk, seq));
+}
+
+export async function writeOutcomeRecord(store: ObjectStore, statePrefix: string, record: OutcomeRecord): Promise<void> {
+  await putJson(store, outcomeRecordKey(statePrefix, record.chunk, record.seq), record);
+}
+
+/** Gives a row its final outcome. */
+export function applySettlement(row: StoredRow, settlement: RowSettlement): void {
+  row.outcome = settlement.outcome;
+  if (settlement.reason !== undefined) row.reason = settlement.reason;
+  if (settlement.message !== undefined) row.message = settlement.message;
+}
+
 /** Forget whatever a row's resolution produced (a slice being resolved again after an interrupted step). */
 export function resetResolution(row: StoredRow): void {
   if (!row.key) return;
