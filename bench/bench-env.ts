@@ -33,6 +33,8 @@ export function createBenchClient(apiUrl: string, overrides: { concurrency?: num
     credentials: { ...BENCH_CREDENTIALS },
     concurrency: overrides.concurrency ?? PRODUCT_CONCURRENCY,
     rateShare: overrides.rateShare ?? PRODUCT_RATE_SHARE,
+    // As the CLI and the Lambda handlers configure it.
+    probeRateStatus: true,
   });
 }
 

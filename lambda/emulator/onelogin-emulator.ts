@@ -30,6 +30,7 @@ import { parseFields, projectFields, v1UserView, v2ListItemView, v2UserView } fr
 
 type Headers = Record<string, string>;
 
+const UNLIMITED_BUDGET = 1_000_000_000;
 const SUCCESS_STATUS = { error: false, code: 200, type: 'success', message: 'Success' };
 const V2_UNAUTHORIZED = { message: 'Unauthorized', name: 'UnauthorizedError', statusCode: 401 };
 const V2_NOT_FOUND = {
@@ -381,10 +382,10 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
 
   function rateLimitStatus(context: RouteContext): void {
     const decision = context.rateLimit;
-    // With the limit off, report OneLogin's documented default budget as untouched.
+    // With the limit off, report a budget no run can use up, so that a client pacing from this answer runs unthrottled.
     const data = decision
       ? { 'X-RateLimit-Limit': decision.limit, 'X-RateLimit-Remaining': decision.remaining, 'X-RateLimit-Reset': decision.resetSeconds }
-      : { 'X-RateLimit-Limit': 5000, 'X-RateLimit-Remaining': 5000, 'X-RateLimit-Reset': 3600 };
+      : { 'X-RateLimit-Limit': UNLIMITED_BUDGET, 'X-RateLimit-Remaining': UNLIMITED_BUDGET, 'X-RateLimit-Reset': 3600 };
     sendJson(context.res, 200, { status: SUCCESS_STATUS, data }, context.headers);
   }
 

@@ -69,6 +69,7 @@ export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryP
       let client: OneLoginClient;
       try {
         client = new OneLoginClient({
+          probeRateStatus: true,
           ...deps.clientOverrides,
           ...settings.host,
           credentials: settings.credentials,

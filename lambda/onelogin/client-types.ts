@@ -28,6 +28,11 @@ export interface OneLoginClientOptions extends OneLoginHost {
   requestTimeoutMs?: number;
   /** Longest the client will wait for pacing or a 429 before throwing WaitRequiredError (default: no bound). */
   maxWaitMs?: number;
+  /**
+   * When answers carry no X-RateLimit headers, ask GET /auth/rate_limit once per window and pace from it instead of
+   * learning the window from 429s (default false; the CLI and the Lambda handlers turn it on).
+   */
+  probeRateStatus?: boolean;
   /** Backoff ceiling of the first retry in ms (default 500; doubles per retry) and its largest value (default 30 s). */
   retryBaseMs?: number;
   retryCapMs?: number;

@@ -73,12 +73,18 @@ const LIST_FIELDS = 'id,username,email';
 const DEFAULT_TOKEN_TTL_S = 3600;
 const MAX_CONSECUTIVE_429 = 12;
 const MAX_RETOKENS = 3;
+const RATE_LIMIT_PATH = '/auth/rate_limit';
+const MIN_RATE_STATUS_INTERVAL_MS = 1_000;
 
 export class OneLoginClient {
   readonly baseUrl: string;
   private readonly origin: string;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  private rateStatusProbe: Promise<void> | undefined;
+  private rateStatusUnsupported = false;
+  private answersLackRateHeaders = false;
+  private lastRateStatusAt = Number.NEGATIVE_INFINITY;
   private readonly semaphore: Semaphore;
   private readonly pacer: RatePacer;
   private readonly maxAttempts: number;
@@ -186,8 +192,8 @@ export class OneLoginClient {
 
   /** GET /auth/rate_limit (counted as a 'get' call). */
   async rateLimitStatus(): Promise<RateLimitStatus> {
-    const response = await this.send({ kind: 'get', method: 'GET', path: '/auth/rate_limit', auth: 'bearer' });
-    this.expectSuccess(response, 'GET', '/auth/rate_limit');
+    const response = await this.send({ kind: 'get', method: 'GET', path: RATE_LIMIT_PATH, auth: 'bearer' });
+    this.expectSuccess(response, 'GET', RATE_LIMIT_PATH);
     const body = this.parseJson(response.text);
     const data = isRecord(body) && isRecord(body.data) ? body.data : body;
     const read = (name: string): number => {
@@ -214,7 +220,32 @@ export class OneLoginClient {
   }
 
   async close(): Promise<void> {
+    await this.rateStatusProbe;
     if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /**
+   * Answers without rate headers leave the pacer blind until 429s teach it the window. Once an answer has shown
+   * that, and while no known window covers the present, every call waits for one GET /auth/rate_limit (one per
+   * window, at most one a second) and the pacer works from its figures. A server that refuses that call is not asked again.
+   */
+  private async rateStatusIfBlind(): Promise<void> {
+    if (!this.options.probeRateStatus || !this.answersLackRateHeaders || this.rateStatusUnsupported) return;
+    if (this.rateStatusProbe === undefined) {
+      if (!this.pacer.needsRateStatus() || this.now() - this.lastRateStatusAt < MIN_RATE_STATUS_INTERVAL_MS) return;
+      this.lastRateStatusAt = this.now();
+      this.rateStatusProbe = this.rateLimitStatus()
+        .then(
+          (status) => this.pacer.observe(status),
+          (error: unknown) => {
+            if (!(error instanceof WaitRequiredError)) this.rateStatusUnsupported = true;
+          },
+        )
+        .finally(() => {
+          this.rateStatusProbe = undefined;
+        });
+    }
+    await this.rateStatusProbe;
   }
 
   // --- token ---------------------------------------------------------------------------------------------
@@ -339,13 +370,16 @@ export class OneLoginClient {
       await this.pacer.admit();
       return { response: await this.http(apiRequest, undefined), token: undefined };
     }
-    await this.semaphore.acquire();
+    // The rate status call is never queued behind the calls it paces: they hold their slots while they wait for it.
+    const isRateStatus = apiRequest.path === RATE_LIMIT_PATH;
+    if (!isRateStatus) await this.semaphore.acquire();
     try {
+      if (!isRateStatus) await this.rateStatusIfBlind();
       await this.pacer.admit();
       const token = apiRequest.auth === 'bearer' ? await this.accessToken() : undefined;
       return { response: await this.http(apiRequest, token), token };
     } finally {
-      this.semaphore.release();
+      if (!isRateStatus) this.semaphore.release();
     }
   }
 
@@ -384,7 +418,9 @@ export class OneLoginClient {
         signal: controller.signal,
       });
       const text = await response.body.text();
-      this.pacer.observe(rateHeaders(response.headers));
+      const rate = rateHeaders(response.headers);
+      this.pacer.observe(rate);
+      if (rate.limit === undefined && apiRequest.kind !== 'token' && apiRequest.path !== RATE_LIMIT_PATH) this.answersLackRateHeaders = true;
       return { status: response.statusCode, headers: response.headers, text };
     } finally {
       clearTimeout(timer);

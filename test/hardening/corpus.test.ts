@@ -34,7 +34,7 @@ const manifest = JSON.parse(await readFile(path.join(CORPUS_DIR, 'expected.json'
 const entries = Object.entries(manifest.files).map(([name, expected]) => ({ name, expected }));
 
 /** Request shapes the client may send; anything else means a cell changed the path or the query. */
-const ALLOWED_PATHS = [/^\/auth\/oauth2\/v2\/token$/, /^\/api\/2\/users$/, /^\/api\/2\/users\/[0-9]+$/];
+const ALLOWED_PATHS = [/^\/auth\/oauth2\/v2\/token$/, /^\/auth\/rate_limit$/, /^\/api\/2\/users$/, /^\/api\/2\/users\/[0-9]+$/];
 const ALLOWED_QUERY_KEYS = new Set(['email', 'username', 'user_ids', 'limit', 'cursor', 'fields']);
 
 function expectWellFormed(requests: readonly RecordedRequest[], label: string): void {

@@ -165,6 +165,26 @@ describe('rate limit', () => {
     expect(clock.sleeps.slice(0, 4)).toEqual([500, 1000, 2000, 4000]);
   });
 
+  test('no rate headers, probeRateStatus on: GET /auth/rate_limit once per window, pacing from it, no 429', async () => {
+    const clock = createVirtualClock();
+    const windowMs = 10_000;
+    const { emulator, client } = await start(
+      { now: clock.now, tenant: { seed: 6, count: 130 }, rateLimit: { limit: 40, windowSeconds: windowMs / 1000, sendHeaders: false } },
+      { now: clock.now, sleep: clock.sleep, rateShare: 0.5, probeRateStatus: true },
+    );
+    const startedAt = clock.now();
+    const ids = emulator.users().slice(0, 100).map((user) => user.id);
+    const outcomes = await Promise.all(ids.map((id) => client.deleteUser(id)));
+    expect(outcomes.every((outcome) => outcome === 'deleted')).toBe(true);
+    const stats = emulator.stats();
+    expect(stats.rateLimited).toBe(0);
+    const windows = new Set(stats.deletions.map((deletion) => Math.floor((deletion.at - startedAt) / windowMs)));
+    // One status call per window the run touched (the first answer of each window carries no figures).
+    expect(client.callCounts().get).toBeGreaterThanOrEqual(1);
+    expect(client.callCounts().get).toBeLessThanOrEqual(windows.size + 1);
+    expect(stats.calls.other).toBe(client.callCounts().get);
+  });
+
   test('pacing keeps each window under rateShare of the limit, with no 429', async () => {
     const clock = createVirtualClock();
     const windowMs = 10_000;
