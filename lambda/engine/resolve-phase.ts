@@ -150,10 +150,11 @@ function planRegistry(index: UserIndex | undefined): PlanRegistry {
 /** Users planned by rows before the resolve cursor (rebuilt from the chunks: a step keeps nothing in memory between runs). */
 async function plannedBefore(ctx: StepContext, planned: PlanRegistry): Promise<PlanRegistry> {
   const cursor = ctx.checkpoint.resolveCursor;
-  const last = Math.min(cursor.chunk, ctx.checkpoint.chunkCount - 1);
-  for await (const { index: chunk, rows } of readChunks(ctx.store, ctx.spec.statePrefix, 0, last + 1)) {
-    const end = chunk === cursor.chunk ? cursor.row : rows.length;
-    for (let i = 0; i < end; i += 1) {
+  // The cursor's own chunk holds planned rows only before the cursor's row: at row 0 it has none to read.
+  const end = Math.min(cursor.row > 0 ? cursor.chunk + 1 : cursor.chunk, ctx.checkpoint.chunkCount);
+  for await (const { index: chunk, rows } of readChunks(ctx.store, ctx.spec.statePrefix, 0, end)) {
+    const rowsBefore = chunk === cursor.chunk ? cursor.row : rows.length;
+    for (let i = 0; i < rowsBefore; i += 1) {
       const row = rows[i] as StoredRow;
       if (row.planned && row.user) planned.mark(row.user.id, row.line);
     }

@@ -7,11 +7,15 @@ export class Semaphore {
     this.available = size;
   }
 
+  /** Takes a slot when one is free, without waiting. */
+  tryAcquire(): boolean {
+    if (this.available <= 0) return false;
+    this.available -= 1;
+    return true;
+  }
+
   async acquire(): Promise<void> {
-    if (this.available > 0) {
-      this.available -= 1;
-      return;
-    }
+    if (this.tryAcquire()) return;
     await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 

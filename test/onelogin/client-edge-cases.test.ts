@@ -222,6 +222,33 @@ describe('transient failures', () => {
     expect(client.callCounts().get).toBe(4);
   });
 
+  test('an answer whose body trickles in is cut off by the whole-call deadline, not only by the idle timeouts', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const server = await serve(
+      withToken((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"id":13,');
+        // A byte every 30 ms keeps each idle timeout (150 ms) from firing; only the 150 ms bound on the whole call can.
+        // Without that bound the answer completes after about a second, and the call succeeds.
+        let written = 0;
+        const timer = setInterval(() => {
+          written += 1;
+          if (written < 40) res.write(' ');
+          else {
+            clearInterval(timer);
+            res.end('"username":"u13","email":"u13@example.com"}');
+          }
+        }, 30);
+        timers.push(timer);
+        res.on('close', () => clearInterval(timer));
+      }),
+    );
+    const client = clientFor(server, { requestTimeoutMs: 150, maxAttempts: 1 });
+    const error = await failure(client.getUser(13));
+    for (const timer of timers) clearInterval(timer);
+    expect(error.reason).toBe('timeout');
+  });
+
   test('a DELETE whose connection is reset, then answered 404, is absent', async () => {
     const server = await serve(
       withToken((req, res, _body, index) => {
