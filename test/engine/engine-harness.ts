@@ -6,6 +6,7 @@ import { silentLogger } from '../../lambda/engine/ports.ts';
 import type { ResolvedUser, RowOutcome } from '../../lambda/engine/outcomes.ts';
 import { OUTCOMES } from '../../lambda/engine/outcomes.ts';
 import { runJobStep } from '../../lambda/engine/job-runner.ts';
+import type { ReportDocument } from '../../lambda/engine/report-document.ts';
 import { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
 import { InMemoryUserDirectory } from '../../lambda/adapters/in-memory-user-directory.ts';
 import type { InMemoryDirectoryOptions } from '../../lambda/adapters/in-memory-user-directory.ts';
@@ -91,14 +92,7 @@ export async function runToEnd(h: Pick<Harness, 'spec' | 'deps'> & { clock?: Fak
   throw new Error('job did not finish');
 }
 
-export interface Report {
-  schemaVersion: number;
-  job: { id: string; mode: string; source: string; status: string; startedAt: string; finishedAt: string };
-  error?: { code: string; message: string };
-  input?: { columns: string[]; ignoredColumns: string[]; warnings: string[]; encoding: string; separator: string };
-  summary: Record<string, number> & { rows: number; apiCalls: number; apiCallsByKind: Record<string, number> };
-  rows: RowOutcome[];
-}
+export type Report = ReportDocument;
 
 export function readReport(h: Pick<Harness, 'store' | 'spec'>): Report {
   const text = h.store.text(`${h.spec.reportPrefix}report.json`);

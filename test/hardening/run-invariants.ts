@@ -2,24 +2,11 @@
 // row exactly one outcome, summary counts = per-row counts, a report always written.
 import { expect } from 'vitest';
 import { OUTCOMES } from '../../lambda/engine/outcomes.ts';
-import type { Outcome } from '../../lambda/engine/outcomes.ts';
+import type { Outcome, RowOutcome } from '../../lambda/engine/outcomes.ts';
+import type { ReportDocument } from '../../lambda/engine/report-document.ts';
 
-export interface ReportRow {
-  line: number;
-  input: { id?: string; username?: string; email?: string };
-  outcome: string;
-  reason?: string;
-  message?: string;
-  user?: { id: number; username: string | null; email: string | null };
-}
-
-export interface RunReport {
-  job: { id: string; mode: string; source: string; status: string };
-  error?: { code: string; message: string };
-  input?: { encoding?: string; separator?: string; warnings?: string[] };
-  summary: { rows: number; apiCalls?: number; [count: string]: number | undefined } & Record<Outcome, number>;
-  rows: ReportRow[];
-}
+export type ReportRow = RowOutcome;
+export type RunReport = ReportDocument;
 
 export interface RunEvidence {
   /** report.json as written; undefined when none was written (always a failure). */

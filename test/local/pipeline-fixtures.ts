@@ -2,22 +2,11 @@
 import type { EmulatorUser } from '../../lambda/emulator/emulator-types.ts';
 import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import type { ExecutionRecord } from '../../lambda/local/local-step-functions.ts';
+import type { RowOutcome } from '../../lambda/engine/outcomes.ts';
+import type { ReportDocument } from '../../lambda/engine/report-document.ts';
 
-export interface ReportRow {
-  line: number;
-  input: { id?: string; username?: string; email?: string };
-  outcome: string;
-  reason?: string;
-  message?: string;
-  user?: { id: number; username: string | null; email: string | null };
-}
-
-export interface Report {
-  job: { id: string; mode: string; source: string; status: string };
-  error?: unknown;
-  summary: Record<string, unknown>;
-  rows: ReportRow[];
-}
+export type ReportRow = RowOutcome;
+export type Report = ReportDocument;
 
 export async function reportOf(pipeline: LocalPipeline, execution: ExecutionRecord): Promise<Report> {
   return JSON.parse(await pipeline.readObject(`${execution.input.reportPrefix}report.json`)) as Report;
