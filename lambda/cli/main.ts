@@ -26,6 +26,7 @@ import { RoutingObjectStore } from './routing-object-store.ts';
 import { createRedactor } from './redact.ts';
 import { formatSummary, reasonsByOutcome } from './summary.ts';
 import { USAGE, USAGE_HINT } from './usage.ts';
+import type { ReportDocument } from '../engine/report-document.ts';
 
 type OutStream = NodeJS.WritableStream & { isTTY?: boolean };
 type InStream = NodeJS.ReadableStream & { isTTY?: boolean };
@@ -248,8 +249,8 @@ async function run(options: CliOptions, io: CliIo, out: (text: string) => void, 
       source: options.file,
       host,
       counts: result.progress.counts,
-      rows: report?.summary?.rows ?? result.progress.rowsTotal,
-      ...(report?.rows ? { reasons: reasonsByOutcome(report.rows) } : {}),
+      rows: report?.summary.rows ?? result.progress.rowsTotal,
+      ...(report ? { reasons: reasonsByOutcome(report.rows) } : {}),
       apiCalls: directory.callCounts(),
       ...(result.error ? { error: result.error } : {}),
       reportFiles,
@@ -306,14 +307,9 @@ async function listReportFiles(dir: string): Promise<string[]> {
   return REPORT_FILE_NAMES.filter((name) => present.has(name)).map((name) => path.join(dir, name));
 }
 
-interface ReportShape {
-  summary?: { rows?: number };
-  rows?: Array<{ outcome?: unknown; reason?: unknown }>;
-}
-
-async function readReport(dir: string): Promise<ReportShape | undefined> {
+async function readReport(dir: string): Promise<ReportDocument | undefined> {
   try {
-    return JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as ReportShape;
+    return JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as ReportDocument;
   } catch {
     return undefined;
   }

@@ -1,37 +1,27 @@
 // A few human lines about a finished run, read from its report.json (design §5): status, counts per outcome, API calls.
 import { OUTCOMES } from '../engine/outcomes.ts';
+import type { ReportDocument } from '../engine/report-document.ts';
 
 export interface ReportDigest {
   status: string;
   mode: string;
   rows: number;
   counts: Record<string, number>;
-  apiCalls: string;
+  apiCalls: number;
   error?: string;
 }
 
 export function digestReport(reportJson: string): ReportDigest {
-  const report = JSON.parse(reportJson) as {
-    job?: { status?: string; mode?: string };
-    error?: { code?: string; message?: string } | string;
-    summary?: Record<string, unknown>;
-  };
-  const summary = report.summary ?? {};
-  const counts: Record<string, number> = {};
-  for (const outcome of OUTCOMES) {
-    const value = summary[outcome];
-    if (typeof value === 'number') counts[outcome] = value;
-  }
-  const apiCalls = summary.apiCalls;
+  const report = JSON.parse(reportJson) as ReportDocument;
+  const counts = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, report.summary[outcome]]));
   const digest: ReportDigest = {
-    status: report.job?.status ?? 'unknown',
-    mode: report.job?.mode ?? 'unknown',
-    rows: typeof summary.rows === 'number' ? summary.rows : 0,
+    status: report.job.status,
+    mode: report.job.mode,
+    rows: report.summary.rows,
     counts,
-    apiCalls: typeof apiCalls === 'object' && apiCalls !== null ? JSON.stringify(apiCalls) : String(apiCalls ?? 'unknown'),
+    apiCalls: report.summary.apiCalls,
   };
-  if (typeof report.error === 'string') digest.error = report.error;
-  else if (report.error) digest.error = [report.error.code, report.error.message].filter(Boolean).join(': ');
+  if (report.error) digest.error = `${report.error.code}: ${report.error.message}`;
   return digest;
 }
 
