@@ -2,8 +2,8 @@
 // one lookup (GET /api/2/users/:id, or a search by email or username) and, on a live run, one DELETE when the lookup
 // found exactly one user. No batching, no listing, no pacing.
 import { Agent, request } from 'undici';
-import type { FileRow } from './csv-files.ts';
 import { BENCH_CREDENTIALS } from './bench-env.ts';
+import type { FileRow } from './csv-files.ts';
 
 export interface BaselineResult {
   rows: number;
@@ -40,12 +40,18 @@ async function fetchToken(apiUrl: string, dispatcher: Agent): Promise<string> {
     dispatcher,
   });
   const body = (await response.body.json()) as { access_token?: string };
-  if (response.statusCode !== 200 || typeof body.access_token !== 'string') throw new Error(`baseline: token request answered ${response.statusCode}`);
+  if (response.statusCode !== 200 || typeof body.access_token !== 'string')
+    throw new Error(`baseline: token request answered ${response.statusCode}`);
   return body.access_token;
 }
 
 /** The user's id when the row's lookup finds exactly one user. */
-async function lookUp(apiUrl: string, dispatcher: Agent, headers: Record<string, string>, row: FileRow): Promise<number | undefined> {
+async function lookUp(
+  apiUrl: string,
+  dispatcher: Agent,
+  headers: Record<string, string>,
+  row: FileRow,
+): Promise<number | undefined> {
   if (row.id !== undefined) {
     const response = await request(`${apiUrl}/api/2/users/${row.id}`, { headers, dispatcher });
     if (response.statusCode !== 200) {

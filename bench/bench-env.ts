@@ -1,15 +1,21 @@
 // What every benchmark shares: an emulator holding a given tenant, the product's client and directory against it,
 // an in-memory input, and a driver that runs the engine's steps until the job is done.
-import { createOneLoginEmulator } from '../lambda/emulator/onelogin-emulator.ts';
-import type { EmulatorStats, EmulatorUser, OneLoginEmulator, RateLimitConfig } from '../lambda/emulator/emulator-types.ts';
-import { OneLoginClient } from '../lambda/onelogin/onelogin-client.ts';
-import { OneLoginUserDirectory } from '../lambda/adapters/onelogin-user-directory.ts';
+
 import { MemoryObjectStore } from '../lambda/adapters/memory-object-store.ts';
-import { runJobStep } from '../lambda/engine/job-runner.ts';
+import { OneLoginUserDirectory } from '../lambda/adapters/onelogin-user-directory.ts';
+import type {
+  EmulatorStats,
+  EmulatorUser,
+  OneLoginEmulator,
+  RateLimitConfig,
+} from '../lambda/emulator/emulator-types.ts';
+import { createOneLoginEmulator } from '../lambda/emulator/onelogin-emulator.ts';
 import type { JobSpec, StepResult } from '../lambda/engine/job.ts';
+import { runJobStep } from '../lambda/engine/job-runner.ts';
 import type { Mode } from '../lambda/engine/outcomes.ts';
 import type { InputSource, ObjectStore, UserDirectory } from '../lambda/engine/ports.ts';
 import { silentLogger, systemClock } from '../lambda/engine/ports.ts';
+import { OneLoginClient } from '../lambda/onelogin/onelogin-client.ts';
 
 export const BENCH_CREDENTIALS = { clientId: 'bench-client', clientSecret: 'bench-secret-not-real' } as const;
 
@@ -17,7 +23,10 @@ export const BENCH_CREDENTIALS = { clientId: 'bench-client', clientSecret: 'benc
 export const PRODUCT_CONCURRENCY = 4;
 export const PRODUCT_RATE_SHARE = 0.8;
 
-export async function startEmulator(users: EmulatorUser[], rateLimit: RateLimitConfig | null = null): Promise<OneLoginEmulator> {
+export async function startEmulator(
+  users: EmulatorUser[],
+  rateLimit: RateLimitConfig | null = null,
+): Promise<OneLoginEmulator> {
   // The store keeps the objects it is given and deletes from its own maps; copies keep `users` reusable across runs.
   return createOneLoginEmulator({
     users: users.map((user) => ({ ...user })),
@@ -27,7 +36,10 @@ export async function startEmulator(users: EmulatorUser[], rateLimit: RateLimitC
   });
 }
 
-export function createBenchClient(apiUrl: string, overrides: { concurrency?: number; rateShare?: number } = {}): OneLoginClient {
+export function createBenchClient(
+  apiUrl: string,
+  overrides: { concurrency?: number; rateShare?: number } = {},
+): OneLoginClient {
   return new OneLoginClient({
     apiUrl,
     credentials: { ...BENCH_CREDENTIALS },
@@ -94,10 +106,14 @@ export async function runEngine(options: EngineRunOptions): Promise<EngineRun> {
   let steps = 0;
   for (;;) {
     steps += 1;
-    const limits = { ...(options.signal ? { signal: options.signal } : {}), ...(options.stopAfterPlan ? { stopAfterPlan: true } : {}) };
+    const limits = {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.stopAfterPlan ? { stopAfterPlan: true } : {}),
+    };
     const result = await runJobStep(spec, deps, limits);
     const planOnlyDone = options.stopAfterPlan === true && result.plan !== undefined;
-    if (result.done || planOnlyDone || options.signal?.aborted) return { result, elapsedMs: performance.now() - started, steps };
+    if (result.done || planOnlyDone || options.signal?.aborted)
+      return { result, elapsedMs: performance.now() - started, steps };
     if (result.waitSeconds > 0) await systemClock.sleep(result.waitSeconds * 1000);
     if (steps > 10_000) throw new Error('the engine did not finish after 10,000 steps');
   }

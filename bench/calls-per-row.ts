@@ -1,9 +1,16 @@
 // Measure 1: API calls per row, the product beside the baseline, on the same tenant and the same file.
 import type { EmulatorUser } from '../lambda/emulator/emulator-types.ts';
 import type { Mode, OutcomeCounts } from '../lambda/engine/outcomes.ts';
-import { createBenchClient, createBenchDirectory, memoryInput, runEngine, startEmulator, totalCalls } from './bench-env.ts';
 import { runBaseline } from './baseline-script.ts';
-import { csvText, fileRows, type FileKind } from './csv-files.ts';
+import {
+  createBenchClient,
+  createBenchDirectory,
+  memoryInput,
+  runEngine,
+  startEmulator,
+  totalCalls,
+} from './bench-env.ts';
+import { csvText, type FileKind, fileRows } from './csv-files.ts';
 
 export interface CallsCase {
   kind: FileKind;
@@ -36,8 +43,15 @@ export async function measureCallsPerRow(testCase: CallsCase, tenant: readonly E
   try {
     const client = createBenchClient(productEmulator.url);
     try {
-      const run = await runEngine({ mode: testCase.mode, input: memoryInput(`${testCase.kind}.csv`, text), directory: createBenchDirectory(client) });
-      if (run.result.status !== 'completed') throw new Error(`engine run ended ${run.result.status}: ${run.result.error?.code ?? ''} ${run.result.error?.message ?? ''}`);
+      const run = await runEngine({
+        mode: testCase.mode,
+        input: memoryInput(`${testCase.kind}.csv`, text),
+        directory: createBenchDirectory(client),
+      });
+      if (run.result.status !== 'completed')
+        throw new Error(
+          `engine run ended ${run.result.status}: ${run.result.error?.code ?? ''} ${run.result.error?.message ?? ''}`,
+        );
       const stats = productEmulator.stats();
       const calls = totalCalls(stats);
       product = {
@@ -61,7 +75,13 @@ export async function measureCallsPerRow(testCase: CallsCase, tenant: readonly E
     const run = await runBaseline(baselineEmulator.url, rows, live);
     const stats = baselineEmulator.stats();
     const calls = totalCalls(stats);
-    baseline = { calls, callsPerRow: calls / rows.length, elapsedMs: run.elapsedMs, byKind: { ...stats.calls }, deleted: run.deleted };
+    baseline = {
+      calls,
+      callsPerRow: calls / rows.length,
+      elapsedMs: run.elapsedMs,
+      byKind: { ...stats.calls },
+      deleted: run.deleted,
+    };
   } finally {
     await baselineEmulator.close();
   }

@@ -55,8 +55,9 @@ export function rowsFor(kind: FileKind, users: readonly EmulatorUser[]): FileRow
 
 export function csvText(rows: readonly FileRow[]): string {
   const lines = ['id,username,email'];
-  for (const row of rows) lines.push([row.id === undefined ? '' : String(row.id), cell(row.username), cell(row.email)].join(','));
-  return lines.join('\n') + '\n';
+  for (const row of rows)
+    lines.push([row.id === undefined ? '' : String(row.id), cell(row.username), cell(row.email)].join(','));
+  return `${lines.join('\n')}\n`;
 }
 
 function cell(value: string | undefined): string {

@@ -4,7 +4,15 @@
 // how warm the code was: each side is timed REPETITIONS times, in alternating order, and compared by its median.
 import { Agent, request } from 'undici';
 import type { EmulatorUser } from '../lambda/emulator/emulator-types.ts';
-import { BENCH_CREDENTIALS, createBenchClient, createBenchDirectory, memoryInput, PRODUCT_CONCURRENCY, runEngine, startEmulator } from './bench-env.ts';
+import {
+  BENCH_CREDENTIALS,
+  createBenchClient,
+  createBenchDirectory,
+  memoryInput,
+  PRODUCT_CONCURRENCY,
+  runEngine,
+  startEmulator,
+} from './bench-env.ts';
 import { csvText, pickUsers, rowsFor } from './csv-files.ts';
 
 export interface OverheadResult {
@@ -64,8 +72,13 @@ async function productRun(tenant: readonly EmulatorUser[], text: string, rows: n
   try {
     const client = createBenchClient(emulator.url);
     try {
-      const run = await runEngine({ mode: 'live', input: memoryInput('overhead.csv', text), directory: createBenchDirectory(client) });
-      if (run.result.progress.counts.deleted !== rows) throw new Error(`engine overhead: ${run.result.progress.counts.deleted} of ${rows} deleted`);
+      const run = await runEngine({
+        mode: 'live',
+        input: memoryInput('overhead.csv', text),
+        directory: createBenchDirectory(client),
+      });
+      if (run.result.progress.counts.deleted !== rows)
+        throw new Error(`engine overhead: ${run.result.progress.counts.deleted} of ${rows} deleted`);
       return run.elapsedMs;
     } finally {
       await client.close();
@@ -80,7 +93,8 @@ async function rawRun(tenant: readonly EmulatorUser[], ids: readonly number[]): 
   const emulator = await startEmulator([...tenant]);
   try {
     const elapsedMs = await rawDeleteLoop(emulator.url, ids, PRODUCT_CONCURRENCY);
-    if (emulator.stats().deletions.length !== ids.length) throw new Error('engine overhead: the raw loop did not delete every user');
+    if (emulator.stats().deletions.length !== ids.length)
+      throw new Error('engine overhead: the raw loop did not delete every user');
     return elapsedMs;
   } finally {
     await emulator.close();
@@ -90,7 +104,9 @@ async function rawRun(tenant: readonly EmulatorUser[], ids: readonly number[]): 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** A token, then `concurrency` workers sending DELETE /api/2/users/:id for every id: the least any client could do. */

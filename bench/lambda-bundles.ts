@@ -95,7 +95,10 @@ function timeImport(file: string): Promise<number> {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0 || ready === 0) reject(new Error(`importing ${path.basename(path.dirname(file))} failed (exit ${code}): ${stderr.slice(-1500)}`));
+      if (code !== 0 || ready === 0)
+        reject(
+          new Error(`importing ${path.basename(path.dirname(file))} failed (exit ${code}): ${stderr.slice(-1500)}`),
+        );
       else resolve(ready - started);
     });
   });
@@ -104,5 +107,7 @@ function timeImport(file: string): Promise<number> {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }

@@ -1,11 +1,12 @@
 // Child process of measure 4: writes a large CSV to a temp folder (streaming), validates and plans it with the engine
 // against a synthetic account, and prints one JSON line with the time taken and the peak RSS.
 // Usage: tsx bench/large-file-child.ts <rows> <ids|mixed|idle>   ('idle' loads the same modules and plans nothing)
+
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
 import { LocalFileInput } from '../lambda/adapters/local-file-input.ts';
 import { LocalFileStore } from '../lambda/adapters/local-file-store.ts';
 import { runEngine } from './bench-env.ts';
@@ -52,11 +53,12 @@ try {
     planned = run.result.plan?.toDelete ?? 0;
     const counts = directory.callCounts();
     apiCalls = counts.list + counts.get + counts.delete + counts.token;
-    if (planned !== rows) throw new Error(`large file: ${planned} of ${rows} rows planned (${JSON.stringify(run.result.progress.counts)})`);
+    if (planned !== rows)
+      throw new Error(`large file: ${planned} of ${rows} rows planned (${JSON.stringify(run.result.progress.counts)})`);
   }
   const cpu = process.cpuUsage(cpuBefore);
   process.stdout.write(
-    JSON.stringify({
+    `${JSON.stringify({
       rows,
       kind,
       generateMs,
@@ -66,7 +68,7 @@ try {
       apiCalls,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       rssBeforePlanMb: rssBefore / 1024,
-    }) + '\n',
+    })}\n`,
   );
 } finally {
   await rm(folder, { recursive: true, force: true });

@@ -47,14 +47,17 @@ interface ChildOutput {
 
 function runChild(rows: number, kind: string): Promise<ChildOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(rows), kind], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(rows), kind], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`large-file child (${kind}, ${rows} rows) exited ${code}: ${stderr.slice(-2000)}`));
+      if (code !== 0)
+        return reject(new Error(`large-file child (${kind}, ${rows} rows) exited ${code}: ${stderr.slice(-2000)}`));
       try {
         resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as ChildOutput);
       } catch {

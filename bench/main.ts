@@ -4,17 +4,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateTenant } from '../lambda/emulator/tenant-generator.ts';
 import type { EmulatorUser } from '../lambda/emulator/emulator-types.ts';
-import { measureCallsPerRow, type CallsCase, type CallsResult } from './calls-per-row.ts';
+import { generateTenant } from '../lambda/emulator/tenant-generator.ts';
+import { type CallsCase, type CallsResult, measureCallsPerRow } from './calls-per-row.ts';
 import { FILE_KINDS } from './csv-files.ts';
-import { measureRateBudget, type RateBudgetCase, type RateBudgetResult } from './rate-budget.ts';
 import { measureEngineOverhead, type OverheadResult } from './engine-overhead.ts';
-import { measureLargeFiles, type LargeFileMeasure } from './large-file.ts';
-import { measureBundles, type BundleMeasure } from './lambda-bundles.ts';
-import { project, REAL_LIMIT_PER_HOUR, REAL_RATE_SHARE, type Projection } from './projection.ts';
-import { evaluateTargets, type TargetCheck } from './targets.ts';
+import { type BundleMeasure, measureBundles } from './lambda-bundles.ts';
+import { type LargeFileMeasure, measureLargeFiles } from './large-file.ts';
+import { type Projection, project, REAL_LIMIT_PER_HOUR, REAL_RATE_SHARE } from './projection.ts';
+import { measureRateBudget, type RateBudgetCase, type RateBudgetResult } from './rate-budget.ts';
 import { fixed, percent, table } from './report-table.ts';
+import { evaluateTargets, type TargetCheck } from './targets.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MEASURES = ['calls', 'budget', 'overhead', 'memory', 'bundles'] as const;
@@ -34,12 +34,15 @@ interface Plan {
 function planFor(quick: boolean): Plan {
   const callsCases: CallsCase[] = [];
   if (quick) {
-    for (const mode of ['dry-run', 'live'] as const) for (const kind of FILE_KINDS) callsCases.push({ kind, rows: 1000, accountUsers: 10_000, mode });
-    for (const kind of ['ids', 'emails'] as const) callsCases.push({ kind, rows: 10_000, accountUsers: 100_000, mode: 'dry-run' });
+    for (const mode of ['dry-run', 'live'] as const)
+      for (const kind of FILE_KINDS) callsCases.push({ kind, rows: 1000, accountUsers: 10_000, mode });
+    for (const kind of ['ids', 'emails'] as const)
+      callsCases.push({ kind, rows: 10_000, accountUsers: 100_000, mode: 'dry-run' });
   } else {
     for (const accountUsers of [10_000, 100_000]) {
       for (const rows of [1000, 10_000]) {
-        for (const mode of ['dry-run', 'live'] as const) for (const kind of FILE_KINDS) callsCases.push({ kind, rows, accountUsers, mode });
+        for (const mode of ['dry-run', 'live'] as const)
+          for (const kind of FILE_KINDS) callsCases.push({ kind, rows, accountUsers, mode });
       }
     }
   }
@@ -73,10 +76,15 @@ function parseArgs(argv: string[]): { quick: boolean; only: Set<Measure>; out: s
     if (arg === '--quick') quick = true;
     else if (arg === '--only') {
       const names = (argv[(index += 1)] ?? '').split(',').filter((name) => name !== '');
-      for (const name of names) if (!(MEASURES as readonly string[]).includes(name)) throw new Error(`--only: unknown measure ${name} (${MEASURES.join(', ')})`);
+      for (const name of names)
+        if (!(MEASURES as readonly string[]).includes(name))
+          throw new Error(`--only: unknown measure ${name} (${MEASURES.join(', ')})`);
       only = new Set(names as Measure[]);
     } else if (arg === '--out') out = path.resolve(argv[(index += 1)] ?? out);
-    else if (arg !== '--') throw new Error(`unknown argument ${arg}; usage: npm run bench -- [--quick] [--only ${MEASURES.join(',')}] [--out FILE]`);
+    else if (arg !== '--')
+      throw new Error(
+        `unknown argument ${arg}; usage: npm run bench -- [--quick] [--only ${MEASURES.join(',')}] [--out FILE]`,
+      );
   }
   return { quick, only, out };
 }
@@ -104,16 +112,24 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     startedAt: new Date(started).toISOString(),
     quick: plan.quick,
-    environment: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown' },
+    environment: {
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model ?? 'unknown',
+    },
   };
-  const log = (text: string): void => void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}\n`);
+  const log = (text: string): void =>
+    void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}\n`);
   const tenants = new Map<number, EmulatorUser[]>();
   const tenant = (count: number): EmulatorUser[] => {
     let users = tenants.get(count);
     if (!users) tenants.set(count, (users = generateTenant({ seed: 42, count })));
     return users;
   };
-  console.log(`onelogin-bulk-delete benchmark (${plan.quick ? 'quick' : 'full'}), ${results.environment.node}, ${cpus.length} cores`);
+  console.log(
+    `onelogin-bulk-delete benchmark (${plan.quick ? 'quick' : 'full'}), ${results.environment.node}, ${cpus.length} cores`,
+  );
 
   if (args.only.has('calls')) {
     const calls: CallsResult[] = [];
@@ -125,7 +141,19 @@ async function main(): Promise<void> {
     console.log(
       table(
         '1. API calls per row (product vs delete_users.rb-style baseline; rate limit off)',
-        ['file', 'rows', 'account', 'mode', 'product calls', 'calls/row', 'baseline calls/row', 'ratio', 'product s', 'baseline s', 'outcomes'],
+        [
+          'file',
+          'rows',
+          'account',
+          'mode',
+          'product calls',
+          'calls/row',
+          'baseline calls/row',
+          'ratio',
+          'product s',
+          'baseline s',
+          'outcomes',
+        ],
         calls.map((r) => [
           r.kind,
           r.rows,
@@ -163,7 +191,17 @@ async function main(): Promise<void> {
     console.log(
       table(
         '2. Rate-budget use (live run, ids file; emulator window scaled down; rateShare 0.8)',
-        ['case', 'limit/window', 'windows', 'accepted per window', 'share of allowed used', '429s per window', 'max 429s in a window', 'no 429 from window', 'share used from there'],
+        [
+          'case',
+          'limit/window',
+          'windows',
+          'accepted per window',
+          'share of allowed used',
+          '429s per window',
+          'max 429s in a window',
+          'no 429 from window',
+          'share used from there',
+        ],
         budget.map((r) => [
           r.name,
           `${r.limit}/${r.windowSeconds} s`,
@@ -189,7 +227,15 @@ async function main(): Promise<void> {
       table(
         '3. Engine overhead (live run, rate limit off, same DELETEs, same concurrency)',
         ['rows', 'concurrency', 'product rows/s', 'raw undici rows/s', 'product ÷ raw'],
-        [[overhead.rows, overhead.concurrency, fixed(overhead.productRowsPerSecond, 0), fixed(overhead.rawRowsPerSecond, 0), fixed(overhead.ratio, 3)]],
+        [
+          [
+            overhead.rows,
+            overhead.concurrency,
+            fixed(overhead.productRowsPerSecond, 0),
+            fixed(overhead.rawRowsPerSecond, 0),
+            fixed(overhead.ratio, 3),
+          ],
+        ],
       ),
     );
   }
@@ -202,7 +248,15 @@ async function main(): Promise<void> {
       table(
         `4. Validate + plan a large file (child process, synthetic account of 2× the rows; idle child peak RSS ${fixed(large.idlePeakRssMb, 0)} MB)`,
         ['file', 'rows', 'peak RSS MB', 'time s', 'CPU s', 's per 100k rows', 'directory calls'],
-        large.runs.map((r) => [r.kind, r.rows, fixed(r.peakRssMb, 0), fixed(r.planMs / 1000, 1), fixed(r.cpuMs / 1000, 1), fixed(r.msPer100kRows / 1000, 2), r.apiCalls]),
+        large.runs.map((r) => [
+          r.kind,
+          r.rows,
+          fixed(r.peakRssMb, 0),
+          fixed(r.planMs / 1000, 1),
+          fixed(r.cpuMs / 1000, 1),
+          fixed(r.msPer100kRows / 1000, 2),
+          r.apiCalls,
+        ]),
       ),
     );
   }
@@ -249,8 +303,10 @@ async function main(): Promise<void> {
   results.finishedAt = new Date().toISOString();
   results.elapsedSeconds = (Date.now() - started) / 1000;
   await mkdir(path.dirname(args.out), { recursive: true });
-  await writeFile(args.out, JSON.stringify(results, null, 2) + '\n');
-  console.log(`\n${results.targets.filter((t) => !t.pass).length} of ${results.targets.length} targets missed; ${fixed(results.elapsedSeconds, 0)} s; figures in ${path.relative(process.cwd(), args.out)}`);
+  await writeFile(args.out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(
+    `\n${results.targets.filter((t) => !t.pass).length} of ${results.targets.length} targets missed; ${fixed(results.elapsedSeconds, 0)} s; figures in ${path.relative(process.cwd(), args.out)}`,
+  );
 }
 
 /** Live runs on the largest files measured, for the three kinds a real file is likely to be. */
@@ -259,7 +315,12 @@ function pickProjectionBasis(calls: CallsResult[]): { description: string; cases
   const largest = Math.max(...live.map((r) => r.rows * 1e6 + r.accountUsers));
   const cases = live.filter((r) => r.rows * 1e6 + r.accountUsers === largest);
   const first = cases[0];
-  return { description: first ? `calls/row of live ${first.rows}-row files against ${first.accountUsers} users` : 'no live run measured', cases };
+  return {
+    description: first
+      ? `calls/row of live ${first.rows}-row files against ${first.accountUsers} users`
+      : 'no live run measured',
+    cases,
+  };
 }
 
 async function sequentially<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {

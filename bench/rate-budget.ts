@@ -1,7 +1,15 @@
 // Measure 2: how much of the allowed rate budget the product really uses, with the emulator's window scaled down.
 // Accepted calls per window come from snapshots of the emulator's counters taken at every window boundary.
 import type { EmulatorUser, OneLoginEmulator } from '../lambda/emulator/emulator-types.ts';
-import { createBenchClient, createBenchDirectory, memoryInput, PRODUCT_RATE_SHARE, runEngine, startEmulator, totalCalls } from './bench-env.ts';
+import {
+  createBenchClient,
+  createBenchDirectory,
+  memoryInput,
+  PRODUCT_RATE_SHARE,
+  runEngine,
+  startEmulator,
+  totalCalls,
+} from './bench-env.ts';
 import { csvText, pickUsers, rowsFor } from './csv-files.ts';
 
 export interface RateBudgetCase {
@@ -34,7 +42,10 @@ interface Snapshot {
   rateLimited: number;
 }
 
-export async function measureRateBudget(testCase: RateBudgetCase, tenant: readonly EmulatorUser[]): Promise<RateBudgetResult> {
+export async function measureRateBudget(
+  testCase: RateBudgetCase,
+  tenant: readonly EmulatorUser[],
+): Promise<RateBudgetResult> {
   const allowed = testCase.limit * PRODUCT_RATE_SHARE;
   // More rows than the measured windows can take, so every window is worked through to its end.
   const rowsPerRun = Math.ceil(((testCase.windows + 2) * testCase.limit) / testCase.runs);
@@ -43,10 +54,18 @@ export async function measureRateBudget(testCase: RateBudgetCase, tenant: readon
   const clients = Array.from({ length: testCase.runs }, () => createBenchClient(emulator.url));
   try {
     const chosen = pickUsers(tenant, rowsPerRun * testCase.runs, 7, 'ids');
-    const files = clients.map((_, run) => csvText(rowsFor('ids', chosen.slice(run * rowsPerRun, (run + 1) * rowsPerRun))));
-    emulator.setRateLimit({ limit: testCase.limit, windowSeconds: testCase.windowSeconds, sendHeaders: testCase.sendHeaders });
+    const files = clients.map((_, run) =>
+      csvText(rowsFor('ids', chosen.slice(run * rowsPerRun, (run + 1) * rowsPerRun))),
+    );
+    emulator.setRateLimit({
+      limit: testCase.limit,
+      windowSeconds: testCase.windowSeconds,
+      sendHeaders: testCase.sendHeaders,
+    });
     const windowStart = Date.now();
-    const snapshots = snapshotEveryWindow(emulator, windowStart, testCase.windowSeconds * 1000, testCase.windows, () => stop.abort());
+    const snapshots = snapshotEveryWindow(emulator, windowStart, testCase.windowSeconds * 1000, testCase.windows, () =>
+      stop.abort(),
+    );
     const runs = clients.map((client, run) =>
       runEngine({
         mode: 'live',
@@ -59,7 +78,8 @@ export async function measureRateBudget(testCase: RateBudgetCase, tenant: readon
     const taken = await snapshots;
     const results = await Promise.all(runs);
     for (const run of results) {
-      if (run.result.progress.counts.failed > 0) throw new Error(`rate budget ${testCase.name}: ${run.result.progress.counts.failed} rows failed`);
+      if (run.result.progress.counts.failed > 0)
+        throw new Error(`rate budget ${testCase.name}: ${run.result.progress.counts.failed} rows failed`);
     }
     const acceptedByWindow: number[] = [];
     const rateLimitedByWindow: number[] = [];
@@ -83,7 +103,8 @@ export async function measureRateBudget(testCase: RateBudgetCase, tenant: readon
       max429PerWindow: Math.max(...rateLimitedByWindow),
       mean429PerWindow: total429 / testCase.windows,
       settledFromWindow: settled.length > 0 ? lastWith429 + 1 : null,
-      settledBudgetUsed: settled.length > 0 ? settled.reduce((sum, value) => sum + value, 0) / settled.length / allowed : null,
+      settledBudgetUsed:
+        settled.length > 0 ? settled.reduce((sum, value) => sum + value, 0) / settled.length / allowed : null,
     };
   } finally {
     stop.abort();

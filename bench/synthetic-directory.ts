@@ -24,7 +24,8 @@ export class SyntheticUserDirectory implements UserDirectory {
   async getUsersByIds(ids: readonly number[]): Promise<ResolvedUser[]> {
     this.counts.list += 1;
     const found: ResolvedUser[] = [];
-    for (const id of new Set(ids)) if (id >= BASE_ID && id < BASE_ID + this.accountUsers) found.push(syntheticUser(id - BASE_ID));
+    for (const id of new Set(ids))
+      if (id >= BASE_ID && id < BASE_ID + this.accountUsers) found.push(syntheticUser(id - BASE_ID));
     return found;
   }
 
@@ -39,7 +40,8 @@ export class SyntheticUserDirectory implements UserDirectory {
     for (let start = 0; start < this.accountUsers; start += this.pageSize) {
       this.counts.list += 1;
       const users: ResolvedUser[] = [];
-      for (let index = start; index < Math.min(this.accountUsers, start + this.pageSize); index += 1) users.push(syntheticUser(index));
+      for (let index = start; index < Math.min(this.accountUsers, start + this.pageSize); index += 1)
+        users.push(syntheticUser(index));
       yield { users, totalCount: this.accountUsers };
     }
   }

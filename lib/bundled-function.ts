@@ -1,21 +1,21 @@
 // A NodejsFunction with the project's runtime, bundling, tracing and logging conventions, and a role that
 // holds only what the caller grants plus write access to the function's own log group.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** The repository root: lib/ sits one level below it. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** ESM output cannot `require`; some bundled CommonJS dependencies still do, so give them one. */
-const CREATE_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+const CREATE_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export interface BundledFunctionProps {
   /** Path of the handler entry file relative to the project root, e.g. `lambda/handlers/step.ts`. */

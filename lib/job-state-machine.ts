@@ -59,7 +59,10 @@ export class JobStateMachine extends Construct {
       payloadResponseOnly: true,
       comment: 'Writes the aborted report and notifies; its input is the job plus `error` ({Error, Cause}).',
     });
-    const failed = new sfn.Fail(this, 'Failed', { error: 'JobFailed', cause: 'A step failed after its retries; see the report.' });
+    const failed = new sfn.Fail(this, 'Failed', {
+      error: 'JobFailed',
+      cause: 'A step failed after its retries; see the report.',
+    });
     step.addCatch(finalize.next(failed), { errors: ['States.ALL'], resultPath: '$.error' });
 
     const waitAsAsked = new sfn.Wait(this, 'WaitAsAsked', { time: sfn.WaitTime.secondsPath('$.waitSeconds') });

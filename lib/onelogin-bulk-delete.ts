@@ -116,7 +116,8 @@ export class OneLoginBulkDelete extends Construct {
     });
     Validations.of(this.failureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter destination of the on-upload and finalize functions and of the EventBridge rule.',
+      reason:
+        'This queue is itself the dead-letter destination of the on-upload and finalize functions and of the EventBridge rule.',
     });
 
     const common = {
@@ -184,16 +185,16 @@ export class OneLoginBulkDelete extends Construct {
     this.grantAccess(onUpload, step, finalize);
 
     for (const prefix of Object.values(INPUT_PREFIXES)) {
-      this.bucket.addEventNotification(
-        s3.EventType.OBJECT_CREATED,
-        new s3n.LambdaDestination(onUpload.function),
-        { prefix, suffix: INPUT_SUFFIX },
-      );
+      this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(onUpload.function), {
+        prefix,
+        suffix: INPUT_SUFFIX,
+      });
     }
     this.acknowledgeNotificationsHandler();
 
     new events.Rule(this, 'JobEndedRule', {
-      description: 'Finalises a job whose execution ended without the workflow reaching its own end (aborted, failed, timed out).',
+      description:
+        'Finalises a job whose execution ended without the workflow reaching its own end (aborted, failed, timed out).',
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
@@ -270,7 +271,8 @@ export class OneLoginBulkDelete extends Construct {
     });
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Holds third-party OneLogin API credentials; they are rotated in OneLogin by an administrator, which Secrets Manager rotation cannot do.',
+      reason:
+        'Holds third-party OneLogin API credentials; they are rotated in OneLogin by an administrator, which Secrets Manager rotation cannot do.',
     });
     return secret;
   }
@@ -303,7 +305,8 @@ export class OneLoginBulkDelete extends Construct {
 
     // Each function reads objects that may not exist yet (status.json, a checkpoint). Without s3:ListBucket S3
     // answers a missing key with 403 AccessDenied instead of 404 NoSuchKey, which the handlers rightly treat as an error.
-    const listBucket = () => new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] });
+    const listBucket = () =>
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] });
 
     // Writes may be multipart (large reports and checkpoints); a failed one is aborted, hence s3:AbortMultipartUpload.
     const WRITE = ['s3:PutObject', 's3:AbortMultipartUpload'];
@@ -320,7 +323,10 @@ export class OneLoginBulkDelete extends Construct {
         listBucket(),
         // Reads the exact uploaded version (VersionId from the S3 event).
         new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: inputs }),
-        new iam.PolicyStatement({ actions: ['s3:GetObject', ...WRITE, 's3:DeleteObject'], resources: [objects(STATE_PREFIX)] }),
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject', ...WRITE, 's3:DeleteObject'],
+          resources: [objects(STATE_PREFIX)],
+        }),
         // The report writer removes a stale retry.csv when no row failed.
         new iam.PolicyStatement({ actions: [...WRITE, 's3:DeleteObject'], resources: [objects(REPORTS_PREFIX)] }),
         new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretResource] }),
@@ -333,7 +339,10 @@ export class OneLoginBulkDelete extends Construct {
       `Object ARNs under one key prefix (${what}); job keys are only known at run time, so the prefix wildcard is the narrowest possible resource.`;
     const ack = (fn: BundledFunction, prefixes: string[], what: string) =>
       Validations.of(fn.accessPolicy).acknowledge(
-        ...prefixes.map((prefix) => ({ id: `AwsSolutions-IAM5[Resource::${bucketRef}/${prefix}*]`, reason: prefixReason(what) })),
+        ...prefixes.map((prefix) => ({
+          id: `AwsSolutions-IAM5[Resource::${bucketRef}/${prefix}*]`,
+          reason: prefixReason(what),
+        })),
       );
     ack(onUpload, [REPORTS_PREFIX], 'status.json of the job it starts');
     for (const engine of [step, finalize]) {
@@ -346,7 +355,8 @@ export class OneLoginBulkDelete extends Construct {
     if (!handler) return;
     Validations.of(handler).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'CDK-managed custom resource that applies the bucket notification configuration at deploy time; aws-cdk-lib does not let its role be replaced.',
+      reason:
+        'CDK-managed custom resource that applies the bucket notification configuration at deploy time; aws-cdk-lib does not let its role be replaced.',
     });
   }
 
@@ -431,14 +441,17 @@ export function resolveSettings(props: OneLoginBulkDeleteProps): Settings {
     concurrency: props.concurrency,
   };
   const wholeDays = (name: string, value: number) => {
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of days ≥ 1, got ${value}`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`${name} must be a whole number of days ≥ 1, got ${value}`);
   };
   wholeDays('inputRetentionDays', settings.inputRetentionDays);
   wholeDays('reportRetentionDays', settings.reportRetentionDays);
   wholeDays('noncurrentVersionRetentionDays', settings.noncurrentVersionRetentionDays);
   wholeDays('accessLogRetentionDays', settings.accessLogRetentionDays);
   if (settings.inputRetentionDays <= settings.executionTimeout.toDays({ integral: false })) {
-    throw new Error('inputRetentionDays must exceed the execution timeout, or a long run could lose its input or checkpoint');
+    throw new Error(
+      'inputRetentionDays must exceed the execution timeout, or a long run could lose its input or checkpoint',
+    );
   }
   if (!(settings.maxPercent > 0 && settings.maxPercent <= 100)) {
     throw new Error(`maxPercent must be in (0, 100], got ${settings.maxPercent}`);
@@ -449,7 +462,10 @@ export function resolveSettings(props: OneLoginBulkDeleteProps): Settings {
   if (!(settings.rateShare >= 0.01 && settings.rateShare <= 1)) {
     throw new Error(`rateShare must be from 0.01 to 1, got ${settings.rateShare}`);
   }
-  if (settings.concurrency !== undefined && !(Number.isInteger(settings.concurrency) && settings.concurrency >= 1 && settings.concurrency <= 64)) {
+  if (
+    settings.concurrency !== undefined &&
+    !(Number.isInteger(settings.concurrency) && settings.concurrency >= 1 && settings.concurrency <= 64)
+  ) {
     throw new Error(`concurrency must be a whole number from 1 to 64, got ${settings.concurrency}`);
   }
   const stepSeconds = settings.stepTimeout.toSeconds();

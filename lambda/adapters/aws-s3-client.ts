@@ -1,6 +1,7 @@
 // One place that builds the S3 client, so that a local endpoint (s3rver) and real S3 differ only in configuration.
-import { S3Client } from '@aws-sdk/client-s3';
+
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 
 export interface S3ClientFactoryOptions {
   /** Overrides AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL. */

@@ -1,6 +1,7 @@
 // Publishes a job's summary to the notification topic.
-import { PublishCommand } from '@aws-sdk/client-sns';
+
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import type { RunSummaryMessage } from '../handlers/run-summary.ts';
 import { summarySubject } from '../handlers/run-summary.ts';
 

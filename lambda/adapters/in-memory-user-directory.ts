@@ -1,7 +1,8 @@
 // A UserDirectory over an array of users, for pure-core tests and benchmarks. It counts calls the way a real server
 // would (every GET /users is a 'list' call, a DELETE is a 'delete' call) and lets a test inject failures.
-import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
+
 import type { ResolvedUser } from '../engine/outcomes.ts';
+import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
 
 export type DirectoryMethod = 'countUsers' | 'getUsersByIds' | 'findUsers' | 'listAllUsers' | 'deleteUser';
 
@@ -75,7 +76,8 @@ export class InMemoryUserDirectory implements UserDirectory {
   }
 
   async getUsersByIds(ids: readonly number[]): Promise<ResolvedUser[]> {
-    if (ids.length > this.idBatchSize) throw new Error(`getUsersByIds: ${ids.length} ids, more than ${this.idBatchSize}`);
+    if (ids.length > this.idBatchSize)
+      throw new Error(`getUsersByIds: ${ids.length} ids, more than ${this.idBatchSize}`);
     this.enter({ method: 'getUsersByIds', argument: [...ids] }, 'list');
     await Promise.resolve();
     const found: ResolvedUser[] = [];

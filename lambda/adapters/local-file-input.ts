@@ -1,7 +1,6 @@
 // InputSource over a file on the local disk (the CLI's --file).
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { constants } from 'node:fs';
 import type { InputSource } from '../engine/ports.ts';
 
 export class LocalFileInput implements InputSource {
@@ -12,7 +11,7 @@ export class LocalFileInput implements InputSource {
 
   /** Throws a readable message when the path is missing, not a file, or unreadable. */
   async check(): Promise<void> {
-    let info;
+    let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(this.path);
     } catch (error) {

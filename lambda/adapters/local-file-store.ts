@@ -1,7 +1,8 @@
 // ObjectStore over a local folder: keys are relative paths. Writes go to a temp file then rename, so a reader never sees half an object.
+
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Body, ObjectStore } from '../engine/ports.ts';

@@ -1,4 +1,6 @@
 // ObjectStore over one S3 bucket: reports, status and checkpoints. A failed put throws: state must never be lost silently.
+
+import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -8,11 +10,10 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import type { Body, ObjectStore } from '../engine/ports.ts';
 
-export { createS3Client } from './aws-s3-client.ts';
 export type { S3ClientFactoryOptions } from './aws-s3-client.ts';
+export { createS3Client } from './aws-s3-client.ts';
 
 /** S3's smallest part size (every part but the last). */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -67,7 +68,11 @@ export class S3ObjectStore implements ObjectStore {
     );
   }
 
-  private async putStream(key: string, body: AsyncIterable<string | Uint8Array>, contentType: string | undefined): Promise<void> {
+  private async putStream(
+    key: string,
+    body: AsyncIterable<string | Uint8Array>,
+    contentType: string | undefined,
+  ): Promise<void> {
     const parts = chunkInto(body, this.partSize);
     const first = await parts.next();
     if (first.done) {
@@ -129,7 +134,10 @@ export async function* chunkInto(source: AsyncIterable<string | Uint8Array>, siz
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   for await (const piece of source) {
-    let bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    let bytes =
+      typeof piece === 'string'
+        ? Buffer.from(piece, 'utf8')
+        : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
     while (pendingBytes + bytes.byteLength >= size) {
       const take = size - pendingBytes;
       pending.push(bytes.subarray(0, take));

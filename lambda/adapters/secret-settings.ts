@@ -1,7 +1,8 @@
 // OneLogin credentials and host from the Secrets Manager secret of design §7, validated strictly.
 // Error messages name what is wrong, never a value: a secret must not leak through a report, a log line or a notification.
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { OneLoginCredentials, OneLoginHost } from '../onelogin/client-types.ts';
 
 export interface OneLoginSettings {
@@ -29,17 +30,26 @@ const HOST_KEYS = ['subdomain', 'region', 'api_url'] as const;
 /** Parses and validates the secret's JSON text. Pure; throws SecretSettingsError. */
 export function settingsFromJson(text: string | undefined): OneLoginSettings {
   if (text === undefined || text.trim() === '') {
-    throw new SecretSettingsError('secret-invalid', 'the OneLogin secret is empty: it must hold JSON with client_id, client_secret and one of subdomain, region or api_url');
+    throw new SecretSettingsError(
+      'secret-invalid',
+      'the OneLogin secret is empty: it must hold JSON with client_id, client_secret and one of subdomain, region or api_url',
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     // JSON.parse's own message quotes part of the input, so it is not passed on.
-    throw new SecretSettingsError('secret-invalid', 'the OneLogin secret is not valid JSON: it must be an object with client_id, client_secret and one of subdomain, region or api_url');
+    throw new SecretSettingsError(
+      'secret-invalid',
+      'the OneLogin secret is not valid JSON: it must be an object with client_id, client_secret and one of subdomain, region or api_url',
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new SecretSettingsError('secret-invalid', 'the OneLogin secret must be a JSON object with client_id, client_secret and one of subdomain, region or api_url');
+    throw new SecretSettingsError(
+      'secret-invalid',
+      'the OneLogin secret must be a JSON object with client_id, client_secret and one of subdomain, region or api_url',
+    );
   }
   const fields = parsed as Record<string, unknown>;
   const clientId = requiredString(fields, 'client_id');
@@ -58,8 +68,10 @@ export function settingsFromJson(text: string | undefined): OneLoginSettings {
 
 function requiredString(fields: Record<string, unknown>, name: string): string {
   const value = fields[name];
-  if (value === undefined || value === null) throw new SecretSettingsError('secret-invalid', `the OneLogin secret has no ${name}`);
-  if (typeof value !== 'string') throw new SecretSettingsError('secret-invalid', `the OneLogin secret's ${name} must be a string`);
+  if (value === undefined || value === null)
+    throw new SecretSettingsError('secret-invalid', `the OneLogin secret has no ${name}`);
+  if (typeof value !== 'string')
+    throw new SecretSettingsError('secret-invalid', `the OneLogin secret's ${name} must be a string`);
   const trimmed = value.trim();
   if (trimmed === '') throw new SecretSettingsError('secret-invalid', `the OneLogin secret's ${name} is empty`);
   return trimmed;
@@ -67,17 +79,22 @@ function requiredString(fields: Record<string, unknown>, name: string): string {
 
 function hostFrom(fields: Record<string, unknown>, name: (typeof HOST_KEYS)[number]): OneLoginHost {
   const value = fields[name];
-  if (typeof value !== 'string') throw new SecretSettingsError('host-invalid', `the OneLogin secret's ${name} must be a string`);
+  if (typeof value !== 'string')
+    throw new SecretSettingsError('host-invalid', `the OneLogin secret's ${name} must be a string`);
   const trimmed = value.trim();
   switch (name) {
     case 'subdomain':
       if (!SUBDOMAIN.test(trimmed)) {
-        throw new SecretSettingsError('host-invalid', "the OneLogin secret's subdomain must be a bare name of letters, digits and hyphens (the part before .onelogin.com)");
+        throw new SecretSettingsError(
+          'host-invalid',
+          "the OneLogin secret's subdomain must be a bare name of letters, digits and hyphens (the part before .onelogin.com)",
+        );
       }
       return { subdomain: trimmed.toLowerCase() };
     case 'region': {
       const region = trimmed.toLowerCase();
-      if (region !== 'us' && region !== 'eu') throw new SecretSettingsError('host-invalid', "the OneLogin secret's region must be us or eu");
+      if (region !== 'us' && region !== 'eu')
+        throw new SecretSettingsError('host-invalid', "the OneLogin secret's region must be us or eu");
       return { region };
     }
     case 'api_url':
@@ -93,10 +110,16 @@ export function validateApiUrl(text: string, what = 'the OneLogin API URL'): str
   } catch {
     throw new SecretSettingsError('host-invalid', `${what} is not a valid URL`);
   }
-  if (url.username !== '' || url.password !== '') throw new SecretSettingsError('host-invalid', `${what} must not carry credentials`);
-  if (url.search !== '' || url.hash !== '') throw new SecretSettingsError('host-invalid', `${what} must not have a query or fragment`);
+  if (url.username !== '' || url.password !== '')
+    throw new SecretSettingsError('host-invalid', `${what} must not carry credentials`);
+  if (url.search !== '' || url.hash !== '')
+    throw new SecretSettingsError('host-invalid', `${what} must not have a query or fragment`);
   if (url.protocol === 'http:') {
-    if (!isLoopback(url.hostname)) throw new SecretSettingsError('host-invalid', `${what} uses plain http to a host that is not loopback: use https`);
+    if (!isLoopback(url.hostname))
+      throw new SecretSettingsError(
+        'host-invalid',
+        `${what} uses plain http to a host that is not loopback: use https`,
+      );
   } else if (url.protocol !== 'https:') {
     throw new SecretSettingsError('host-invalid', `${what} must use https`);
   }
@@ -108,7 +131,12 @@ export function isLoopback(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
-const CONFIG_ERRORS = new Set(['ResourceNotFoundException', 'AccessDeniedException', 'DecryptionFailure', 'InvalidRequestException']);
+const CONFIG_ERRORS = new Set([
+  'ResourceNotFoundException',
+  'AccessDeniedException',
+  'DecryptionFailure',
+  'InvalidRequestException',
+]);
 
 export interface SecretSettingsLoaderOptions {
   client: SecretsManagerClient;
@@ -136,7 +164,10 @@ export function createSecretSettingsLoader(options: SecretSettingsLoaderOptions)
     } catch (error) {
       const name = (error as { name?: unknown }).name;
       if (typeof name === 'string' && CONFIG_ERRORS.has(name)) {
-        throw new SecretSettingsError('secret-invalid', `the OneLogin secret ${options.secretId} cannot be read (${name})`);
+        throw new SecretSettingsError(
+          'secret-invalid',
+          `the OneLogin secret ${options.secretId} cannot be read (${name})`,
+        );
       }
       throw error;
     }

@@ -1,6 +1,7 @@
 // The onelogin-bulk-delete command (design §6): parse, check, run the engine against OneLogin, print a summary, exit 0/1/2/3.
-import { mkdtemp, readFile, readdir, rm, rmdir } from 'node:fs/promises';
+
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LocalFileInput } from '../adapters/local-file-input.ts';
@@ -10,23 +11,23 @@ import type { EngineDeps, JobSpec, PlanSummary, StepResult } from '../engine/job
 import { abortJob, runJobStep } from '../engine/job-runner.ts';
 import type { Logger } from '../engine/ports.ts';
 import { systemClock } from '../engine/ports.ts';
+import type { ReportDocument } from '../engine/report-document.ts';
 import { OneLoginClient } from '../onelogin/onelogin-client.ts';
 import { OneLoginError } from '../onelogin/onelogin-errors.ts';
 import { askYes } from './confirm.ts';
-import { abortableSleep, driveJob } from './drive-job.ts';
 import type { DriveResult } from './drive-job.ts';
+import { abortableSleep, driveJob } from './drive-job.ts';
 import { EXIT, exitStatusFor } from './exit-status.ts';
-import { describeHost, parseCliArgs } from './parse-args.ts';
 import type { CliOptions, Env } from './parse-args.ts';
-import { PlainProgressLines, TerminalProgressBar, formatCounts } from './progress-display.ts';
+import { describeHost, parseCliArgs } from './parse-args.ts';
 import type { ProgressDisplay } from './progress-display.ts';
+import { formatCounts, PlainProgressLines, TerminalProgressBar } from './progress-display.ts';
 import { parseProtectList } from './protect-list.ts';
+import { createRedactor } from './redact.ts';
 import { createReportFolder } from './report-folder.ts';
 import { RoutingObjectStore } from './routing-object-store.ts';
-import { createRedactor } from './redact.ts';
 import { formatSummary, reasonsByOutcome } from './summary.ts';
 import { USAGE, USAGE_HINT } from './usage.ts';
-import type { ReportDocument } from '../engine/report-document.ts';
 
 type OutStream = NodeJS.WritableStream & { isTTY?: boolean };
 type InStream = NodeJS.ReadableStream & { isTTY?: boolean };
@@ -105,7 +106,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
-async function run(options: CliOptions, io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+async function run(
+  options: CliOptions,
+  io: CliIo,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Promise<number> {
   const input = new LocalFileInput(path.resolve(io.cwd, options.file), options.file);
   try {
     await input.check();
@@ -168,7 +174,9 @@ async function run(options: CliOptions, io: CliIo, out: (text: string) => void, 
     new LocalFileStore(reportFolder.dir),
   );
 
-  const display: ProgressDisplay = io.interactive ? new TerminalProgressBar(io.stderr) : new PlainProgressLines(io.stderr);
+  const display: ProgressDisplay = io.interactive
+    ? new TerminalProgressBar(io.stderr)
+    : new PlainProgressLines(io.stderr);
   const directory = new OneLoginUserDirectory(client);
   const deps: EngineDeps = {
     store,
@@ -269,11 +277,20 @@ async function approvePlan(
   signal: AbortSignal,
 ): Promise<boolean> {
   const others = { ...plan.counts, deleted: 0, 'would-delete': 0 };
-  const othersText = Object.values(others).some((count) => count > 0) ? `; the other rows: ${formatCounts(others)}` : '';
-  display.log(`Plan: ${plan.toDelete} of ${plan.rows} rows to delete from ${host} (${plan.accountUsers} users in the account)${othersText}`);
+  const othersText = Object.values(others).some((count) => count > 0)
+    ? `; the other rows: ${formatCounts(others)}`
+    : '';
+  display.log(
+    `Plan: ${plan.toDelete} of ${plan.rows} rows to delete from ${host} (${plan.accountUsers} users in the account)${othersText}`,
+  );
   if (plan.toDelete === 0 || options.yes || !io.interactive) return true;
   display.stop();
-  const agreed = await askYes(`Delete ${plan.toDelete} users from ${host}? This cannot be undone. Type yes to go on: `, io.stdin, io.stderr, signal);
+  const agreed = await askYes(
+    `Delete ${plan.toDelete} users from ${host}? This cannot be undone. Type yes to go on: `,
+    io.stdin,
+    io.stderr,
+    signal,
+  );
   if (!agreed) io.stderr.write('Not confirmed.\n');
   return agreed;
 }
@@ -285,7 +302,9 @@ function finishAborted(spec: JobSpec, deps: EngineDeps): Promise<StepResult> {
 
 function cliLogger(display: ProgressDisplay, redact: (text: string) => string): Logger {
   const line = (level: string, message: string, fields?: Record<string, unknown>) =>
-    display.log(redact(`${level}: ${message}${fields && Object.keys(fields).length > 0 ? ` ${safeJson(fields)}` : ''}`));
+    display.log(
+      redact(`${level}: ${message}${fields && Object.keys(fields).length > 0 ? ` ${safeJson(fields)}` : ''}`),
+    );
   return {
     debug() {},
     info() {},
@@ -320,7 +339,9 @@ async function removeIfEmpty(dir: string): Promise<void> {
 }
 
 async function readVersion(): Promise<string> {
-  const packageJson = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  const packageJson = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
   return packageJson.version ?? 'unknown';
 }
 

@@ -68,7 +68,15 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
   const errors: string[] = [];
   const warnings: string[] = [];
 
-  let parsed;
+  let parsed: ReturnType<
+    typeof parseArgs<{
+      args: string[];
+      options: typeof OPTION_SPEC;
+      strict: true;
+      allowPositionals: true;
+      tokens: true;
+    }>
+  >;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTION_SPEC, strict: true, allowPositionals: true, tokens: true });
   } catch (error) {
@@ -88,22 +96,35 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
 
   const oldForm = parseOldForm(positionals, argv, errors);
 
-  const file = pickOne('the CSV file', [
-    ['--file', values.file],
-    ['file=', oldForm.file],
-  ], errors);
+  const file = pickOne(
+    'the CSV file',
+    [
+      ['--file', values.file],
+      ['file=', oldForm.file],
+    ],
+    errors,
+  );
 
   const mode = resolveMode(values['dry-run'] === true, values.live === true, oldForm.dry_run, errors);
   const hostChoice = resolveHost(values, oldForm.env, env, errors);
 
-  const clientId = pickOne('the client id', [
-    ['--client-id', values['client-id']],
-    ['client_id=', oldForm.client_id],
-  ], errors) ?? nonEmpty(env.ONELOGIN_CLIENT_ID);
-  const secretFromArgs = pickOne('the client secret', [
-    ['--client-secret', values['client-secret']],
-    ['client_secret=', oldForm.client_secret],
-  ], errors);
+  const clientId =
+    pickOne(
+      'the client id',
+      [
+        ['--client-id', values['client-id']],
+        ['client_id=', oldForm.client_id],
+      ],
+      errors,
+    ) ?? nonEmpty(env.ONELOGIN_CLIENT_ID);
+  const secretFromArgs = pickOne(
+    'the client secret',
+    [
+      ['--client-secret', values['client-secret']],
+      ['client_secret=', oldForm.client_secret],
+    ],
+    errors,
+  );
   if (secretFromArgs !== undefined) {
     warnings.push(
       'the client secret was given on the command line, where shell history and process listings can keep it; prefer the ONELOGIN_CLIENT_SECRET environment variable',
@@ -113,7 +134,8 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
 
   if (file === undefined) errors.push('missing the CSV file: pass --file users.csv');
   if (clientId === undefined) errors.push('missing the client id: pass --client-id or set ONELOGIN_CLIENT_ID');
-  if (clientSecret === undefined) errors.push('missing the client secret: set ONELOGIN_CLIENT_SECRET (or pass --client-secret)');
+  if (clientSecret === undefined)
+    errors.push('missing the client secret: set ONELOGIN_CLIENT_SECRET (or pass --client-secret)');
 
   const maxDeletions = parsePositiveInteger('--max-deletions', values['max-deletions'], errors);
   const maxPercent = parsePercent(values['max-percent'], errors);
@@ -130,7 +152,14 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
   const reportDir = values['report-dir'];
   if (reportDir !== undefined && reportDir.trim() === '') errors.push('--report-dir needs a folder path');
 
-  if (errors.length > 0 || file === undefined || clientId === undefined || clientSecret === undefined || !hostChoice || !mode) {
+  if (
+    errors.length > 0 ||
+    file === undefined ||
+    clientId === undefined ||
+    clientSecret === undefined ||
+    !hostChoice ||
+    !mode
+  ) {
     return { kind: 'error', errors: errors.length > 0 ? errors : ['invalid options'], warnings };
   }
 
@@ -167,7 +196,11 @@ function describeParseError(error: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
-function parseOldForm(positionals: readonly string[], argv: readonly string[], errors: string[]): Partial<Record<OldFormKey, string>> {
+function parseOldForm(
+  positionals: readonly string[],
+  argv: readonly string[],
+  errors: string[],
+): Partial<Record<OldFormKey, string>> {
   const result: Partial<Record<OldFormKey, string>> = {};
   for (const positional of positionals) {
     const match = /^([A-Za-z_]+)=(.*)$/s.exec(positional);
@@ -184,7 +217,9 @@ function parseOldForm(positionals: readonly string[], argv: readonly string[], e
     const value = match[2] ?? '';
     if (!isOldFormKey(key)) {
       // The value may be a secret, so only the key is echoed.
-      errors.push(`unknown argument '${match[1]}=…' (the old form accepts ${OLD_FORM_KEYS.map((k) => `${k}=`).join(', ')})`);
+      errors.push(
+        `unknown argument '${match[1]}=…' (the old form accepts ${OLD_FORM_KEYS.map((k) => `${k}=`).join(', ')})`,
+      );
       continue;
     }
     if (result[key] !== undefined) errors.push(`${key}= was given more than once`);
@@ -218,7 +253,12 @@ function pickOne(what: string, candidates: Array<[string, string | undefined]>, 
   return value;
 }
 
-function resolveMode(dryRunFlag: boolean, liveFlag: boolean, oldDryRun: string | undefined, errors: string[]): Mode | undefined {
+function resolveMode(
+  dryRunFlag: boolean,
+  liveFlag: boolean,
+  oldDryRun: string | undefined,
+  errors: string[],
+): Mode | undefined {
   let oldMode: Mode | undefined;
   if (oldDryRun !== undefined) {
     const normalized = oldDryRun.trim().toLowerCase();
@@ -270,7 +310,9 @@ function resolveHost(
     chosen = fromEnv;
   }
   if (chosen.length === 0) {
-    errors.push('missing the OneLogin host: pass one of --subdomain acme, --region us|eu or --api-url URL (or set ONELOGIN_SUBDOMAIN, ONELOGIN_REGION or ONELOGIN_API_URL)');
+    errors.push(
+      'missing the OneLogin host: pass one of --subdomain acme, --region us|eu or --api-url URL (or set ONELOGIN_SUBDOMAIN, ONELOGIN_REGION or ONELOGIN_API_URL)',
+    );
     return undefined;
   }
   if (chosen.length > 1) {
@@ -282,7 +324,9 @@ function resolveHost(
   let host: OneLoginHost;
   if (kind === 'subdomain') {
     if (!SUBDOMAIN_PATTERN.test(value)) {
-      errors.push(`${source} expects the first label of <subdomain>.onelogin.com (e.g. acme), not '${value}'; for a full URL use --api-url`);
+      errors.push(
+        `${source} expects the first label of <subdomain>.onelogin.com (e.g. acme), not '${value}'; for a full URL use --api-url`,
+      );
       return undefined;
     }
     host = { subdomain: value.toLowerCase() };
@@ -311,7 +355,12 @@ function resolveHost(
   return { host, source };
 }
 
-function parsePositiveInteger(name: string, raw: string | undefined, errors: string[], max?: number): number | undefined {
+function parsePositiveInteger(
+  name: string,
+  raw: string | undefined,
+  errors: string[],
+  max?: number,
+): number | undefined {
   if (raw === undefined) return undefined;
   const value = raw.trim();
   if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
@@ -342,7 +391,9 @@ function parseRateShare(raw: string | undefined, errors: string[]): number | und
   const value = raw.trim();
   const parsed = Number(value);
   if (!/^\d*\.?\d+$/.test(value) || !(parsed > 0 && parsed <= 1)) {
-    errors.push(`--rate-share must be a number greater than 0 and at most 1 (a share of the account's rate limit), not '${raw}'`);
+    errors.push(
+      `--rate-share must be a number greater than 0 and at most 1 (a share of the account's rate limit), not '${raw}'`,
+    );
     return undefined;
   }
   return parsed;

@@ -1,8 +1,8 @@
 // Shows a run's progress: a bar on an interactive terminal, plain timestamped lines otherwise (logs, CI, pipes).
 import cliProgress from 'cli-progress';
 import type { JobProgress, Phase } from '../engine/job.ts';
-import { OUTCOMES } from '../engine/outcomes.ts';
 import type { OutcomeCounts } from '../engine/outcomes.ts';
+import { OUTCOMES } from '../engine/outcomes.ts';
 
 export interface ProgressDisplay {
   update(progress: JobProgress): void;

@@ -9,7 +9,11 @@ export function defaultReportFolderName(startedAt: Date, mode: Mode, inputPath: 
     `${startedAt.getFullYear()}${pad(startedAt.getMonth() + 1)}${pad(startedAt.getDate())}` +
     `-${pad(startedAt.getHours())}${pad(startedAt.getMinutes())}${pad(startedAt.getSeconds())}`;
   const base = path.basename(inputPath).replace(/\.csv$/i, '');
-  const safeBase = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '').slice(0, 80) || 'input';
+  const safeBase =
+    base
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[.]+/, '')
+      .slice(0, 80) || 'input';
   return `${stamp}-${mode}-${safeBase}`;
 }
 

@@ -59,11 +59,14 @@ function formatReasons(reasons: Record<string, number>): string {
 }
 
 /** Reason counts per outcome from the rows of a report.json. */
-export function reasonsByOutcome(rows: ReadonlyArray<{ outcome?: unknown; reason?: unknown }>): Record<string, Record<string, number>> {
+export function reasonsByOutcome(
+  rows: ReadonlyArray<{ outcome?: unknown; reason?: unknown }>,
+): Record<string, Record<string, number>> {
   const result: Record<string, Record<string, number>> = {};
   for (const row of rows) {
     if (typeof row.outcome !== 'string' || typeof row.reason !== 'string') continue;
-    const byReason = (result[row.outcome] ??= {});
+    const byReason = result[row.outcome] ?? {};
+    result[row.outcome] = byReason;
     byReason[row.reason] = (byReason[row.reason] ?? 0) + 1;
   }
   return result;

@@ -37,7 +37,8 @@ function parseRateLimit(value: string | undefined): RateLimitConfig | null {
   const match = /^(\d+)\/(\d+)$/.exec(value);
   const limit = Number(match?.[1]);
   const windowSeconds = Number(match?.[2]);
-  if (!match || limit < 1 || windowSeconds < 1) throw new Error(`--rate-limit must look like 5000/3600, got "${value}"`);
+  if (!match || limit < 1 || windowSeconds < 1)
+    throw new Error(`--rate-limit must look like 5000/3600, got "${value}"`);
   return { limit, windowSeconds };
 }
 

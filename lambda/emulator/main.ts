@@ -1,5 +1,5 @@
 // `npm run emulator`: a standalone OneLogin emulator with a generated tenant, for demos and manual tries.
-import { EMULATOR_USAGE, parseEmulatorArgs, type EmulatorCliSettings } from './emulator-cli-args.ts';
+import { EMULATOR_USAGE, type EmulatorCliSettings, parseEmulatorArgs } from './emulator-cli-args.ts';
 import { createOneLoginEmulator } from './onelogin-emulator.ts';
 
 let settings: EmulatorCliSettings;

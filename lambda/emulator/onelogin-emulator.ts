@@ -2,6 +2,7 @@
 // /work/shared/reference/onelogin-api.md, with seeded faults, for tests, the demo and benchmarks.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccessTokens } from './access-tokens.ts';
 import type {
   CallKind,
   EmulatorOptions,
@@ -11,21 +12,20 @@ import type {
   OneLoginEmulator,
   RateLimitConfig,
 } from './emulator-types.ts';
-import { AccessTokens } from './access-tokens.ts';
-import { FaultPlan, type Fault } from './fault-plan.ts';
-import { RateLimitWindow, type RateLimitDecision } from './rate-limit-window.ts';
+import { type Fault, FaultPlan } from './fault-plan.ts';
+import { type RateLimitDecision, RateLimitWindow } from './rate-limit-window.ts';
 import { generateTenant } from './tenant-generator.ts';
 import { bearerToken, parseTokenRequest } from './token-request.ts';
-import { UserStore } from './user-store.ts';
 import {
   decodeCursor,
   encodeCursor,
   findUserIds,
+  type PageRequest,
   parseUserFilter,
   positiveInteger,
   slicePage,
-  type PageRequest,
 } from './user-search.ts';
+import { UserStore } from './user-store.ts';
 import { parseFields, projectFields, v1UserView, v2ListItemView, v2UserView } from './user-views.ts';
 
 type Headers = Record<string, string>;
@@ -130,7 +130,8 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
       504: 'Gateway Timeout',
     };
     const name = names[status] ?? 'Server Error';
-    if (html) sendHtml(res, status, `<html><head><title>${status} ${name}</title></head><body><h1>${name}</h1></body></html>`);
+    if (html)
+      sendHtml(res, status, `<html><head><title>${status} ${name}</title></head><body><h1>${name}</h1></body></html>`);
     else sendJson(res, status, { message: name, name: name.replace(/ /g, ''), statusCode: status });
   }
 
@@ -233,11 +234,21 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
     const id = positiveInteger(context.userId ?? null);
     if (id !== undefined) return id;
     if (version === 2) sendJson(context.res, 400, v2BadRequest('Invalid user id'), context.headers);
-    else sendJson(context.res, 400, v1Status(400, 'bad request', { attribute: 'id', description: 'ID is incorrect' }), context.headers);
+    else
+      sendJson(
+        context.res,
+        400,
+        v1Status(400, 'bad request', { attribute: 'id', description: 'ID is incorrect' }),
+        context.headers,
+      );
     return undefined;
   }
 
-  function pageRequest(context: RouteContext, cursorParameter: string, badRequest: (text: string) => void): PageRequest | undefined {
+  function pageRequest(
+    context: RouteContext,
+    cursorParameter: string,
+    badRequest: (text: string) => void,
+  ): PageRequest | undefined {
     const query = context.url.searchParams;
     const cursor = query.get(cursorParameter);
     let page: PageRequest | undefined;
@@ -275,7 +286,8 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
     });
     const pageLink = (number: number): string => {
       const linkUrl = new URL(url.pathname, emulatorUrl);
-      for (const [key, value] of url.searchParams) if (!['cursor', 'limit', 'page'].includes(key)) linkUrl.searchParams.append(key, value);
+      for (const [key, value] of url.searchParams)
+        if (!['cursor', 'limit', 'page'].includes(key)) linkUrl.searchParams.append(key, value);
       linkUrl.searchParams.set('limit', String(page.limit));
       linkUrl.searchParams.set('page', String(number));
       return linkUrl.toString();
@@ -306,7 +318,13 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
     if (id === undefined) return;
     const user = store.get(id);
     if (!user) sendJson(context.res, 404, V2_NOT_FOUND, context.headers);
-    else sendJson(context.res, 200, projectFields(v2UserView(user), parseFields(context.url.searchParams.get('fields'))), context.headers);
+    else
+      sendJson(
+        context.res,
+        200,
+        projectFields(v2UserView(user), parseFields(context.url.searchParams.get('fields'))),
+        context.headers,
+      );
   }
 
   function dropAnswer(context: RouteContext): void {
@@ -339,7 +357,8 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
     const data = slice.ids.map((id) => projectFields(v1UserView(store.get(id) as EmulatorUser), fields));
     const cursorLink = (parameter: string, cursor: string): string => {
       const linkUrl = new URL(url.pathname, emulatorUrl);
-      for (const [key, value] of url.searchParams) if (!['after_cursor', 'before_cursor', 'limit', 'page'].includes(key)) linkUrl.searchParams.append(key, value);
+      for (const [key, value] of url.searchParams)
+        if (!['after_cursor', 'before_cursor', 'limit', 'page'].includes(key)) linkUrl.searchParams.append(key, value);
       linkUrl.searchParams.set(parameter, cursor);
       return linkUrl.toString();
     };
@@ -384,7 +403,11 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
     const decision = context.rateLimit;
     // With the limit off, report a budget no run can use up, so that a client pacing from this answer runs unthrottled.
     const data = decision
-      ? { 'X-RateLimit-Limit': decision.limit, 'X-RateLimit-Remaining': decision.remaining, 'X-RateLimit-Reset': decision.resetSeconds }
+      ? {
+          'X-RateLimit-Limit': decision.limit,
+          'X-RateLimit-Remaining': decision.remaining,
+          'X-RateLimit-Reset': decision.resetSeconds,
+        }
       : { 'X-RateLimit-Limit': UNLIMITED_BUDGET, 'X-RateLimit-Remaining': UNLIMITED_BUDGET, 'X-RateLimit-Reset': 3600 };
     sendJson(context.res, 200, { status: SUCCESS_STATUS, data }, context.headers);
   }
@@ -395,12 +418,14 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
       const version = user[1] === '1' ? 1 : 2;
       const userId = decodeURIComponent(user[2] ?? '');
       if (method === 'GET') return { route: { kind: 'get', version, handle: version === 1 ? getV1 : getV2 }, userId };
-      if (method === 'DELETE') return { route: { kind: 'delete', version, handle: version === 1 ? deleteV1 : deleteV2 }, userId };
+      if (method === 'DELETE')
+        return { route: { kind: 'delete', version, handle: version === 1 ? deleteV1 : deleteV2 }, userId };
       return undefined;
     }
     if (method === 'GET' && path === '/api/2/users') return { route: { kind: 'list', version: 2, handle: listV2 } };
     if (method === 'GET' && path === '/api/1/users') return { route: { kind: 'list', version: 1, handle: listV1 } };
-    if (method === 'GET' && path === '/auth/rate_limit') return { route: { kind: 'other', version: 1, handle: rateLimitStatus } };
+    if (method === 'GET' && path === '/auth/rate_limit')
+      return { route: { kind: 'other', version: 1, handle: rateLimitStatus } };
     return undefined;
   }
 
@@ -450,7 +475,14 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
       else sendJson(res, 401, V2_UNAUTHORIZED, headers);
       return;
     }
-    const context: RouteContext = { req, res, url, headers, rateLimit: decision, loseAnswer: fault.kind === 'deleteThenReset' };
+    const context: RouteContext = {
+      req,
+      res,
+      url,
+      headers,
+      rateLimit: decision,
+      loseAnswer: fault.kind === 'deleteThenReset',
+    };
     if (matched.userId !== undefined) context.userId = matched.userId;
     matched.route.handle(context);
   }

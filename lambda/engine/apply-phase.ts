@@ -4,13 +4,14 @@
 // without them; the chunk takes the records' outcomes once all its rows are done. On resume an intent's rows that have
 // no outcome yet are sent again: a 404 there means our earlier DELETE went through. A user is never sent a second DELETE
 // once its outcome is saved.
-import type { StepContext } from './step-context.ts';
-import { DirectoryCallError, WaitRequiredError } from './directory-errors.ts';
-import { forEachLimited } from './limited-concurrency.ts';
-import { applySettlement, readChunk, readOutcomeRecord, writeChunk, writeOutcomeRecord } from './stored-row.ts';
-import type { OutcomeRecord, RowSettlement, StoredRow } from './stored-row.ts';
+
 import type { DeleteIntent } from './checkpoint.ts';
+import { DirectoryCallError, WaitRequiredError } from './directory-errors.ts';
 import { tuning } from './engine-tuning.ts';
+import { forEachLimited } from './limited-concurrency.ts';
+import type { StepContext } from './step-context.ts';
+import type { OutcomeRecord, RowSettlement, StoredRow } from './stored-row.ts';
+import { applySettlement, readChunk, readOutcomeRecord, writeChunk, writeOutcomeRecord } from './stored-row.ts';
 
 const CONFIRMED_MESSAGE = 'confirmed deleted after an interrupted step';
 const CONFIRMED_BY_CHECK = 'confirmed deleted after the job was stopped';
@@ -42,7 +43,11 @@ export async function applyPhase(ctx: StepContext): Promise<'complete' | 'yield'
     await closeApplyChunk(ctx, chunk);
   }
   cp.phase = 'report';
-  ctx.deps.logger.info('deletions applied', { deleted: cp.counts.deleted, alreadyAbsent: cp.counts['already-absent'], failed: cp.counts.failed });
+  ctx.deps.logger.info('deletions applied', {
+    deleted: cp.counts.deleted,
+    alreadyAbsent: cp.counts['already-absent'],
+    failed: cp.counts.failed,
+  });
   await ctx.save();
   return 'complete';
 }
@@ -59,7 +64,9 @@ export async function settleInterruptedDeletes(ctx: StepContext): Promise<void> 
   const chunk = await openApplyChunk(ctx);
   const intent = cp.intent;
   if (intent) {
-    const pending = intent.lines.map((line) => chunk.byLine.get(line)).filter((row): row is StoredRow => row !== undefined && row.outcome === undefined && row.user !== undefined);
+    const pending = intent.lines
+      .map((line) => chunk.byLine.get(line))
+      .filter((row): row is StoredRow => row !== undefined && row.outcome === undefined && row.user !== undefined);
     let present: Set<number> | undefined;
     try {
       const ids = pending.map(userIdOf);
@@ -69,12 +76,19 @@ export async function settleInterruptedDeletes(ctx: StepContext): Promise<void> 
         for (const user of await ctx.deps.directory.getUsersByIds(ids.slice(i, i + size))) present.add(user.id);
       }
     } catch (error) {
-      ctx.deps.logger.warn('could not check deletions in flight when the job stopped', { error: (error as Error).name });
+      ctx.deps.logger.warn('could not check deletions in flight when the job stopped', {
+        error: (error as Error).name,
+      });
       present = undefined;
     }
     for (const row of pending) {
       if (present === undefined) {
-        applySettlement(row, { line: row.line, outcome: 'failed', reason: 'aborted', message: 'the job stopped while this user was being deleted; it may be deleted' });
+        applySettlement(row, {
+          line: row.line,
+          outcome: 'failed',
+          reason: 'aborted',
+          message: 'the job stopped while this user was being deleted; it may be deleted',
+        });
       } else if (!present.has(userIdOf(row))) {
         applySettlement(row, { line: row.line, outcome: 'deleted', message: CONFIRMED_BY_CHECK });
       }
@@ -96,10 +110,14 @@ async function openApplyChunk(ctx: StepContext, readAhead?: Promise<StoredRow[]>
   const prefix = ctx.spec.statePrefix;
   const index = cp.applyChunk;
   // The intent belongs to the chunk being applied: the job moves on only once the intent is empty.
-  if (cp.intent && cp.intent.chunk !== index) throw new Error(`internal: deletions in flight in chunk ${cp.intent.chunk} while applying chunk ${index}`);
+  if (cp.intent && cp.intent.chunk !== index)
+    throw new Error(`internal: deletions in flight in chunk ${cp.intent.chunk} while applying chunk ${index}`);
   const records = cp.outcomeRecords ?? { from: 0, to: 0 };
   const seqs = Array.from({ length: records.to - records.from }, (_, i) => records.from + i);
-  const [rows, ...saved] = await Promise.all([readAhead ?? readChunk(store, prefix, index), ...seqs.map((seq) => readOutcomeRecord(store, prefix, index, seq))]);
+  const [rows, ...saved] = await Promise.all([
+    readAhead ?? readChunk(store, prefix, index),
+    ...seqs.map((seq) => readOutcomeRecord(store, prefix, index, seq)),
+  ]);
   const chunk: ApplyChunk = { index, rows: rows as StoredRow[], byLine: new Map(), dirty: seqs.length > 0 };
   for (const row of chunk.rows) chunk.byLine.set(row.line, row);
   for (const [i, record] of saved.entries()) {
@@ -115,7 +133,13 @@ async function openApplyChunk(ctx: StepContext, readAhead?: Promise<StoredRow[]>
       cp.outcomeRecords = { from: records.from, to: records.to + 1 };
       chunk.dirty = true;
       const done = new Set([...unsaved.outcomes.map((settlement) => settlement.line), ...(unsaved.released ?? [])]);
-      cp.intent = intentOf(index, intent.lines.filter((line) => !done.has(line)).map((line) => chunk.byLine.get(line)).filter((row): row is StoredRow => row !== undefined));
+      cp.intent = intentOf(
+        index,
+        intent.lines
+          .filter((line) => !done.has(line))
+          .map((line) => chunk.byLine.get(line))
+          .filter((row): row is StoredRow => row !== undefined),
+      );
     }
   }
   return chunk;
@@ -124,7 +148,8 @@ async function openApplyChunk(ctx: StepContext, readAhead?: Promise<StoredRow[]>
 function applyRecord(chunk: ApplyChunk, record: OutcomeRecord): void {
   for (const settlement of record.outcomes) {
     const row = chunk.byLine.get(settlement.line);
-    if (!row) throw new Error(`outcome record ${record.seq} names line ${settlement.line}, not in chunk ${chunk.index}`);
+    if (!row)
+      throw new Error(`outcome record ${record.seq} names line ${settlement.line}, not in chunk ${chunk.index}`);
     applySettlement(row, settlement);
   }
 }
@@ -140,11 +165,21 @@ async function closeApplyChunk(ctx: StepContext, chunk: ApplyChunk): Promise<voi
 }
 
 /** Saves an outcome record (when there is anything in it) and counts its outcomes; the caller saves the checkpoint. */
-async function saveRecord(ctx: StepContext, chunk: ApplyChunk, settled: readonly RowSettlement[], released: readonly number[]): Promise<void> {
+async function saveRecord(
+  ctx: StepContext,
+  chunk: ApplyChunk,
+  settled: readonly RowSettlement[],
+  released: readonly number[],
+): Promise<void> {
   if (settled.length === 0 && released.length === 0) return;
   const cp = ctx.checkpoint;
   const records = cp.outcomeRecords ?? { from: 0, to: 0 };
-  const record: OutcomeRecord = { startedAt: cp.startedAt, chunk: chunk.index, seq: records.to, outcomes: [...settled] };
+  const record: OutcomeRecord = {
+    startedAt: cp.startedAt,
+    chunk: chunk.index,
+    seq: records.to,
+    outcomes: [...settled],
+  };
   if (released.length > 0) record.released = [...released];
   await writeOutcomeRecord(ctx.store, ctx.spec.statePrefix, record);
   cp.outcomeRecords = { from: records.from, to: records.to + 1 };
@@ -234,12 +269,18 @@ class DeletePipeline {
     // What completed is saved; rows leased but never sent leave the intent.
     const unsent = this.queue.slice(this.sent, this.leased);
     this.leased = this.sent;
-    if (this.settled.length > 0 || this.refused.length > 0 || unsent.length > 0 || this.ctx.checkpoint.intent !== undefined) {
+    if (
+      this.settled.length > 0 ||
+      this.refused.length > 0 ||
+      unsent.length > 0 ||
+      this.ctx.checkpoint.intent !== undefined
+    ) {
       await this.save(this.leased, unsent);
     }
     if (this.stop !== undefined) throw this.stop;
     if (this.yielded) return 'yield';
-    if (this.sent < this.queue.length || this.open.size > 0) throw new Error('internal: deletions of a chunk ended unfinished');
+    if (this.sent < this.queue.length || this.open.size > 0)
+      throw new Error('internal: deletions of a chunk ended unfinished');
     return 'done';
   }
 
@@ -299,7 +340,10 @@ class DeletePipeline {
     const room = this.limit - (this.open.size - this.settled.length);
     const canGrow = this.leased < this.queue.length && room > 0;
     const hungry = canGrow && this.leased - this.sent <= this.lowWater;
-    const due = this.settled.length > 0 && (this.settled.length >= this.limit - this.lowWater || this.ctx.deps.clock.now() - this.settledSince >= tuning.outcomeFlushMs);
+    const due =
+      this.settled.length > 0 &&
+      (this.settled.length >= this.limit - this.lowWater ||
+        this.ctx.deps.clock.now() - this.settledSince >= tuning.outcomeFlushMs);
     if (!hungry && !due) return;
     const leaseTo = hungry ? Math.min(this.queue.length, this.leased + room) : this.leased;
     this.saving = this.save(leaseTo, [])
@@ -322,7 +366,12 @@ class DeletePipeline {
     this.settled = [];
     const released = [...this.refused, ...unsent];
     this.refused = [];
-    await saveRecord(this.ctx, this.chunk, settled, released.map((row) => row.line));
+    await saveRecord(
+      this.ctx,
+      this.chunk,
+      settled,
+      released.map((row) => row.line),
+    );
     for (const settlement of settled) this.open.delete(this.chunk.byLine.get(settlement.line) as StoredRow);
     for (const row of released) this.open.delete(row);
     for (let i = this.leased; i < leaseTo; i += 1) this.open.add(this.queue[i] as StoredRow);

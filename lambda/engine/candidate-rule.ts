@@ -55,7 +55,11 @@ export function resolveCandidates(key: LookupKey, candidates: readonly ResolvedU
     };
   }
   if (matching.length > 1) {
-    return { kind: 'rejected', reason: 'ambiguous', message: `${matching.length} users match every identifier of the row` };
+    return {
+      kind: 'rejected',
+      reason: 'ambiguous',
+      message: `${matching.length} users match every identifier of the row`,
+    };
   }
   const [user] = matching;
   return user ? { kind: 'match', user } : { kind: 'not-found', message: `no user has this ${primary}` };
@@ -63,5 +67,9 @@ export function resolveCandidates(key: LookupKey, candidates: readonly ResolvedU
 
 function dedupeById(users: ResolvedUser[]): ResolvedUser[] {
   const seen = new Set<number>();
-  return users.filter((user) => (seen.has(user.id) ? false : (seen.add(user.id), true)));
+  return users.filter((user) => {
+    if (seen.has(user.id)) return false;
+    seen.add(user.id);
+    return true;
+  });
 }

@@ -1,9 +1,10 @@
 // The job's durable state between steps: small (no rows, no users), rewritten after every unit of work.
-import type { Mode, JobStatus, OutcomeCounts } from './outcomes.ts';
-import type { ApiCallCounts, ObjectStore } from './ports.ts';
-import type { Phase, ReportKeys } from './job.ts';
+
 import type { InputHeader } from './input/input-types.ts';
+import type { Phase, ReportKeys } from './job.ts';
 import type { LookupCounts, LookupStrategy } from './lookup-strategy.ts';
+import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
+import type { ApiCallCounts, ObjectStore } from './ports.ts';
 import { putJson, readJson } from './store-json.ts';
 
 /**
@@ -67,7 +68,8 @@ export function checkpointKey(statePrefix: string): string {
 
 export async function loadCheckpoint(store: ObjectStore, statePrefix: string): Promise<Checkpoint | undefined> {
   const checkpoint = await readJson<Checkpoint>(store, checkpointKey(statePrefix));
-  if (checkpoint && checkpoint.schemaVersion !== 1) throw new Error(`unknown checkpoint version ${String(checkpoint.schemaVersion)}`);
+  if (checkpoint && checkpoint.schemaVersion !== 1)
+    throw new Error(`unknown checkpoint version ${String(checkpoint.schemaVersion)}`);
   return checkpoint;
 }
 

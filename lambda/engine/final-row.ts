@@ -1,7 +1,8 @@
 // The outcome a stored row ends with, given how the job ended. Every row gets exactly one.
+
+import type { Unfinished } from './checkpoint.ts';
 import type { Mode, RowOutcome } from './outcomes.ts';
 import type { StoredRow } from './stored-row.ts';
-import type { Unfinished } from './checkpoint.ts';
 
 export interface JobEnding {
   mode: Mode;
@@ -17,7 +18,13 @@ export function finalRow(row: StoredRow, ending: JobEnding): RowOutcome {
     return withDetails(base, row.outcome, row.reason, row.message, row.user);
   }
   if (row.planned && ending.overBudget) {
-    return withDetails(base, 'rejected', 'over-budget', ending.budgetMessage ?? 'the plan is over the deletion budget', row.user);
+    return withDetails(
+      base,
+      'rejected',
+      'over-budget',
+      ending.budgetMessage ?? 'the plan is over the deletion budget',
+      row.user,
+    );
   }
   if (row.planned && ending.mode === 'dry-run' && !ending.unfinished) {
     return withDetails(base, 'would-delete', undefined, undefined, row.user);

@@ -20,7 +20,11 @@ export class ProtectedUsers {
 }
 
 /** The budget refusal for a plan of `planned` deletions in an account of `accountUsers`, or undefined when within budget. */
-export function budgetRefusal(planned: number, accountUsers: number, options: JobOptions): { code: 'over-budget'; message: string } | undefined {
+export function budgetRefusal(
+  planned: number,
+  accountUsers: number,
+  options: JobOptions,
+): { code: 'over-budget'; message: string } | undefined {
   if (options.maxDeletions !== undefined && planned > options.maxDeletions) {
     return {
       code: 'over-budget',

@@ -1,14 +1,15 @@
 // The engine's entry points: run one step of a job (as far as its limits allow), abort a job, read its status.
-import type { EngineDeps, JobSpec, Phase, PlanSummary, StepLimits, StepResult } from './job.ts';
-import { emptyCounts } from './outcomes.ts';
+
+import { applyPhase, settleInterruptedDeletes } from './apply-phase.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { loadCheckpoint } from './checkpoint.ts';
+import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from './directory-errors.ts';
+import type { EngineDeps, JobSpec, Phase, PlanSummary, StepLimits, StepResult } from './job.ts';
+import { emptyCounts } from './outcomes.ts';
+import { writeReports } from './report-writer.ts';
+import { resolvePhase } from './resolve-phase.ts';
 import { StepContext } from './step-context.ts';
 import { validatePhase } from './validate-phase.ts';
-import { resolvePhase } from './resolve-phase.ts';
-import { applyPhase, settleInterruptedDeletes } from './apply-phase.ts';
-import { writeReports } from './report-writer.ts';
-import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from './directory-errors.ts';
 
 export async function runJobStep(spec: JobSpec, deps: EngineDeps, limits: StepLimits = {}): Promise<StepResult> {
   const checkpoint = (await loadCheckpoint(deps.store, spec.statePrefix)) ?? newCheckpoint(spec, deps);
@@ -35,7 +36,12 @@ export async function runJobStep(spec: JobSpec, deps: EngineDeps, limits: StepLi
       return await pause(ctx, Math.max(1, Math.ceil(error.waitMs / 1000)));
     }
     // Unavailable: no call can succeed. A call error reaching here served no row (the account count): the job cannot go on.
-    const code = error instanceof DirectoryUnavailableError ? error.code : error instanceof DirectoryCallError ? error.reason : undefined;
+    const code =
+      error instanceof DirectoryUnavailableError
+        ? error.code
+        : error instanceof DirectoryCallError
+          ? error.reason
+          : undefined;
     if (code === undefined) throw error;
     const message = (error as Error).message;
     // Nothing changed yet → the job is refused as a whole; otherwise it stopped part-way.
@@ -150,5 +156,10 @@ function stepResult(ctx: StepContext, waitSeconds: number): StepResult {
 }
 
 function planSummary(cp: Checkpoint): PlanSummary {
-  return { rows: cp.rowsTotal, toDelete: cp.overBudget ? 0 : cp.planned, counts: { ...cp.counts }, accountUsers: cp.accountUsers ?? 0 };
+  return {
+    rows: cp.rowsTotal,
+    toDelete: cp.overBudget ? 0 : cp.planned,
+    counts: { ...cp.counts },
+    accountUsers: cp.accountUsers ?? 0,
+  };
 }

@@ -2,7 +2,11 @@
 // (a job-level one — directory unavailable — before anything else, and "wait for the rate limit" last).
 import { DirectoryUnavailableError, WaitRequiredError } from './directory-errors.ts';
 
-export async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const failures: unknown[] = [];
   const worker = async (): Promise<void> => {

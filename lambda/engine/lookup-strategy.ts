@@ -23,7 +23,12 @@ export interface StrategyChoice {
   listingCalls: number;
 }
 
-export function chooseStrategy(counts: LookupCounts, accountUsers: number, pageSize: number, idBatchSize: number): StrategyChoice {
+export function chooseStrategy(
+  counts: LookupCounts,
+  accountUsers: number,
+  pageSize: number,
+  idBatchSize: number,
+): StrategyChoice {
   const idCalls = counts.distinctIds === 0 ? 0 : Math.ceil(counts.distinctIds / Math.max(1, idBatchSize));
   const lookupCalls = idCalls + counts.distinctEmails + counts.distinctUsernames;
   const listingCalls = Math.max(1, Math.ceil(accountUsers / Math.max(1, pageSize)));

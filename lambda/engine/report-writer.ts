@@ -1,15 +1,16 @@
 // Phase 4: report.json, report.csv and (when rows failed) retry.csv, streamed from the chunks so a million-row report
 // is never one string in memory. The summary is counted from the same per-row outcomes the files list.
+
+import { csvLine, formulaSafeCell } from './csv-cells.ts';
+import type { JobEnding } from './final-row.ts';
+import { finalRow } from './final-row.ts';
+import type { IdentifierColumn } from './input/input-types.ts';
+import type { ReportKeys } from './job.ts';
+import type { OutcomeCounts, RowOutcome } from './outcomes.ts';
+import { emptyCounts } from './outcomes.ts';
 import type { StepContext } from './step-context.ts';
 import { API_CALL_KINDS } from './step-context.ts';
-import type { ReportKeys } from './job.ts';
-import { emptyCounts } from './outcomes.ts';
-import type { OutcomeCounts, RowOutcome } from './outcomes.ts';
-import { finalRow } from './final-row.ts';
-import type { JobEnding } from './final-row.ts';
 import { readChunks } from './stored-row.ts';
-import { csvLine, formulaSafeCell } from './csv-cells.ts';
-import type { IdentifierColumn } from './input/input-types.ts';
 
 export const REPORT_CSV_COLUMNS = [
   'line',
@@ -95,7 +96,8 @@ export async function writeReports(ctx: StepContext): Promise<{ keys: ReportKeys
       yield csvLine(columns);
       for await (const rows of finalRows(ctx)) {
         const failed = rows.filter((row) => row.outcome === 'failed');
-        if (failed.length > 0) yield failed.map((row) => csvLine(columns.map((column) => row.input[column] ?? ''))).join('');
+        if (failed.length > 0)
+          yield failed.map((row) => csvLine(columns.map((column) => row.input[column] ?? ''))).join('');
       }
     }
     await store.put(keys.retry, retryBody(), 'text/csv; charset=utf-8');

@@ -1,18 +1,19 @@
 // Phase 2: resolve every valid row to exactly one user (the plan) or to the reason it cannot be; then the guards.
 // Resumable per slice: a slice's rows and the cursor are saved together; a slice interrupted part-way is resolved again.
-import type { StepContext } from './step-context.ts';
-import type { ResolvedUser } from './outcomes.ts';
-import { DirectoryCallError, WaitRequiredError } from './directory-errors.ts';
-import { chooseStrategy } from './lookup-strategy.ts';
-import type { LookupCounts } from './lookup-strategy.ts';
+
 import { primaryField, resolveCandidates } from './candidate-rule.ts';
-import { ProtectedUsers, budgetRefusal } from './job-guards.ts';
-import { UserIndex, WantedKeys } from './user-index.ts';
-import { readChunk, readChunks, resetResolution, writeChunk } from './stored-row.ts';
-import type { LookupKey, StoredRow } from './stored-row.ts';
-import { putJson, readJson } from './store-json.ts';
-import { forEachLimited } from './limited-concurrency.ts';
+import { DirectoryCallError, WaitRequiredError } from './directory-errors.ts';
 import { tuning } from './engine-tuning.ts';
+import { budgetRefusal, ProtectedUsers } from './job-guards.ts';
+import { forEachLimited } from './limited-concurrency.ts';
+import type { LookupCounts } from './lookup-strategy.ts';
+import { chooseStrategy } from './lookup-strategy.ts';
+import type { ResolvedUser } from './outcomes.ts';
+import type { StepContext } from './step-context.ts';
+import { putJson, readJson } from './store-json.ts';
+import type { LookupKey, StoredRow } from './stored-row.ts';
+import { readChunk, readChunks, resetResolution, writeChunk } from './stored-row.ts';
+import { UserIndex, WantedKeys } from './user-index.ts';
 
 type Failure = { failed: { reason: string; message: string } };
 type CandidateSource = (key: LookupKey) => ResolvedUser[] | Failure;
@@ -46,7 +47,9 @@ export async function resolvePhase(ctx: StepContext): Promise<'complete' | 'yiel
     let start = cp.resolveCursor.row;
     while (start < rows.length) {
       if (ctx.shouldYield()) return 'yield';
-      const end = index ? rows.length : Math.min(rows.length, start + Math.max(tuning.lookupSliceRows, directory.idBatchSize));
+      const end = index
+        ? rows.length
+        : Math.min(rows.length, start + Math.max(tuning.lookupSliceRows, directory.idBatchSize));
       const slice = rows.slice(start, end).filter((row) => row.key !== undefined && row.outcome === undefined);
       const source: CandidateSource = index ? indexSource(index) : await lookupSource(ctx, slice);
       const added = new Map<number, number>();
@@ -115,12 +118,22 @@ function settleRow(
   const user = resolution.user;
   const protectedBy = protectedUsers.protects(user);
   if (protectedBy) {
-    Object.assign(row, { outcome: 'rejected', reason: 'protected', message: `the user's ${protectedBy} is protected`, user });
+    Object.assign(row, {
+      outcome: 'rejected',
+      reason: 'protected',
+      message: `the user's ${protectedBy} is protected`,
+      user,
+    });
     return 'rejected';
   }
   const earlier = planned.lineOf(user.id) ?? added.get(user.id);
   if (earlier !== undefined) {
-    Object.assign(row, { outcome: 'rejected', reason: 'duplicate', message: `names the same user as line ${earlier}`, user });
+    Object.assign(row, {
+      outcome: 'rejected',
+      reason: 'duplicate',
+      message: `names the same user as line ${earlier}`,
+      user,
+    });
     return 'rejected';
   }
   row.planned = true;
@@ -187,7 +200,9 @@ async function lookupSource(ctx: StepContext, rows: readonly StoredRow[]): Promi
   const batchSize = Math.max(1, directory.idBatchSize);
   for (let i = 0; i < idList.length; i += batchSize) batches.push(idList.slice(i, i + batchSize));
   const found = new Map<string, ResolvedUser[] | Failure>();
-  type Job = { kind: 'ids'; ids: number[] } | { kind: 'value'; key: string; field: 'email' | 'username'; value: string };
+  type Job =
+    | { kind: 'ids'; ids: number[] }
+    | { kind: 'value'; key: string; field: 'email' | 'username'; value: string };
   const jobs: Job[] = [
     ...batches.map((batch): Job => ({ kind: 'ids', ids: batch })),
     ...[...values].map(([key, spec]): Job => ({ kind: 'value', key, ...spec })),
@@ -276,7 +291,9 @@ async function buildIndex(ctx: StepContext): Promise<UserIndex | undefined> {
         cp.listingRestarts = (cp.listingRestarts ?? 0) + 1;
         if (cp.listingRestarts >= MAX_LISTING_RESTARTS) {
           cp.strategy = 'lookup';
-          logger.warn('account listing does not fit a step and cannot resume; falling back to per-row lookups', { pages });
+          logger.warn('account listing does not fit a step and cannot resume; falling back to per-row lookups', {
+            pages,
+          });
         } else {
           logger.info('listing interrupted by the step deadline; it starts again next step', { pages });
         }

@@ -1,10 +1,11 @@
 // What one step of a job carries around: the checkpoint, the API-call accounting across steps, the deadline, progress.
-import type { EngineDeps, JobProgress, JobSpec, StepLimits } from './job.ts';
-import type { ApiCallCounts } from './ports.ts';
-import type { OutcomeCounts, Outcome } from './outcomes.ts';
-import { OUTCOMES } from './outcomes.ts';
-import { saveCheckpoint } from './checkpoint.ts';
+
 import type { Checkpoint } from './checkpoint.ts';
+import { saveCheckpoint } from './checkpoint.ts';
+import type { EngineDeps, JobProgress, JobSpec, StepLimits } from './job.ts';
+import type { Outcome, OutcomeCounts } from './outcomes.ts';
+import { OUTCOMES } from './outcomes.ts';
+import type { ApiCallCounts } from './ports.ts';
 import { putJson } from './store-json.ts';
 import type { WantedKeys } from './user-index.ts';
 
@@ -34,7 +35,8 @@ export class StepContext {
   apiCalls(): ApiCallCounts {
     const now = this.deps.directory.callCounts();
     const total = { token: 0, get: 0, list: 0, delete: 0 } as ApiCallCounts;
-    for (const kind of API_CALL_KINDS) total[kind] = this.callsBefore[kind] + Math.max(0, now[kind] - this.callsAtStart[kind]);
+    for (const kind of API_CALL_KINDS)
+      total[kind] = this.callsBefore[kind] + Math.max(0, now[kind] - this.callsAtStart[kind]);
     return total;
   }
 

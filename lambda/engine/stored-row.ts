@@ -1,6 +1,7 @@
 // A row as the engine keeps it between phases, in spooled chunks of the state prefix.
-import type { ObjectStore } from './ports.ts';
+
 import type { Outcome, ResolvedUser, RowInput } from './outcomes.ts';
+import type { ObjectStore } from './ports.ts';
 import { putJson, readJson } from './store-json.ts';
 
 /** The identifiers of a valid row, as validated (username/email trimmed, original case). */
@@ -36,7 +37,12 @@ export async function readChunk(store: ObjectStore, statePrefix: string, index: 
   return rows;
 }
 
-export async function writeChunk(store: ObjectStore, statePrefix: string, index: number, rows: StoredRow[]): Promise<void> {
+export async function writeChunk(
+  store: ObjectStore,
+  statePrefix: string,
+  index: number,
+  rows: StoredRow[],
+): Promise<void> {
   await putJson(store, chunkKey(statePrefix, index), rows);
 }
 
@@ -66,11 +72,20 @@ export function outcomeRecordKey(statePrefix: string, chunk: number, seq: number
   return `${statePrefix}outcomes/${String(chunk).padStart(6, '0')}-${String(seq).padStart(6, '0')}.json`;
 }
 
-export async function readOutcomeRecord(store: ObjectStore, statePrefix: string, chunk: number, seq: number): Promise<OutcomeRecord | undefined> {
+export async function readOutcomeRecord(
+  store: ObjectStore,
+  statePrefix: string,
+  chunk: number,
+  seq: number,
+): Promise<OutcomeRecord | undefined> {
   return readJson<OutcomeRecord>(store, outcomeRecordKey(statePrefix, chunk, seq));
 }
 
-export async function writeOutcomeRecord(store: ObjectStore, statePrefix: string, record: OutcomeRecord): Promise<void> {
+export async function writeOutcomeRecord(
+  store: ObjectStore,
+  statePrefix: string,
+  record: OutcomeRecord,
+): Promise<void> {
   await putJson(store, outcomeRecordKey(statePrefix, record.chunk, record.seq), record);
 }
 
@@ -92,7 +107,13 @@ export function resetResolution(row: StoredRow): void {
 }
 
 /** Chunks `from`..`to - 1` in order, with a few reads ahead: on S3 a chunk read is a round trip. */
-export async function* readChunks(store: ObjectStore, statePrefix: string, from: number, to: number, ahead = 4): AsyncGenerator<{ index: number; rows: StoredRow[] }> {
+export async function* readChunks(
+  store: ObjectStore,
+  statePrefix: string,
+  from: number,
+  to: number,
+  ahead = 4,
+): AsyncGenerator<{ index: number; rows: StoredRow[] }> {
   const pending: Promise<StoredRow[]>[] = [];
   let next = from;
   const fill = () => {

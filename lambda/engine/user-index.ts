@@ -1,11 +1,12 @@
 // Users kept from a full listing: only those the file may mean (filtered by short hashes), looked up by the file's
 // primary identifiers. Sized for a listing that keeps a million users: columns in typed arrays and one UTF-8 buffer
 // (about 60 bytes per user, off the JS heap), sorted once the listing is complete, searched by bisection.
+
+import { primaryField } from './candidate-rule.ts';
 import type { ResolvedUser } from './outcomes.ts';
 import type { LookupKey } from './stored-row.ts';
 import { valueHash } from './text-hash.ts';
-import { primaryField } from './candidate-rule.ts';
-import { GrowableFloat64, StringColumn, lowerBound, sortedHas } from './typed-columns.ts';
+import { GrowableFloat64, lowerBound, StringColumn, sortedHas } from './typed-columns.ts';
 
 /** The primary values a file looks up: ids, and short hashes of emails and usernames. Sorted arrays once sealed. */
 export class WantedKeys {
@@ -28,14 +29,20 @@ export class WantedKeys {
     this.ids = this.idList.takeSortedUnique();
     this.emails = this.emailList.takeSortedUnique();
     this.usernames = this.usernameList.takeSortedUnique();
-    return { distinctIds: this.ids.length, distinctEmails: this.emails.length, distinctUsernames: this.usernames.length };
+    return {
+      distinctIds: this.ids.length,
+      distinctEmails: this.emails.length,
+      distinctUsernames: this.usernames.length,
+    };
   }
 
   wants(user: ResolvedUser): boolean {
     return (
       (this.ids.length > 0 && sortedHas(this.ids, user.id)) ||
       (this.emails.length > 0 && user.email !== null && sortedHas(this.emails, valueHash(user.email.trim()))) ||
-      (this.usernames.length > 0 && user.username !== null && sortedHas(this.usernames, valueHash(user.username.trim())))
+      (this.usernames.length > 0 &&
+        user.username !== null &&
+        sortedHas(this.usernames, valueHash(user.username.trim())))
     );
   }
 }
@@ -86,9 +93,20 @@ export class UserIndex {
     }
     this.byId = { keys: byId.keys.slice(0, unique), positions: byId.positions.slice(0, unique) };
     const kept = this.byId.positions;
-    if (this.indexEmails) this.byEmail = sortedPositions(unique, (i) => textHash(this.emails.get(kept[i] as number)), new Uint32Array(unique), kept);
+    if (this.indexEmails)
+      this.byEmail = sortedPositions(
+        unique,
+        (i) => textHash(this.emails.get(kept[i] as number)),
+        new Uint32Array(unique),
+        kept,
+      );
     if (this.indexUsernames) {
-      this.byUsername = sortedPositions(unique, (i) => textHash(this.usernames.get(kept[i] as number)), new Uint32Array(unique), kept);
+      this.byUsername = sortedPositions(
+        unique,
+        (i) => textHash(this.usernames.get(kept[i] as number)),
+        new Uint32Array(unique),
+        kept,
+      );
     }
     this.plannedLines = new Uint32Array(count);
   }

@@ -1,13 +1,14 @@
 // Phase 1: read + validate the input, spooling rows into chunks so memory is bounded by one chunk, never the file.
 // Not resumable part-way: an interrupted validation starts again from the first byte (it makes no API calls).
-import { readInput } from './input/read-input.ts';
-import { InputRejectedError } from './input/input-types.ts';
-import type { StepContext } from './step-context.ts';
-import { writeChunk } from './stored-row.ts';
+
 import { tuning } from './engine-tuning.ts';
-import type { StoredRow } from './stored-row.ts';
-import { WantedKeys } from './user-index.ts';
+import { InputRejectedError } from './input/input-types.ts';
+import { readInput } from './input/read-input.ts';
 import { emptyCounts } from './outcomes.ts';
+import type { StepContext } from './step-context.ts';
+import type { StoredRow } from './stored-row.ts';
+import { writeChunk } from './stored-row.ts';
+import { WantedKeys } from './user-index.ts';
 
 export async function validatePhase(ctx: StepContext): Promise<void> {
   const cp = ctx.checkpoint;
@@ -65,7 +66,12 @@ export async function validatePhase(ctx: StepContext): Promise<void> {
   cp.lookupCounts = wanted.seal();
   cp.phase = 'resolve';
   ctx.wanted = wanted;
-  ctx.deps.logger.info('input validated', { rows: rowsTotal, rejected: counts.rejected, chunks: chunkCount, ...cp.lookupCounts });
+  ctx.deps.logger.info('input validated', {
+    rows: rowsTotal,
+    rejected: counts.rejected,
+    chunks: chunkCount,
+    ...cp.lookupCounts,
+  });
 }
 
 /** Chunk writes overlap with reading the input: at most `limit` in flight; the first failure is thrown. */

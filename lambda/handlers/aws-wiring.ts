@@ -8,8 +8,8 @@ import { S3ObjectStore } from '../adapters/s3-object-store.ts';
 import { createSecretSettingsLoader } from '../adapters/secret-settings.ts';
 import type { InputSource, ObjectStore } from '../engine/ports.ts';
 import { systemClock } from '../engine/ports.ts';
-import { ENV } from './handler-contract.ts';
 import type { JobInput } from './handler-contract.ts';
+import { ENV } from './handler-contract.ts';
 import { stepOptionsFromEnv } from './handler-options.ts';
 import { createPowertoolsLogger, createPowertoolsMetrics } from './observability.ts';
 import type { StepDeps } from './step.ts';
@@ -21,7 +21,10 @@ const stores = new Map<string, ObjectStore>();
 
 export function awsStoreFor(bucket: string): ObjectStore {
   let store = stores.get(bucket);
-  if (store === undefined) stores.set(bucket, (store = new S3ObjectStore(s3, bucket)));
+  if (store === undefined) {
+    store = new S3ObjectStore(s3, bucket);
+    stores.set(bucket, store);
+  }
   return store;
 }
 

@@ -1,8 +1,8 @@
 // Builds the OneLogin directory from the settings (cached while they stay the same), or a refusing one when they are unusable.
 import { createHash } from 'node:crypto';
 import { OneLoginUserDirectory } from '../adapters/onelogin-user-directory.ts';
-import { SecretSettingsError, validateApiUrl } from '../adapters/secret-settings.ts';
 import type { OneLoginSettings } from '../adapters/secret-settings.ts';
+import { SecretSettingsError, validateApiUrl } from '../adapters/secret-settings.ts';
 import { WaitRequiredError } from '../engine/directory-errors.ts';
 import type { Clock, Logger, UserDirectory } from '../engine/ports.ts';
 import type { OneLoginClientOptions } from '../onelogin/client-types.ts';
@@ -37,7 +37,12 @@ export interface DirectoryProvider {
 }
 
 /** Secrets Manager errors that mean the secret cannot be used (as opposed to a transient failure worth a retry). */
-const SECRET_CONFIG_ERRORS = new Set(['ResourceNotFoundException', 'AccessDeniedException', 'DecryptionFailure', 'InvalidRequestException']);
+const SECRET_CONFIG_ERRORS = new Set([
+  'ResourceNotFoundException',
+  'AccessDeniedException',
+  'DecryptionFailure',
+  'InvalidRequestException',
+]);
 
 export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryProvider {
   // Steps of several jobs may share the client (local runs): the earliest deadline bounds every wait, which at worst

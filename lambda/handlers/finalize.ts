@@ -1,7 +1,8 @@
 // Ends a job that will not run again: the state machine's Catch, or the EventBridge "Execution Status Change" event of an
 // execution that was stopped, failed or timed out. Writes the aborted report (rows processed so far) and notifies.
-import { abortJob, readJobStatus } from '../engine/job-runner.ts';
+
 import type { EngineDeps } from '../engine/job.ts';
+import { abortJob, readJobStatus } from '../engine/job-runner.ts';
 import { awsHandlerDeps } from './aws-wiring.ts';
 import { createDirectoryProvider } from './directory-provider.ts';
 import type { JobInput } from './handler-contract.ts';
@@ -9,8 +10,8 @@ import { jobOptionsFrom } from './handler-options.ts';
 import { InvalidJobInputError, jobSpecFor, parseJobInput } from './job-input.ts';
 import { noMetrics, withFields } from './observability.ts';
 import { runSummaryFor } from './run-summary.ts';
-import { notifySafely } from './step.ts';
 import type { StepDeps } from './step.ts';
+import { notifySafely } from './step.ts';
 
 /** The same dependencies as the step; `loadSettings` serves only to check DELETEs that were in flight when the job stopped. */
 export type FinalizeDeps = StepDeps;
@@ -37,13 +38,16 @@ const STATUS_CODES: Record<string, AbortCode> = { ABORTED: 'aborted', FAILED: 'f
 const MESSAGE_LIMIT = 300;
 
 /** The job and why it stops, or why the event is ignored. Pure. */
-export function finalizeRequestFor(event: unknown): { job: JobInput; code: AbortCode; message: string } | { ignore: string } {
+export function finalizeRequestFor(
+  event: unknown,
+): { job: JobInput; code: AbortCode; message: string } | { ignore: string } {
   if (typeof event !== 'object' || event === null) return { ignore: 'event is not an object' };
   const fields = event as Record<string, unknown>;
   if (fields['detail-type'] !== undefined) {
     const detail = fields.detail as ExecutionStatusChangeEvent['detail'] | undefined;
     const code = detail === undefined ? undefined : STATUS_CODES[detail.status];
-    if (detail === undefined || code === undefined) return { ignore: `execution status ${String(detail?.status)} needs no finalize` };
+    if (detail === undefined || code === undefined)
+      return { ignore: `execution status ${String(detail?.status)} needs no finalize` };
     if (typeof detail.input !== 'string') return { ignore: 'execution event carries no input' };
     let input: unknown;
     try {
@@ -74,8 +78,15 @@ function jobOrUndefined(payload: unknown): JobInput | undefined {
 }
 
 function executionMessage(code: AbortCode, error: string | null | undefined, cause: string | null | undefined): string {
-  const base = code === 'aborted' ? 'the execution was stopped' : code === 'timed-out' ? 'the execution timed out' : 'the execution failed';
-  const detail = [error, causeText(cause)].filter((part) => part !== undefined && part !== null && part !== '').join(': ');
+  const base =
+    code === 'aborted'
+      ? 'the execution was stopped'
+      : code === 'timed-out'
+        ? 'the execution timed out'
+        : 'the execution failed';
+  const detail = [error, causeText(cause)]
+    .filter((part) => part !== undefined && part !== null && part !== '')
+    .join(': ');
   return clip(detail === '' ? base : `${base} (${detail})`);
 }
 
@@ -101,7 +112,9 @@ function clip(text: string): string {
   return oneLine.length <= MESSAGE_LIMIT ? oneLine : `${oneLine.slice(0, MESSAGE_LIMIT - 1)}…`;
 }
 
-export function createFinalizeHandler(deps: FinalizeDeps): (event: FinalizeEvent, context?: unknown) => Promise<FinalizeOutcome> {
+export function createFinalizeHandler(
+  deps: FinalizeDeps,
+): (event: FinalizeEvent, context?: unknown) => Promise<FinalizeOutcome> {
   const metrics = deps.metrics ?? noMetrics;
   const provider = createDirectoryProvider(deps);
   return async (event) => {
@@ -115,7 +128,13 @@ export function createFinalizeHandler(deps: FinalizeDeps): (event: FinalizeEvent
     const spec = jobSpecFor(job, jobOptionsFrom({ ...deps.options, protect: deps.options.protect ?? [] }));
     const store = deps.storeFor(job.bucket);
     const input = deps.inputFor(job);
-    const peek: EngineDeps = { store, input, directory: (await provider.directoryFor(log)).directory, clock: deps.clock, logger: log };
+    const peek: EngineDeps = {
+      store,
+      input,
+      directory: (await provider.directoryFor(log)).directory,
+      clock: deps.clock,
+      logger: log,
+    };
     const existing = await readJobStatus(spec, peek);
     if (existing?.done) {
       log.info('finalize: the job had already finished; left as is', { status: existing.status, code });

@@ -33,7 +33,9 @@ export function stepOptionsFromEnv(env: NodeJS.ProcessEnv): StepHandlerOptions {
     if (raw === undefined || raw === '') return undefined;
     const value = Number(raw);
     if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-      throw new Error(`environment variable ${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+      throw new Error(
+        `environment variable ${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`,
+      );
     }
     return value;
   };
@@ -52,7 +54,9 @@ export function stepOptionsFromEnv(env: NodeJS.ProcessEnv): StepHandlerOptions {
   return options;
 }
 
-export function jobOptionsFrom(options: Pick<StepHandlerOptions, 'maxPercent' | 'maxDeletions' | 'protect'>): JobOptions {
+export function jobOptionsFrom(
+  options: Pick<StepHandlerOptions, 'maxPercent' | 'maxDeletions' | 'protect'>,
+): JobOptions {
   const job: JobOptions = { protect: [...options.protect], maxPercent: options.maxPercent };
   if (options.maxDeletions !== undefined) job.maxDeletions = options.maxDeletions;
   return job;

@@ -1,7 +1,7 @@
 // The state machine's payload: checking it on the way in, and turning it into the engine's JobSpec.
 import type { JobOptions, JobSpec } from '../engine/job.ts';
-import { INPUT_PREFIXES, REPORTS_PREFIX } from './handler-contract.ts';
 import type { JobInput } from './handler-contract.ts';
+import { INPUT_PREFIXES, REPORTS_PREFIX } from './handler-contract.ts';
 import { modeOfKey, s3Uri, statePrefixFor } from './job-naming.ts';
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -33,10 +33,15 @@ export function parseJobInput(payload: unknown): JobInput {
   if (modeOfKey(key) !== mode || !key.startsWith(INPUT_PREFIXES[mode])) {
     throw new InvalidJobInputError('job input key does not match its mode');
   }
-  if (!reportPrefix.startsWith(`${REPORTS_PREFIX}${mode}/`) || !reportPrefix.endsWith(`/${jobId}/`) || reportPrefix.split('/').includes('..')) {
+  if (
+    !reportPrefix.startsWith(`${REPORTS_PREFIX}${mode}/`) ||
+    !reportPrefix.endsWith(`/${jobId}/`) ||
+    reportPrefix.split('/').includes('..')
+  ) {
     throw new InvalidJobInputError('job input reportPrefix is not under reports/<mode>/…/<jobId>/');
   }
-  if (statePrefix !== statePrefixFor(jobId)) throw new InvalidJobInputError('job input statePrefix must be state/<jobId>/');
+  if (statePrefix !== statePrefixFor(jobId))
+    throw new InvalidJobInputError('job input statePrefix must be state/<jobId>/');
   const input: JobInput = { jobId, bucket, key, mode, reportPrefix, statePrefix };
   const versionId = fields.versionId;
   if (typeof versionId === 'string' && versionId !== '') input.versionId = versionId;

@@ -1,8 +1,8 @@
 // Logging and metrics for the handlers: the engine's Logger port over Powertools, per-job keys on every line, run metrics.
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
-import type { Logger } from '../engine/ports.ts';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Mode } from '../engine/outcomes.ts';
+import type { Logger } from '../engine/ports.ts';
 
 export const SERVICE_NAME = 'onelogin-bulk-delete';
 

@@ -4,14 +4,14 @@ import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-s
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import type { Clock, Logger, ObjectStore } from '../engine/ports.ts';
 import { systemClock } from '../engine/ports.ts';
-import { ENV } from './handler-contract.ts';
+import { awsStoreFor, requiredEnv } from './aws-wiring.ts';
 import type { JobInput } from './handler-contract.ts';
+import { ENV } from './handler-contract.ts';
 import { decodeS3Key, jobIdFor, modeOfKey, reportPrefixFor, s3Uri, statePrefixFor } from './job-naming.ts';
 import { createPowertoolsLogger, withFields } from './observability.ts';
-import { awsStoreFor, requiredEnv } from './aws-wiring.ts';
 
-export { decodeS3Key, encodeS3Key, jobIdFor, modeOfKey, reportPrefixFor, statePrefixFor } from './job-naming.ts';
 export type { S3ObjectRef } from './job-naming.ts';
+export { decodeS3Key, encodeS3Key, jobIdFor, modeOfKey, reportPrefixFor, statePrefixFor } from './job-naming.ts';
 
 export const STATUS_FILE = 'status.json';
 
@@ -70,7 +70,11 @@ export function createOnUploadHandler(deps: OnUploadDeps): (event: S3Event) => P
     for (const record of event.Records ?? []) {
       const found = jobInputForRecord(record);
       if ('skip' in found) {
-        deps.logger.info('ignored object', { bucket: record.s3?.bucket?.name, key: found.key ?? record.s3?.object?.key, reason: found.skip });
+        deps.logger.info('ignored object', {
+          bucket: record.s3?.bucket?.name,
+          key: found.key ?? record.s3?.object?.key,
+          reason: found.skip,
+        });
         continue;
       }
       const job = found.job;
@@ -124,13 +128,18 @@ export function errorSummary(error: unknown): { name: string; message: string } 
 
 const sfn = new SFNClient({});
 
-export async function startStateMachineExecution(client: SFNClient, stateMachineArn: string, input: JobInput): Promise<'started' | 'duplicate'> {
+export async function startStateMachineExecution(
+  client: SFNClient,
+  stateMachineArn: string,
+  input: JobInput,
+): Promise<'started' | 'duplicate'> {
   try {
     // Same name and same input while the execution runs is answered with success by Step Functions itself.
     await client.send(new StartExecutionCommand({ stateMachineArn, name: input.jobId, input: JSON.stringify(input) }));
     return 'started';
   } catch (error) {
-    if (error instanceof ExecutionAlreadyExists || (error as { name?: unknown }).name === 'ExecutionAlreadyExists') return 'duplicate';
+    if (error instanceof ExecutionAlreadyExists || (error as { name?: unknown }).name === 'ExecutionAlreadyExists')
+      return 'duplicate';
     throw error;
   }
 }

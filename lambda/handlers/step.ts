@@ -1,26 +1,27 @@
 // One step of a job: load the checkpoint, run the engine until its time or rate budget is used, save, return { done, waitSeconds }.
 import type { OneLoginSettings } from '../adapters/secret-settings.ts';
-import { runJobStep } from '../engine/job-runner.ts';
 import type { StepResult } from '../engine/job.ts';
-import type { ClientStats, OneLoginClient } from '../onelogin/onelogin-client.ts';
+import { runJobStep } from '../engine/job-runner.ts';
 import { OUTCOMES } from '../engine/outcomes.ts';
 import type { Clock, InputSource, Logger, ObjectStore } from '../engine/ports.ts';
-import { createDirectoryProvider } from './directory-provider.ts';
-import type { ClientOverrides } from './directory-provider.ts';
-import type { JobInput, StepOutput } from './handler-contract.ts';
-import { jobOptionsFrom } from './handler-options.ts';
-import type { StepHandlerOptions } from './handler-options.ts';
-import { jobSpecFor, parseJobInput } from './job-input.ts';
-import { noMetrics, outcomeMetricName, withFields } from './observability.ts';
+import type { ClientStats, OneLoginClient } from '../onelogin/onelogin-client.ts';
 import { awsHandlerDeps } from './aws-wiring.ts';
+import type { ClientOverrides } from './directory-provider.ts';
+import { createDirectoryProvider } from './directory-provider.ts';
+import type { JobInput, StepOutput } from './handler-contract.ts';
+import type { StepHandlerOptions } from './handler-options.ts';
+import { jobOptionsFrom } from './handler-options.ts';
+import { jobSpecFor, parseJobInput } from './job-input.ts';
 import type { RunMetrics } from './observability.ts';
-import { runSummaryFor } from './run-summary.ts';
+import { noMetrics, outcomeMetricName, withFields } from './observability.ts';
 import type { RunSummaryMessage } from './run-summary.ts';
+import { runSummaryFor } from './run-summary.ts';
 
 export type { StepHandlerOptions } from './handler-options.ts';
 
 /** What the step needs; `protect` and `safetyMarginMs` may be left out (none; 60 s). */
-export type StepOptions = Omit<StepHandlerOptions, 'protect' | 'safetyMarginMs'> & Partial<Pick<StepHandlerOptions, 'protect' | 'safetyMarginMs'>>;
+export type StepOptions = Omit<StepHandlerOptions, 'protect' | 'safetyMarginMs'> &
+  Partial<Pick<StepHandlerOptions, 'protect' | 'safetyMarginMs'>>;
 
 export interface StepDeps {
   storeFor(bucket: string): ObjectStore;
@@ -41,7 +42,9 @@ export interface LambdaContextLike {
 
 export const DEFAULT_SAFETY_MARGIN_MS = 60_000;
 
-export function createStepHandler(deps: StepDeps): (input: JobInput | StepOutput, context: LambdaContextLike) => Promise<StepOutput> {
+export function createStepHandler(
+  deps: StepDeps,
+): (input: JobInput | StepOutput, context: LambdaContextLike) => Promise<StepOutput> {
   const metrics = deps.metrics ?? noMetrics;
   const safetyMarginMs = deps.options.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS;
   const provider = createDirectoryProvider(deps);
@@ -69,7 +72,9 @@ export function createStepHandler(deps: StepDeps): (input: JobInput | StepOutput
       );
     } catch (error) {
       // The state machine retries the step from its checkpoint, then hands the job to finalize.
-      log.error('step failed', { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
+      log.error('step failed', {
+        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      });
       throw error;
     }
     const after = client?.stats();
@@ -93,7 +98,12 @@ export function createStepHandler(deps: StepDeps): (input: JobInput | StepOutput
       const jobCounts: Record<string, number> = { [`Jobs${capitalise(result.status)}`]: 1 };
       for (const outcome of OUTCOMES) jobCounts[outcomeMetricName(outcome)] = summary.counts[outcome];
       metrics.publish(job.mode, { ...stepCounts, ...jobCounts });
-      log.info('job finished', { status: summary.status, counts: summary.counts, apiCalls: summary.apiCalls, reports: summary.reports });
+      log.info('job finished', {
+        status: summary.status,
+        counts: summary.counts,
+        apiCalls: summary.apiCalls,
+        reports: summary.reports,
+      });
       if (!(await notifySafely(deps.notify, summary, log))) metrics.publish(job.mode, { NotificationsFailed: 1 });
     } else {
       metrics.publish(job.mode, stepCounts);
@@ -103,12 +113,18 @@ export function createStepHandler(deps: StepDeps): (input: JobInput | StepOutput
 }
 
 /** The reports are the record; a failed notification is logged (and counted), not retried with the whole step. False when it failed. */
-export async function notifySafely(notify: (message: RunSummaryMessage) => Promise<void>, message: RunSummaryMessage, log: Logger): Promise<boolean> {
+export async function notifySafely(
+  notify: (message: RunSummaryMessage) => Promise<void>,
+  message: RunSummaryMessage,
+  log: Logger,
+): Promise<boolean> {
   try {
     await notify(message);
     return true;
   } catch (error) {
-    log.error('notification failed', { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
+    log.error('notification failed', {
+      error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+    });
     return false;
   }
 }

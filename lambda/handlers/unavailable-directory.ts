@@ -29,6 +29,7 @@ export class UnavailableDirectory implements UserDirectory {
   }
 
   // An iterable that fails on its first step, like a listing whose first call is refused.
+  // biome-ignore lint/correctness/useYield: it refuses before its first page, as the real listing does when its first call is refused.
   async *listAllUsers(): AsyncIterable<UserPage> {
     this.refuse();
   }

@@ -4,7 +4,10 @@ import type { Logger } from '../engine/ports.ts';
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LEVELS)[number] | 'silent';
 
-export function createConsoleLogger(minimum: LogLevel, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
+export function createConsoleLogger(
+  minimum: LogLevel,
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Logger {
   const threshold = minimum === 'silent' ? LEVELS.length : LEVELS.indexOf(minimum);
   const at =
     (level: (typeof LEVELS)[number]) =>

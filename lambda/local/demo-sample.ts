@@ -29,7 +29,8 @@ type Cells = [id: string, username: string, email: string];
 function unambiguousUsers(users: EmulatorUser[]): EmulatorUser[] {
   const count = (values: Array<string | null>): Map<string, number> => {
     const counts = new Map<string, number>();
-    for (const value of values) if (value !== null) counts.set(value.toLowerCase(), (counts.get(value.toLowerCase()) ?? 0) + 1);
+    for (const value of values)
+      if (value !== null) counts.set(value.toLowerCase(), (counts.get(value.toLowerCase()) ?? 0) + 1);
     return counts;
   };
   const emails = count(users.map((user) => user.email));

@@ -1,6 +1,6 @@
 // Rewrites samples/demo-users.csv from the demo tenant: `npx tsx lambda/local/generate-demo-sample.ts`.
 import { writeFile } from 'node:fs/promises';
-import { DEMO_SAMPLE_PATH, buildDemoSample } from './demo-sample.ts';
+import { buildDemoSample, DEMO_SAMPLE_PATH } from './demo-sample.ts';
 
 const sample = buildDemoSample();
 await writeFile(DEMO_SAMPLE_PATH, sample.csv, 'utf8');

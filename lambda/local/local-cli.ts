@@ -36,7 +36,9 @@ async function upload(file: string, live: boolean, wait: boolean, timeoutMs: num
   if (!wait) return 0;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const report = (await listKeys(client, bucket, reportFolder)).find((candidate) => candidate.endsWith('/report.json') && !earlier.has(candidate));
+    const report = (await listKeys(client, bucket, reportFolder)).find(
+      (candidate) => candidate.endsWith('/report.json') && !earlier.has(candidate),
+    );
     if (report) {
       for (const line of formatDigest(digestReport(await readText(client, bucket, report)))) print(line);
       print(`report: ${report}`);
@@ -45,7 +47,9 @@ async function upload(file: string, live: boolean, wait: boolean, timeoutMs: num
     }
     await sleep(500);
   }
-  print(`no report yet under ${reportFolder}; a long run waits for the rate limit. Check later with: reports ${reportFolder}`);
+  print(
+    `no report yet under ${reportFolder}; a long run waits for the rate limit. Check later with: reports ${reportFolder}`,
+  );
   return 0;
 }
 

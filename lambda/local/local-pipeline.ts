@@ -5,26 +5,26 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { S3InputSource } from '../adapters/s3-input-source.ts';
 import { S3ObjectStore } from '../adapters/s3-object-store.ts';
-import { settingsFromJson } from '../adapters/secret-settings.ts';
 import type { OneLoginSettings } from '../adapters/secret-settings.ts';
+import { settingsFromJson } from '../adapters/secret-settings.ts';
 import type { EmulatorOptions, OneLoginEmulator } from '../emulator/emulator-types.ts';
 import { createOneLoginEmulator } from '../emulator/onelogin-emulator.ts';
-import { silentLogger } from '../engine/ports.ts';
 import type { Logger } from '../engine/ports.ts';
-import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
-import type { JobInput } from '../handlers/handler-contract.ts';
+import { silentLogger } from '../engine/ports.ts';
 import type { ExecutionStatusChangeEvent } from '../handlers/finalize.ts';
 import { createFinalizeHandler } from '../handlers/finalize.ts';
+import type { JobInput } from '../handlers/handler-contract.ts';
+import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
 import { createOnUploadHandler } from '../handlers/on-upload.ts';
 import { createStepHandler } from '../handlers/step.ts';
 import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, DEMO_TENANT, LOCAL_BUCKET } from './demo-settings.ts';
-import { listKeys, putObject, readText, startLocalS3 } from './local-s3.ts';
 import type { LocalS3 } from './local-s3.ts';
-import { createLocalStepFunctions } from './local-step-functions.ts';
+import { listKeys, putObject, readText, startLocalS3 } from './local-s3.ts';
 import type { ExecutionEnding, ExecutionRecord, LocalStepFunctions } from './local-step-functions.ts';
+import { createLocalStepFunctions } from './local-step-functions.ts';
+import type { S3EventBridge } from './s3-event-bridge.ts';
 import { createS3EventBridge } from './s3-event-bridge.ts';
 import { createScaledClock } from './scaled-clock.ts';
-import type { S3EventBridge } from './s3-event-bridge.ts';
 
 export interface LocalPipelineOptions {
   /** s3rver port; 0 (default) picks a free one. */
@@ -111,7 +111,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   const secretJson =
     options.secretJson !== undefined
       ? options.secretJson
-      : JSON.stringify({ client_id: emulatorSetup.clientId, client_secret: emulatorSetup.clientSecret, api_url: emulator.url });
+      : JSON.stringify({
+          client_id: emulatorSetup.clientId,
+          client_secret: emulatorSetup.clientSecret,
+          api_url: emulator.url,
+        });
   const loadSettings = async (): Promise<OneLoginSettings> => {
     if (secretJson === null) {
       const missing = new Error('Secrets Manager can’t find the specified secret.');
@@ -169,8 +173,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       options.onExecution?.(message, execution);
     },
   });
-  const onUpload = createOnUploadHandler({ startExecution: (input) => stepFunctions.startExecution(input), storeFor, logger, clock });
-  bridge = createS3EventBridge(onUpload, (key, error) => logger.error('on-upload failed', { key, error: error instanceof Error ? error.message : String(error) }));
+  const onUpload = createOnUploadHandler({
+    startExecution: (input) => stepFunctions.startExecution(input),
+    storeFor,
+    logger,
+    clock,
+  });
+  bridge = createS3EventBridge(onUpload, (key, error) =>
+    logger.error('on-upload failed', { key, error: error instanceof Error ? error.message : String(error) }),
+  );
   const events = bridge;
 
   const waitForIdle = async (): Promise<void> => {

@@ -1,10 +1,11 @@
 // s3rver in-process on loopback with the pipeline's bucket, and S3 clients configured for it.
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+
 import type { EventEmitter } from 'node:events';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
 import { createS3Client } from '../adapters/aws-s3-client.ts';
@@ -67,9 +68,23 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   };
 }
 
-export async function putObject(client: S3Client, bucket: string, key: string, body: string | Uint8Array, contentType?: string): Promise<void> {
+export async function putObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  body: string | Uint8Array,
+  contentType?: string,
+): Promise<void> {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentLength: bytes.byteLength, ...(contentType === undefined ? {} : { ContentType: contentType }) }));
+  await client.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: bytes,
+      ContentLength: bytes.byteLength,
+      ...(contentType === undefined ? {} : { ContentType: contentType }),
+    }),
+  );
 }
 
 export async function readText(client: S3Client, bucket: string, key: string): Promise<string> {

@@ -12,7 +12,11 @@ export interface ExecutionEnding {
   status: 'ABORTED' | 'FAILED';
   error?: string;
 }
-export type FinalizeFunction = (input: JobInput, ending: ExecutionEnding, context: LambdaContextLike) => Promise<unknown>;
+export type FinalizeFunction = (
+  input: JobInput,
+  ending: ExecutionEnding,
+  context: LambdaContextLike,
+) => Promise<unknown>;
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
@@ -163,7 +167,7 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
     },
     async stop(name) {
       const run = runs.get(name);
-      if (!run || run.record.status !== 'RUNNING' || run.stopRequested) return false;
+      if (run?.record.status !== 'RUNNING' || run.stopRequested) return false;
       run.stopRequested = true;
       run.wakeUp?.();
       await run.done;

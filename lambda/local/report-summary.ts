@@ -30,7 +30,9 @@ export function formatDigest(digest: ReportDigest): string[] {
     .filter(([, count]) => count > 0)
     .map(([outcome, count]) => `${outcome} ${count}`)
     .join(', ');
-  const lines = [`${digest.mode === 'dry-run' ? 'dry' : digest.mode} run ${digest.status}: ${digest.rows} rows${counts === '' ? '' : ` — ${counts}`}; API calls: ${digest.apiCalls}`];
+  const lines = [
+    `${digest.mode === 'dry-run' ? 'dry' : digest.mode} run ${digest.status}: ${digest.rows} rows${counts === '' ? '' : ` — ${counts}`}; API calls: ${digest.apiCalls}`,
+  ];
   if (digest.error) lines.push(`error: ${digest.error}`);
   return lines;
 }

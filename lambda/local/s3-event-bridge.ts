@@ -33,7 +33,10 @@ export function asDeliveredRecord(record: S3EventRecord): S3EventRecord {
   };
 }
 
-export function createS3EventBridge(onUpload: OnUpload, onFailure?: (key: string, error: unknown) => void): S3EventBridge {
+export function createS3EventBridge(
+  onUpload: OnUpload,
+  onFailure?: (key: string, error: unknown) => void,
+): S3EventBridge {
   const received: S3Event[] = [];
   const delivered: S3Event[] = [];
   let ignored = 0;

@@ -6,10 +6,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
 import { createConsoleLogger } from './console-logger.ts';
-import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, DEMO_TENANT, SERVE_DATA_DIRECTORY, SERVE_EMULATOR_PORT, SERVE_S3_PORT } from './demo-settings.ts';
 import { DEMO_SAMPLE_PATH } from './demo-sample.ts';
-import { startLocalPipeline } from './local-pipeline.ts';
+import {
+  DEMO_CREDENTIALS,
+  DEMO_RATE_LIMIT,
+  DEMO_TENANT,
+  SERVE_DATA_DIRECTORY,
+  SERVE_EMULATOR_PORT,
+  SERVE_S3_PORT,
+} from './demo-settings.ts';
 import type { LocalPipeline } from './local-pipeline.ts';
+import { startLocalPipeline } from './local-pipeline.ts';
 import type { ExecutionRecord } from './local-step-functions.ts';
 import { digestReport, formatDigest } from './report-summary.ts';
 
@@ -29,7 +36,9 @@ async function showRun(pipeline: LocalPipeline, execution: ExecutionRecord): Pro
   const keys = await pipeline.listReports(execution.input.reportPrefix);
   const reportJson = keys.find((key) => key.endsWith('/report.json'));
   if (!reportJson) {
-    print(`  no report.json under s3://${pipeline.bucket}/${execution.input.reportPrefix} (execution ${execution.status}${execution.error ? `: ${execution.error}` : ''})`);
+    print(
+      `  no report.json under s3://${pipeline.bucket}/${execution.input.reportPrefix} (execution ${execution.status}${execution.error ? `: ${execution.error}` : ''})`,
+    );
     return false;
   }
   const digest = digestReport(await pipeline.readObject(reportJson));
@@ -47,7 +56,9 @@ async function showRun(pipeline: LocalPipeline, execution: ExecutionRecord): Pro
 
 async function runDemo(): Promise<number> {
   const sample = await readFile(path.join(projectRoot, DEMO_SAMPLE_PATH));
-  print(`Starting the local pipeline: s3rver + OneLogin emulator (${DEMO_TENANT.count} demo users, ${DEMO_RATE_LIMIT.limit} calls per ${DEMO_RATE_LIMIT.windowSeconds} s)…`);
+  print(
+    `Starting the local pipeline: s3rver + OneLogin emulator (${DEMO_TENANT.count} demo users, ${DEMO_RATE_LIMIT.limit} calls per ${DEMO_RATE_LIMIT.windowSeconds} s)…`,
+  );
   const pipeline = await startLocalPipeline({ logger: createConsoleLogger('warn'), onExecution: describeExecution });
   let ok = true;
   try {
@@ -66,7 +77,9 @@ async function runDemo(): Promise<number> {
     await pipeline.close();
   }
   print();
-  print(`Done. Report copies are under ${path.relative(process.cwd(), reportCopiesDirectory) || reportCopiesDirectory}/. To try your own files: npm start -- serve`);
+  print(
+    `Done. Report copies are under ${path.relative(process.cwd(), reportCopiesDirectory) || reportCopiesDirectory}/. To try your own files: npm start -- serve`,
+  );
   return ok ? 0 : 1;
 }
 
@@ -81,14 +94,20 @@ async function serve(): Promise<void> {
       describeExecution(message, execution);
       if (message === 'succeeded' || message === 'aborted') {
         print(`${execution.input.mode} run of ${execution.input.key} ${message}:`);
-        void showRun(pipeline, execution).catch((error: unknown) => print(`  could not read its report: ${String(error)}`));
+        void showRun(pipeline, execution).catch((error: unknown) =>
+          print(`  could not read its report: ${String(error)}`),
+        );
       }
     },
   });
   const cli = 'npm run local --';
   print('The local pipeline is running (Ctrl-C stops it).');
-  print(`  S3 (s3rver)        ${pipeline.s3Endpoint}  bucket ${pipeline.bucket}, data in ${path.relative(process.cwd(), directory) || directory}/`);
-  print(`  OneLogin emulator  ${pipeline.emulator.url}  ${DEMO_TENANT.count} demo users (fresh at every start), client id ${DEMO_CREDENTIALS.clientId}`);
+  print(
+    `  S3 (s3rver)        ${pipeline.s3Endpoint}  bucket ${pipeline.bucket}, data in ${path.relative(process.cwd(), directory) || directory}/`,
+  );
+  print(
+    `  OneLogin emulator  ${pipeline.emulator.url}  ${DEMO_TENANT.count} demo users (fresh at every start), client id ${DEMO_CREDENTIALS.clientId}`,
+  );
   print('From another terminal:');
   print(`  ${cli} upload ${DEMO_SAMPLE_PATH}           # dry run: what would happen`);
   print(`  ${cli} upload ${DEMO_SAMPLE_PATH} --live    # deletes the listed users in the emulator`);

@@ -45,15 +45,17 @@ function describeMessage(value: unknown): string {
     if (described.length > 0) return described.join(': ');
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return value.map(describeMessage).filter((part) => part !== '').join('; ');
+  if (Array.isArray(value))
+    return value
+      .map(describeMessage)
+      .filter((part) => part !== '')
+      .join('; ');
   return '';
 }
 
 function stripMarkup(text: string): string {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
-  const withoutTags = (title ?? text)
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ');
+  const withoutTags = (title ?? text).replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
   return withoutTags.replace(/\s+/g, ' ').trim();
 }
 

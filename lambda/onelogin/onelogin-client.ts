@@ -1,18 +1,18 @@
 // OneLogin administrative API client: token cache, v2 users (get, list, delete), pacing, retries, bounded concurrency.
 import { EventEmitter } from 'node:events';
-import Agent from 'undici/lib/dispatcher/agent.js';
-import request from 'undici/lib/api/api-request.js';
 import type { Dispatcher } from 'undici';
-import type { ApiCallCounts, ApiCallKind } from '../engine/ports.ts';
-import type { ResolvedUser } from '../engine/outcomes.ts';
+import request from 'undici/lib/api/api-request.js';
+import Agent from 'undici/lib/dispatcher/agent.js';
 import { WaitRequiredError } from '../engine/directory-errors.ts';
-import type { OneLoginClientOptions } from './client-types.ts';
+import type { ResolvedUser } from '../engine/outcomes.ts';
+import type { ApiCallCounts, ApiCallKind } from '../engine/ports.ts';
 import { fullJitterDelay, parseRetryAfterMs } from './backoff.ts';
+import type { OneLoginClientOptions } from './client-types.ts';
 import { describeErrorBody } from './error-body.ts';
 import { OneLoginCredentialsError, OneLoginError } from './onelogin-errors.ts';
 import { resolveOneLoginHost } from './onelogin-host.ts';
-import { RatePacer } from './rate-pacer.ts';
 import type { RateHeaders } from './rate-pacer.ts';
+import { RatePacer } from './rate-pacer.ts';
 import { Semaphore } from './semaphore.ts';
 
 export interface UserQuery {
@@ -137,9 +137,14 @@ export class OneLoginClient {
 
   /** The user, or null when OneLogin answers 404. */
   async getUser(id: number): Promise<ResolvedUser | null> {
-    const response = await this.send({ kind: 'get', method: 'GET', path: `${USERS_PATH}/${checkedId(id)}`, auth: 'bearer' });
+    const response = await this.send({
+      kind: 'get',
+      method: 'GET',
+      path: `${USERS_PATH}/${checkedId(id)}`,
+      auth: 'bearer',
+    });
     if (response.status === 404) return null;
-    this.expectSuccess(response, 'GET', USERS_PATH + '/:id');
+    this.expectSuccess(response, 'GET', `${USERS_PATH}/:id`);
     const body = this.parseJson(response.text);
     const user = isRecord(body) && Array.isArray(body.data) ? body.data[0] : body;
     return this.toUser(user);
@@ -158,7 +163,8 @@ export class OneLoginClient {
     this.expectSuccess(response, 'GET', USERS_PATH);
     const body = this.parseJson(response.text);
     const items = Array.isArray(body) ? body : isRecord(body) && Array.isArray(body.data) ? body.data : undefined;
-    if (items === undefined) throw this.error('invalid-response', 'OneLogin list users answered without a list of users');
+    if (items === undefined)
+      throw this.error('invalid-response', 'OneLogin list users answered without a list of users');
     const cursor = header(response.headers, 'after-cursor')?.trim();
     const totalCount = integerHeader(response.headers, 'total-count');
     const result: UserListPage = { users: items.map((item) => this.toUser(item)) };
@@ -185,9 +191,14 @@ export class OneLoginClient {
 
   /** 'deleted' on 204/200/202; 'absent' on 404, including a retried DELETE whose earlier attempt went through. */
   async deleteUser(id: number): Promise<'deleted' | 'absent'> {
-    const response = await this.send({ kind: 'delete', method: 'DELETE', path: `${USERS_PATH}/${checkedId(id)}`, auth: 'bearer' });
+    const response = await this.send({
+      kind: 'delete',
+      method: 'DELETE',
+      path: `${USERS_PATH}/${checkedId(id)}`,
+      auth: 'bearer',
+    });
     if (response.status === 404) return 'absent';
-    this.expectSuccess(response, 'DELETE', USERS_PATH + '/:id');
+    this.expectSuccess(response, 'DELETE', `${USERS_PATH}/:id`);
     return 'deleted';
   }
 
@@ -202,7 +213,11 @@ export class OneLoginClient {
       if (!Number.isFinite(value)) throw this.error('invalid-response', `OneLogin rate_limit answer lacks ${name}`);
       return value;
     };
-    return { limit: read('X-RateLimit-Limit'), remaining: read('X-RateLimit-Remaining'), resetSeconds: read('X-RateLimit-Reset') };
+    return {
+      limit: read('X-RateLimit-Limit'),
+      remaining: read('X-RateLimit-Remaining'),
+      resetSeconds: read('X-RateLimit-Reset'),
+    };
   }
 
   callCounts(): ApiCallCounts {
@@ -283,7 +298,10 @@ export class OneLoginClient {
       jsonBody: { grant_type: 'client_credentials' },
     });
     if (response.status === 400 || response.status === 401 || response.status === 403) {
-      throw new OneLoginCredentialsError(response.status, this.redact(describeErrorBody(response.text, header(response.headers, 'content-type'))));
+      throw new OneLoginCredentialsError(
+        response.status,
+        this.redact(describeErrorBody(response.text, header(response.headers, 'content-type'))),
+      );
     }
     this.expectSuccess(response, 'POST', TOKEN_PATH);
     const body = this.parseJson(response.text);
@@ -332,13 +350,17 @@ export class OneLoginClient {
       if (response.status === 429) {
         this.rateLimitedCount += 1;
         consecutive429 += 1;
-        this.pacer.rateLimited(parseRetryAfterMs(header(response.headers, 'retry-after'), this.now()), rateHeaders(response.headers));
+        this.pacer.rateLimited(
+          parseRetryAfterMs(header(response.headers, 'retry-after'), this.now()),
+          rateHeaders(response.headers),
+        );
         if (consecutive429 >= MAX_CONSECUTIVE_429) throw this.httpError(response, apiRequest, 'rate-limited');
         continue;
       }
       this.pacer.succeeded();
       if (response.status === 401 && token !== undefined) {
-        if (!answeredSinceRetoken || retokens >= MAX_RETOKENS) throw this.httpError(response, apiRequest, 'unauthorized');
+        if (!answeredSinceRetoken || retokens >= MAX_RETOKENS)
+          throw this.httpError(response, apiRequest, 'unauthorized');
         retokens += 1;
         answeredSinceRetoken = false;
         this.retries += 1;
@@ -360,7 +382,10 @@ export class OneLoginClient {
     }
   }
 
-  private async backOffOrThrow(error: OneLoginError, retry: { failedAttempts: number; firstFailureAt: number }): Promise<void> {
+  private async backOffOrThrow(
+    error: OneLoginError,
+    retry: { failedAttempts: number; firstFailureAt: number },
+  ): Promise<void> {
     const now = this.now();
     retry.failedAttempts += 1;
     if (retry.failedAttempts === 1) retry.firstFailureAt = now;
@@ -399,7 +424,8 @@ export class OneLoginClient {
     const url = new URL(this.baseUrl + apiRequest.path);
     if (apiRequest.query !== undefined) url.search = apiRequest.query.toString();
     // Defence in depth: credentials and tokens go to the configured origin only.
-    if (url.origin !== this.origin) throw this.error('config', 'refusing to send a request outside the configured OneLogin host');
+    if (url.origin !== this.origin)
+      throw this.error('config', 'refusing to send a request outside the configured OneLogin host');
     const headers: Record<string, string> = { accept: 'application/json' };
     if (apiRequest.auth === 'basic') {
       const { clientId, clientSecret } = this.options.credentials;
@@ -417,7 +443,10 @@ export class OneLoginClient {
     // ends, not AbortSignal.timeout: that one leaves a live 30 s timer behind every call and cost about a quarter of a
     // DELETE's client time in the benchmark. The signal is a RequestDeadline, not an AbortController (see there).
     const deadline = new RequestDeadline();
-    const timer = setTimeout(() => deadline.abort(new DOMException('the request timed out', 'TimeoutError')), this.requestTimeoutMs);
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException('the request timed out', 'TimeoutError')),
+      this.requestTimeoutMs,
+    );
     try {
       const response = await request.call(this.dispatcher, {
         origin: url.origin,
@@ -432,7 +461,8 @@ export class OneLoginClient {
       const text = await response.body.text();
       const rate = rateHeaders(response.headers);
       this.pacer.observe(rate);
-      if (rate.limit === undefined && apiRequest.kind !== 'token' && apiRequest.path !== RATE_LIMIT_PATH) this.answersLackRateHeaders = true;
+      if (rate.limit === undefined && apiRequest.kind !== 'token' && apiRequest.path !== RATE_LIMIT_PATH)
+        this.answersLackRateHeaders = true;
       return { status: response.statusCode, headers: response.headers, text };
     } finally {
       clearTimeout(timer);
@@ -445,7 +475,11 @@ export class OneLoginClient {
     if (response.status >= 200 && response.status < 300) return;
     const detail = describeErrorBody(response.text, header(response.headers, 'content-type'));
     const reason = response.status === 401 ? 'unauthorized' : `http-${response.status}`;
-    throw this.error(reason, `OneLogin ${method} ${pathTemplate} answered ${response.status}${detail ? `: ${detail}` : ''}`, response.status);
+    throw this.error(
+      reason,
+      `OneLogin ${method} ${pathTemplate} answered ${response.status}${detail ? `: ${detail}` : ''}`,
+      response.status,
+    );
   }
 
   private httpError(response: ApiResponse, apiRequest: ApiRequest, reason: string, retryable = false): OneLoginError {
@@ -464,10 +498,21 @@ export class OneLoginClient {
     const timedOut =
       name === 'TimeoutError' ||
       name === 'AbortError' ||
-      ['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_ABORTED', 'ETIMEDOUT'].includes(code);
+      [
+        'UND_ERR_HEADERS_TIMEOUT',
+        'UND_ERR_BODY_TIMEOUT',
+        'UND_ERR_CONNECT_TIMEOUT',
+        'UND_ERR_ABORTED',
+        'ETIMEDOUT',
+      ].includes(code);
     const where = `OneLogin ${apiRequest.method} ${describePath(apiRequest)}`;
     if (timedOut) return this.error('timeout', `${where} timed out after ${this.requestTimeoutMs} ms`, undefined, true);
-    return this.error('network', `${where} failed on the network (${code || name || 'connection error'})`, undefined, true);
+    return this.error(
+      'network',
+      `${where} failed on the network (${code || name || 'connection error'})`,
+      undefined,
+      true,
+    );
   }
 
   private error(reason: string, message: string, status?: number, retryable = false): OneLoginError {

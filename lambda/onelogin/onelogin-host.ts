@@ -14,7 +14,7 @@ export function isLoopbackHostname(hostname: string): boolean {
   const host = hostname.toLowerCase();
   if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
   const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  return octets !== null && octets.slice(1).every((part) => Number(part) <= 255);
+  return octets?.slice(1).every((part) => Number(part) <= 255) ?? false;
 }
 
 export function resolveOneLoginHost(host: OneLoginHost): ResolvedHost {

@@ -108,7 +108,9 @@ export class RatePacer {
     const isNewWindow =
       current === undefined ||
       current.learnedPeriodMs !== undefined ||
-      (now < current.resetAt ? resetAt > current.resetAt + WHOLE_SECOND_MS : resetSeconds >= 2 || now >= current.resetAt + WHOLE_SECOND_MS);
+      (now < current.resetAt
+        ? resetAt > current.resetAt + WHOLE_SECOND_MS
+        : resetSeconds >= 2 || now >= current.resetAt + WHOLE_SECOND_MS);
     if (isNewWindow) {
       this.window = { limit, remaining, resetAt };
       return;
@@ -139,7 +141,8 @@ export class RatePacer {
       return;
     }
     // The probe went through: a new window began between the last refused probe and this one.
-    const startedAt = blind.lastFailedProbeAt === undefined ? blind.probeIssuedAt : (blind.lastFailedProbeAt + blind.probeIssuedAt) / 2;
+    const startedAt =
+      blind.lastFailedProbeAt === undefined ? blind.probeIssuedAt : (blind.lastFailedProbeAt + blind.probeIssuedAt) / 2;
     const previousStart = blind.windowStartAt;
     blind.windowStartAt = startedAt;
     blind.exhaustedSince = undefined;
@@ -157,7 +160,10 @@ export class RatePacer {
   rateLimited(retryAfterMs: number | undefined, headers: RateHeaders): void {
     const now = this.options.now();
     this.observe(headers);
-    const blindEpisode = !this.sawHeaders && retryAfterMs === undefined && (this.window === undefined || this.window.learnedPeriodMs !== undefined);
+    const blindEpisode =
+      !this.sawHeaders &&
+      retryAfterMs === undefined &&
+      (this.window === undefined || this.window.learnedPeriodMs !== undefined);
     const blind429 = blindEpisode ? this.noteBlind429(now) : undefined;
     if (blind429 === 'sent-before') return;
     this.consecutive429 += 1;

@@ -53,7 +53,10 @@ beforeAll(async () => {
       bundle: join(outdir, `asset.${hash}`, 'index.mjs'),
       // Intrinsics become plain placeholder strings: module initialisation must not call AWS anyway.
       environment: Object.fromEntries(
-        Object.entries(r.Properties.Environment?.Variables ?? {}).map(([key, value]) => [key, `placeholder-${render(value)}`]),
+        Object.entries(r.Properties.Environment?.Variables ?? {}).map(([key, value]) => [
+          key,
+          `placeholder-${render(value)}`,
+        ]),
       ),
     };
   });
@@ -92,16 +95,20 @@ describe('bundled handlers', () => {
     ].join('\n');
     const results = await Promise.all(
       functions.map(async (fn) => {
-        const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe, pathToFileURL(fn.bundle).href], {
-          env: {
-            PATH: process.env.PATH ?? '',
-            AWS_REGION: 'eu-west-1',
-            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-            POWERTOOLS_DEV: 'true',
-            ...fn.environment,
+        const { stdout } = await run(
+          process.execPath,
+          ['--input-type=module', '-e', probe, pathToFileURL(fn.bundle).href],
+          {
+            env: {
+              PATH: process.env.PATH ?? '',
+              AWS_REGION: 'eu-west-1',
+              AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+              POWERTOOLS_DEV: 'true',
+              ...fn.environment,
+            },
+            timeout: 30_000,
           },
-          timeout: 30_000,
-        });
+        );
         return [fn.entry.replace(/^BulkDelete|Function[0-9A-F]{8}$/g, ''), JSON.parse(stdout) as unknown] as const;
       }),
     );

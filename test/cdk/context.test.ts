@@ -1,17 +1,29 @@
 // The stack's CDK context values (cdk.json or `cdk deploy -c key=value`) reach the resources they configure.
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+
 import { readFileSync } from 'node:fs';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lambda/handlers/handler-contract.ts';
 import { OneLoginBulkDelete, resolveSettings } from '../../lib/onelogin-bulk-delete.ts';
 import { CONTEXT_KEYS, propsFromContext } from '../../lib/onelogin-bulk-delete-stack.ts';
-import { grantsOf, type Json, logicalId, newApp, type PolicyStatementJson, removeOutdirs, render, synthStack } from './synth-helpers.ts';
+import {
+  grantsOf,
+  type Json,
+  logicalId,
+  newApp,
+  type PolicyStatementJson,
+  removeOutdirs,
+  render,
+  synthStack,
+} from './synth-helpers.ts';
 
 afterAll(removeOutdirs);
 
 function stepEnvironment(template: Template, stepId: string): Record<string, string> {
-  const fn = template.toJSON().Resources[stepId] as { Properties: { Environment: { Variables: Record<string, Json> } } };
+  const fn = template.toJSON().Resources[stepId] as {
+    Properties: { Environment: { Variables: Record<string, Json> } };
+  };
   return Object.fromEntries(Object.entries(fn.Properties.Environment.Variables).map(([k, v]) => [k, render(v)]));
 }
 
@@ -80,7 +92,11 @@ describe('context values', () => {
     const stepId = logicalId(stack, stack.bulkDelete.functions.step);
     expect(stepEnvironment(template, stepId)[ENV.secretId]).toBe('prod/onelogin');
     const secretGrants = Object.values(template.findResources('AWS::IAM::Policy'))
-      .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: PolicyStatementJson[] } } }).Properties.PolicyDocument.Statement)
+      .flatMap(
+        (p) =>
+          (p as { Properties: { PolicyDocument: { Statement: PolicyStatementJson[] } } }).Properties.PolicyDocument
+            .Statement,
+      )
       .filter((s) => [s.Action].flat().some((a) => a?.startsWith('secretsmanager:')));
     expect(grantsOf(secretGrants)).toEqual([
       'secretsmanager:GetSecretValue arn:AWS::Partition:secretsmanager:AWS::Region:AWS::AccountId:secret:prod/onelogin-??????',

@@ -25,7 +25,8 @@ interface Resource {
 let synth: Synthesized;
 let resources: Record<string, Resource>;
 let id: Record<string, string> = {};
-const roleIds = (): string[] => [id.onUploadRole, id.stepRole, id.finalizeRole, id.stateMachineRole].map((role) => role ?? '');
+const roleIds = (): string[] =>
+  [id.onUploadRole, id.stepRole, id.finalizeRole, id.stateMachineRole].map((role) => role ?? '');
 
 beforeAll(() => {
   synth = synthStack();
@@ -60,7 +61,7 @@ function statementsOfRole(roleId: string): PolicyStatementJson[] {
     if (resource.Type !== 'AWS::IAM::Policy') continue;
     const roles = asArray(resource.Properties.Roles as Json[]).map(render);
     if (!roles.includes(roleId)) continue;
-    statements.push(...((resource.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement));
+    statements.push(...(resource.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement);
   }
   const role = resources[roleId];
   for (const inline of asArray(role?.Properties.Policies as InlinePolicy[] | undefined)) {
@@ -104,8 +105,13 @@ describe('function roles', () => {
     const objects = (prefix: string) => `${id.bucket}.Arn/${prefix}*`;
     return [
       `s3:ListBucket ${id.bucket}.Arn`,
-      ...['dry-run/', 'live/'].flatMap((prefix) => [`s3:GetObject ${objects(prefix)}`, `s3:GetObjectVersion ${objects(prefix)}`]),
-      ...['GetObject', 'PutObject', 'AbortMultipartUpload', 'DeleteObject'].map((action) => `s3:${action} ${objects('state/')}`),
+      ...['dry-run/', 'live/'].flatMap((prefix) => [
+        `s3:GetObject ${objects(prefix)}`,
+        `s3:GetObjectVersion ${objects(prefix)}`,
+      ]),
+      ...['GetObject', 'PutObject', 'AbortMultipartUpload', 'DeleteObject'].map(
+        (action) => `s3:${action} ${objects('state/')}`,
+      ),
       ...['PutObject', 'AbortMultipartUpload', 'DeleteObject'].map((action) => `s3:${action} ${objects('reports/')}`),
       `secretsmanager:GetSecretValue ${id.secret}`,
       `sns:Publish ${id.topic}`,
@@ -144,7 +150,10 @@ describe('state machine role', () => {
   it('invokes exactly the step and finalize functions, plus log delivery and X-Ray', () => {
     expect(grantsOf(statementsOfRole(id.stateMachineRole ?? ''))).toEqual(
       [
-        ...[id.step, id.finalize].flatMap((fn) => [`lambda:InvokeFunction ${fn}.Arn`, `lambda:InvokeFunction ${fn}.Arn:*`]),
+        ...[id.step, id.finalize].flatMap((fn) => [
+          `lambda:InvokeFunction ${fn}.Arn`,
+          `lambda:InvokeFunction ${fn}.Arn:*`,
+        ]),
         ...[
           'CreateLogDelivery',
           'GetLogDelivery',
@@ -155,14 +164,17 @@ describe('state machine role', () => {
           'DescribeResourcePolicies',
           'DescribeLogGroups',
         ].map((action) => `logs:${action} *`),
-        ...['PutTraceSegments', 'PutTelemetryRecords', 'GetSamplingRules', 'GetSamplingTargets'].map((action) => `xray:${action} *`),
+        ...['PutTraceSegments', 'PutTelemetryRecords', 'GetSamplingRules', 'GetSamplingTargets'].map(
+          (action) => `xray:${action} *`,
+        ),
       ].sort(),
     );
   });
 });
 
 describe('every identity policy in the stack', () => {
-  const allowedOnAnyResource = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
+  const allowedOnAnyResource =
+    /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
 
   function allIdentityStatements(): PolicyStatementJson[] {
     const statements: PolicyStatementJson[] = [];

@@ -7,8 +7,8 @@ import {
   logicalId,
   removeOutdirs,
   render,
-  stateMachineDefinition,
   type Synthesized,
+  stateMachineDefinition,
   synthStack,
 } from './synth-helpers.ts';
 
@@ -67,7 +67,8 @@ describe('upload bucket', () => {
   });
 
   it('expires inputs, state and reports after 30 days and cleans up old versions and uploads', () => {
-    const rules = (resource(ids.bucket).Properties.LifecycleConfiguration as { Rules: Array<Record<string, Json>> }).Rules;
+    const rules = (resource(ids.bucket).Properties.LifecycleConfiguration as { Rules: Array<Record<string, Json>> })
+      .Rules;
     const byPrefix = Object.fromEntries(
       rules.filter((rule) => rule.Prefix !== undefined).map((rule) => [rule.Prefix, rule.ExpirationInDays]),
     );
@@ -88,7 +89,10 @@ describe('upload bucket', () => {
       LogFilePrefix: 'upload-bucket/',
     });
     const logProps = resource(ids.accessLogBucket).Properties;
-    expect(logProps.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+    expect(logProps.PublicAccessBlockConfiguration).toMatchObject({
+      BlockPublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(logProps.BucketEncryption).toEqual({
       ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
     });
@@ -99,7 +103,11 @@ describe('upload bucket', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({ Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+          }),
         ]),
       },
     });
@@ -108,23 +116,42 @@ describe('upload bucket', () => {
   it('starts on-upload for every created .csv under dry-run/ and live/, and for nothing else', () => {
     const notifications = synth.template.findResources('Custom::S3BucketNotifications');
     const configs = Object.values(notifications).map(
-      (n) => (n as { Properties: { NotificationConfiguration: Record<string, Json> } }).Properties.NotificationConfiguration,
+      (n) =>
+        (n as { Properties: { NotificationConfiguration: Record<string, Json> } }).Properties.NotificationConfiguration,
     );
     expect(configs).toHaveLength(1);
     const config = configs[0] as Record<string, Json>;
     expect(Object.keys(config)).toEqual(['LambdaFunctionConfigurations']);
-    const lambdaConfigs = config.LambdaFunctionConfigurations as Array<{ Events: string[]; Filter: Json; LambdaFunctionArn: Json }>;
+    const lambdaConfigs = config.LambdaFunctionConfigurations as Array<{
+      Events: string[];
+      Filter: Json;
+      LambdaFunctionArn: Json;
+    }>;
     expect(
       lambdaConfigs.map((c) => ({ events: c.Events, filter: c.Filter, target: render(c.LambdaFunctionArn) })),
     ).toEqual([
       {
         events: ['s3:ObjectCreated:*'],
-        filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.csv' }, { Name: 'prefix', Value: 'dry-run/' }] } },
+        filter: {
+          Key: {
+            FilterRules: [
+              { Name: 'suffix', Value: '.csv' },
+              { Name: 'prefix', Value: 'dry-run/' },
+            ],
+          },
+        },
         target: `${ids.onUpload}.Arn`,
       },
       {
         events: ['s3:ObjectCreated:*'],
-        filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.csv' }, { Name: 'prefix', Value: 'live/' }] } },
+        filter: {
+          Key: {
+            FilterRules: [
+              { Name: 'suffix', Value: '.csv' },
+              { Name: 'prefix', Value: 'live/' },
+            ],
+          },
+        },
         target: `${ids.onUpload}.Arn`,
       },
     ]);
@@ -163,25 +190,31 @@ describe('functions', () => {
     expect(environment('onUpload')).toEqual({ ...powertools, [ENV.stateMachineArn]: ids.stateMachine });
   });
 
-  it.each(['step', 'finalize'] as const)('%s gets the secret, topic, budget, rate share and safety margin (no MAX_DELETIONS by default)', (name) => {
-    expect(environment(name)).toEqual({
-      ...powertools,
-      [ENV.secretId]: ids.secret,
-      [ENV.topicArn]: ids.topic,
-      [ENV.maxPercent]: '10',
-      [ENV.rateShare]: '0.8',
-      [ENV.safetyMarginMs]: '60000',
-    });
-    expect(resource(ids[name]).Properties.Timeout).toBe(600);
-  });
+  it.each(['step', 'finalize'] as const)(
+    '%s gets the secret, topic, budget, rate share and safety margin (no MAX_DELETIONS by default)',
+    (name) => {
+      expect(environment(name)).toEqual({
+        ...powertools,
+        [ENV.secretId]: ids.secret,
+        [ENV.topicArn]: ids.topic,
+        [ENV.maxPercent]: '10',
+        [ENV.rateShare]: '0.8',
+        [ENV.safetyMarginMs]: '60000',
+      });
+      expect(resource(ids[name]).Properties.Timeout).toBe(600);
+    },
+  );
 
-  it.each(['onUpload', 'finalize'] as const)('%s sends events that fail after 2 retries to the encrypted failure queue', (name) => {
-    synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: ids[name] },
-      MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [ids.queue, 'Arn'] } } },
-    });
-  });
+  it.each(['onUpload', 'finalize'] as const)(
+    '%s sends events that fail after 2 retries to the encrypted failure queue',
+    (name) => {
+      synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: ids[name] },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [ids.queue, 'Arn'] } } },
+      });
+    },
+  );
 
   it('the failure queue is SSE-encrypted and refuses plain HTTP', () => {
     expect(resource(ids.queue).Properties.SqsManagedSseEnabled).toBe(true);

@@ -1,10 +1,11 @@
 // Builds the real stack in a throw-away output directory, with asset bundling skipped unless asked for.
-import { App, CfnElement, type Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App, CfnElement, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { OneLoginBulkDeleteStack } from '../../lib/onelogin-bulk-delete-stack.ts';
 
 const outdirs: string[] = [];
@@ -13,7 +14,10 @@ const outdirs: string[] = [];
  * `bundle` runs esbuild for real; `cfnValidation` keeps CDK's built-in CloudFormation template validation, which
  * costs about 3 s per synth (a WASM engine) and is checked once, in the cdk-nag gate test.
  */
-export function newApp(context: Record<string, unknown> = {}, options: { bundle?: boolean; cfnValidation?: boolean } = {}): App {
+export function newApp(
+  context: Record<string, unknown> = {},
+  options: { bundle?: boolean; cfnValidation?: boolean } = {},
+): App {
   const outdir = mkdtempSync(join(tmpdir(), 'obd-cdk-'));
   outdirs.push(outdir);
   return new App({

@@ -1,12 +1,13 @@
 // Shared pieces of the CLI tests: an emulator on loopback, CSV files in temp folders, the CLI as a real process.
-import { spawn } from 'node:child_process';
+
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { EmulatorOptions, EmulatorUser, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI_BIN = path.join(REPO_ROOT, 'bin', 'onelogin-bulk-delete.mjs');
@@ -36,7 +37,7 @@ export async function removeDir(dir: string): Promise<void> {
 
 export function csvOf(users: readonly EmulatorUser[], extraLines: readonly string[] = []): string {
   const lines = users.map((user) => `${user.id},${user.username ?? ''},${user.email ?? ''}`);
-  return ['id,username,email', ...lines, ...extraLines].join('\n') + '\n';
+  return `${['id,username,email', ...lines, ...extraLines].join('\n')}\n`;
 }
 
 export async function writeCsv(dir: string, name: string, content: string): Promise<string> {
@@ -70,7 +71,11 @@ export function runCli(args: readonly string[], options: SpawnOptions = {}): Pro
     else env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_BIN, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

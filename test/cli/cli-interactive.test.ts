@@ -4,12 +4,21 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
 import type { TestContext } from 'vitest';
-import { main } from '../../lambda/cli/main.ts';
+import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../lambda/cli/main.ts';
+import { main } from '../../lambda/cli/main.ts';
 import type { OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import { CLIENT_SECRET, credentialEnv, csvOf, makeTempDir, readReport, removeDir, startEmulator, writeCsv } from './cli-harness.ts';
+import {
+  CLIENT_SECRET,
+  credentialEnv,
+  csvOf,
+  makeTempDir,
+  readReport,
+  removeDir,
+  startEmulator,
+  writeCsv,
+} from './cli-harness.ts';
 
 interface FakeTerminal {
   io: CliIo;
@@ -58,7 +67,9 @@ function fakeTerminal(cwd: string, env: Record<string, string>, answer?: string)
   };
 }
 
-async function setup(context: TestContext): Promise<{ emulator: OneLoginEmulator; dir: string; env: Record<string, string> }> {
+async function setup(
+  context: TestContext,
+): Promise<{ emulator: OneLoginEmulator; dir: string; env: Record<string, string> }> {
   const emulator = await startEmulator();
   const dir = await makeTempDir();
   context.onTestFinished(async () => {
@@ -79,7 +90,9 @@ describe('onelogin-bulk-delete on a terminal', () => {
     const code = await main(['--file', 'users.csv', '--live'], terminal.io);
 
     expect(code).toBe(2);
-    expect(terminal.stderr()).toContain(`Delete 2 users from ${host(emulator)}? This cannot be undone. Type yes to go on: `);
+    expect(terminal.stderr()).toContain(
+      `Delete 2 users from ${host(emulator)}? This cannot be undone. Type yes to go on: `,
+    );
     expect(terminal.stdout()).toMatch(/Nothing was deleted/);
     expect(emulator.stats().calls.delete).toBe(0);
     expect(emulator.users()).toHaveLength(40);
@@ -144,9 +157,15 @@ describe('onelogin-bulk-delete on a terminal', () => {
 
   it('never shows the secret given on the command line', async (context) => {
     const { dir, env } = await setup(context);
-    const terminal = fakeTerminal(dir, { ONELOGIN_API_URL: env.ONELOGIN_API_URL as string, ONELOGIN_CLIENT_ID: env.ONELOGIN_CLIENT_ID as string });
+    const terminal = fakeTerminal(dir, {
+      ONELOGIN_API_URL: env.ONELOGIN_API_URL as string,
+      ONELOGIN_CLIENT_ID: env.ONELOGIN_CLIENT_ID as string,
+    });
 
-    const code = await main(['--file', 'users.csv', '--client-secret', CLIENT_SECRET, '--report-dir', 'out'], terminal.io);
+    const code = await main(
+      ['--file', 'users.csv', '--client-secret', CLIENT_SECRET, '--report-dir', 'out'],
+      terminal.io,
+    );
 
     expect(code).toBe(0);
     expect(terminal.stderr()).toMatch(/warning: the client secret was given on the command line/);
@@ -161,7 +180,10 @@ describe('onelogin-bulk-delete protect files (in-process)', () => {
     await writeCsv(dir, 'protect.json', JSON.stringify({ protect: [protectedUser.id] }));
     const terminal = fakeTerminal(dir, env);
 
-    const code = await main(['--file', 'users.csv', '--protect-file', 'protect.json', '--report-dir', 'out'], terminal.io);
+    const code = await main(
+      ['--file', 'users.csv', '--protect-file', 'protect.json', '--report-dir', 'out'],
+      terminal.io,
+    );
 
     expect(code).toBe(0);
     const rows = (await readReport(path.join(dir, 'out'))).rows;

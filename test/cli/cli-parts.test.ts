@@ -3,14 +3,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
 import type { TestContext } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LocalFileInput } from '../../lambda/adapters/local-file-input.ts';
 import { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
-import { abortableSleep, driveJob } from '../../lambda/cli/drive-job.ts';
 import type { RunStep } from '../../lambda/cli/drive-job.ts';
+import { abortableSleep, driveJob } from '../../lambda/cli/drive-job.ts';
 import { EXIT, exitStatusFor } from '../../lambda/cli/exit-status.ts';
-import { PlainProgressLines, RowRate, formatEta } from '../../lambda/cli/progress-display.ts';
+import { formatEta, PlainProgressLines, RowRate } from '../../lambda/cli/progress-display.ts';
 import { parseProtectList } from '../../lambda/cli/protect-list.ts';
 import { createRedactor } from '../../lambda/cli/redact.ts';
 import { createReportFolder, defaultReportFolderName } from '../../lambda/cli/report-folder.ts';
@@ -58,7 +58,11 @@ describe('RoutingObjectStore', () => {
 
 describe('parseProtectList', () => {
   it('reads one value a line, skipping blanks and comments', () => {
-    expect(parseProtectList('\uFEFF# admins\nadmin@acme.com\r\n\n  42  \n#x\nroot\n', 'p.txt')).toEqual(['admin@acme.com', '42', 'root']);
+    expect(parseProtectList('\uFEFF# admins\nadmin@acme.com\r\n\n  42  \n#x\nroot\n', 'p.txt')).toEqual([
+      'admin@acme.com',
+      '42',
+      'root',
+    ]);
   });
 
   it('reads a JSON array or a { protect: [...] } object', () => {
@@ -94,9 +98,21 @@ describe('report folders', () => {
   it('uses --report-dir as given, creating it when missing', async (context) => {
     const cwd = await tempDir(context);
     await mkdir(path.join(cwd, 'existing'));
-    const existing = await createReportFolder({ reportDir: 'existing', cwd, startedAt: new Date(), mode: 'dry-run', inputPath: 'u.csv' });
+    const existing = await createReportFolder({
+      reportDir: 'existing',
+      cwd,
+      startedAt: new Date(),
+      mode: 'dry-run',
+      inputPath: 'u.csv',
+    });
     expect(existing).toEqual({ dir: path.join(cwd, 'existing'), created: false });
-    const fresh = await createReportFolder({ reportDir: 'a/b', cwd, startedAt: new Date(), mode: 'dry-run', inputPath: 'u.csv' });
+    const fresh = await createReportFolder({
+      reportDir: 'a/b',
+      cwd,
+      startedAt: new Date(),
+      mode: 'dry-run',
+      inputPath: 'u.csv',
+    });
     expect(fresh).toEqual({ dir: path.join(cwd, 'a', 'b'), created: true });
     expect(existsSync(fresh.dir)).toBe(true);
   });
@@ -183,7 +199,13 @@ describe('progress output', () => {
     let now = 0;
     const lines: string[] = [];
     const plain = new PlainProgressLines({ write: (text: string) => lines.push(text) }, () => now, 5_000);
-    const progress = (phase: 'resolve' | 'apply', rowsDone: number) => ({ phase, rowsTotal: 10, rowsDone, counts: { ...emptyCounts(), deleted: rowsDone }, apiCalls: 4 });
+    const progress = (phase: 'resolve' | 'apply', rowsDone: number) => ({
+      phase,
+      rowsTotal: 10,
+      rowsDone,
+      counts: { ...emptyCounts(), deleted: rowsDone },
+      apiCalls: 4,
+    });
     plain.update(progress('resolve', 0));
     now = 1_000;
     plain.update(progress('resolve', 1));
@@ -213,7 +235,12 @@ describe('progress output', () => {
   });
 
   it('formats durations', () => {
-    expect([formatEta(undefined), formatEta(42), formatEta(125), formatEta(3 * 3600 + 7 * 60)]).toEqual(['--', '42s', '2m05s', '3h07m']);
+    expect([formatEta(undefined), formatEta(42), formatEta(125), formatEta(3 * 3600 + 7 * 60)]).toEqual([
+      '--',
+      '42s',
+      '2m05s',
+      '3h07m',
+    ]);
   });
 });
 
@@ -275,15 +302,33 @@ describe('driveJob', () => {
 
   it('stops without running on when the plan is declined', async () => {
     const { runStep, calls } = scriptedSteps([result({ phase: 'apply', plan })]);
-    const outcome = await driveJob({ runStep, spec, deps, signal: new AbortController().signal, beforeApply: async () => false, sleep: async () => {} });
+    const outcome = await driveJob({
+      runStep,
+      spec,
+      deps,
+      signal: new AbortController().signal,
+      beforeApply: async () => false,
+      sleep: async () => {},
+    });
     expect(outcome).toMatchObject({ kind: 'declined', plan });
     expect(calls).toHaveLength(1);
   });
 
   it('keeps asking for the plan until the engine has made it', async () => {
-    const { runStep, calls } = scriptedSteps([result({}), result({ phase: 'apply', plan }), result({ done: true, phase: 'done', status: 'completed' })]);
+    const { runStep, calls } = scriptedSteps([
+      result({}),
+      result({ phase: 'apply', plan }),
+      result({ done: true, phase: 'done', status: 'completed' }),
+    ]);
     let asked = 0;
-    await driveJob({ runStep, spec, deps, signal: new AbortController().signal, beforeApply: async () => ++asked > 0, sleep: async () => {} });
+    await driveJob({
+      runStep,
+      spec,
+      deps,
+      signal: new AbortController().signal,
+      beforeApply: async () => ++asked > 0,
+      sleep: async () => {},
+    });
     expect(asked).toBe(1);
     expect(calls.map((limits) => limits.stopAfterPlan === true)).toEqual([true, true, false]);
   });
@@ -295,7 +340,13 @@ describe('driveJob', () => {
       controller.abort();
       return runStep(...args);
     };
-    const outcome = await driveJob({ runStep: runAndAbort, spec, deps, signal: controller.signal, sleep: async () => {} });
+    const outcome = await driveJob({
+      runStep: runAndAbort,
+      spec,
+      deps,
+      signal: controller.signal,
+      sleep: async () => {},
+    });
     expect(outcome.kind).toBe('interrupted');
     expect(calls[0]?.signal).toBe(controller.signal);
   });

@@ -2,17 +2,18 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
 import type { TestContext } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
+import type { CliRun } from './cli-harness.ts';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
-  REPO_ROOT,
   credentialEnv,
   csvOf,
   makeTempDir,
   outcomesOf,
+  REPO_ROOT,
   readAllFiles,
   readReport,
   removeDir,
@@ -20,13 +21,15 @@ import {
   startEmulator,
   writeCsv,
 } from './cli-harness.ts';
-import type { CliRun } from './cli-harness.ts';
 import { startDeleteFailingProxy } from './delete-failing-proxy.ts';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'cli');
 
 /** An emulator and a temp folder, both removed when the test ends (tests run concurrently, so cleanup is per test). */
-async function setup(context: TestContext, options: Parameters<typeof startEmulator>[0] = {}): Promise<{ emulator: OneLoginEmulator; dir: string }> {
+async function setup(
+  context: TestContext,
+  options: Parameters<typeof startEmulator>[0] = {},
+): Promise<{ emulator: OneLoginEmulator; dir: string }> {
   const emulator = await startEmulator(options);
   const dir = await makeTempDir();
   context.onTestFinished(async () => {
@@ -70,7 +73,10 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     await writeCsv(dir, 'users.csv', csvOf(targets, [',nobody.here,nobody.here@example.com']));
     const before = emulator.users().length;
 
-    const run = await runCli(['--file', 'users.csv'], { cwd: dir, env: { ...credentialEnv(), ONELOGIN_API_URL: emulator.url } });
+    const run = await runCli(['--file', 'users.csv'], {
+      cwd: dir,
+      env: { ...credentialEnv(), ONELOGIN_API_URL: emulator.url },
+    });
 
     expect(run.code).toBe(0);
     const folder = /Report folder: (.+)$/m.exec(run.stdout)?.[1];
@@ -98,9 +104,22 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     const file = await writeCsv(dir, 'users.csv', csvOf([first!, second!, third!]));
     const reportDir = path.join(dir, 'out');
 
-    const run = await runCli(['--file', file, '--live', '--api-url', emulator.url, '--report-dir', reportDir, '--protect', third!.email!.toUpperCase()], {
-      env: credentialEnv(),
-    });
+    const run = await runCli(
+      [
+        '--file',
+        file,
+        '--live',
+        '--api-url',
+        emulator.url,
+        '--report-dir',
+        reportDir,
+        '--protect',
+        third!.email!.toUpperCase(),
+      ],
+      {
+        env: credentialEnv(),
+      },
+    );
 
     expect(run.code).toBe(0);
     const report = await readReport(reportDir);
@@ -126,7 +145,16 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     const file = await writeCsv(dir, 'old.csv', csvOf([target!]));
     const reportDir = path.join(dir, 'out');
 
-    const run = await runCli([`client_secret=${CLIENT_SECRET}`, `file=${file}`, 'dry_run=false', `client_id=${CLIENT_ID}`, '--api-url', emulator.url, '--report-dir', reportDir]);
+    const run = await runCli([
+      `client_secret=${CLIENT_SECRET}`,
+      `file=${file}`,
+      'dry_run=false',
+      `client_id=${CLIENT_ID}`,
+      '--api-url',
+      emulator.url,
+      '--report-dir',
+      reportDir,
+    ]);
 
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning: the client secret was given on the command line.*ONELOGIN_CLIENT_SECRET/);
@@ -136,7 +164,9 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
   });
 
   it('refuses env=de in the old form with exit 2', async () => {
-    const run = await runCli(['env=de', 'file=users.csv', `client_secret=${CLIENT_SECRET}`], { env: { ONELOGIN_CLIENT_ID: CLIENT_ID } });
+    const run = await runCli(['env=de', 'file=users.csv', `client_secret=${CLIENT_SECRET}`], {
+      env: { ONELOGIN_CLIENT_ID: CLIENT_ID },
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no API host for region 'de'/);
     await expectNoSecret(run);
@@ -150,7 +180,10 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     const file = await writeCsv(dir, 'users.csv', csvOf(targets));
     const reportDir = path.join(dir, 'out');
 
-    const run = await runCli(['--file', file, '--live', '--api-url', proxy.url, '--report-dir', reportDir, '--max-attempts', '1'], { env: credentialEnv() });
+    const run = await runCli(
+      ['--file', file, '--live', '--api-url', proxy.url, '--report-dir', reportDir, '--max-attempts', '1'],
+      { env: credentialEnv() },
+    );
 
     expect(run.code).toBe(1);
     const report = await readReport(reportDir);
@@ -172,9 +205,12 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     const reportDir = path.join(dir, 'out');
     const wrongSecret = 'Wr0ng-secret-for-cli-test-5d1c';
 
-    const run = await runCli(['--file', file, '--live', '--yes', '--api-url', emulator.url, '--report-dir', reportDir], {
-      env: credentialEnv(wrongSecret),
-    });
+    const run = await runCli(
+      ['--file', file, '--live', '--yes', '--api-url', emulator.url, '--report-dir', reportDir],
+      {
+        env: credentialEnv(wrongSecret),
+      },
+    );
 
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/refused the API client id\/secret/);
@@ -189,9 +225,12 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     const { dir } = await setup(context);
     const reportDir = path.join(dir, 'out');
     await writeCsv(dir, 'users.csv', 'id\n1\n');
-    const run = await runCli(['--file', path.join(dir, 'users.csv'), '--api-url', 'http://onelogin.example.com', '--report-dir', reportDir], {
-      env: credentialEnv(),
-    });
+    const run = await runCli(
+      ['--file', path.join(dir, 'users.csv'), '--api-url', 'http://onelogin.example.com', '--report-dir', reportDir],
+      {
+        env: credentialEnv(),
+      },
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--api-url: plain http:\/\/ is accepted only for loopback/);
     expect(existsSync(reportDir)).toBe(false);
@@ -199,7 +238,9 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
 
   it('exits 2 for a missing input file', async (context) => {
     const { emulator, dir } = await setup(context);
-    const run = await runCli(['--file', path.join(dir, 'absent.csv'), '--api-url', emulator.url], { env: credentialEnv() });
+    const run = await runCli(['--file', path.join(dir, 'absent.csv'), '--api-url', emulator.url], {
+      env: credentialEnv(),
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/cannot read .*absent\.csv: no such file/);
     expect(emulator.stats().calls.token).toBe(0);
@@ -208,9 +249,20 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
   it('exits 2 when the file is rejected as a whole, before any API call', async (context) => {
     const { emulator, dir } = await setup(context);
     const reportDir = path.join(dir, 'out');
-    const run = await runCli(['--file', path.join(FIXTURES, 'no-identifier-columns.csv'), '--live', '--api-url', emulator.url, '--report-dir', reportDir], {
-      env: credentialEnv(),
-    });
+    const run = await runCli(
+      [
+        '--file',
+        path.join(FIXTURES, 'no-identifier-columns.csv'),
+        '--live',
+        '--api-url',
+        emulator.url,
+        '--report-dir',
+        reportDir,
+      ],
+      {
+        env: credentialEnv(),
+      },
+    );
     expect(run.code).toBe(2);
     expect((await readReport(reportDir)).job.status).toBe('rejected');
     const calls = emulator.stats().calls;
@@ -224,7 +276,10 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     const file = await writeCsv(dir, 'users.csv', csvOf(targets));
     const reportDir = path.join(dir, 'out');
 
-    const run = await runCli(['--file', file, '--live', '--yes', '--api-url', emulator.url, '--report-dir', reportDir], { env: credentialEnv() });
+    const run = await runCli(
+      ['--file', file, '--live', '--yes', '--api-url', emulator.url, '--report-dir', reportDir],
+      { env: credentialEnv() },
+    );
 
     expect(run.code).toBe(2);
     const report = await readReport(reportDir);
@@ -239,9 +294,24 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     const file = await writeCsv(dir, 'users.csv', csvOf(emulator.users().slice(0, 3)));
     const reportDir = path.join(dir, 'out');
 
-    const run = await runCli(['--file', file, '--live', '--max-deletions', '2', '--max-percent', '100', '--api-url', emulator.url, '--report-dir', reportDir], {
-      env: credentialEnv(),
-    });
+    const run = await runCli(
+      [
+        '--file',
+        file,
+        '--live',
+        '--max-deletions',
+        '2',
+        '--max-percent',
+        '100',
+        '--api-url',
+        emulator.url,
+        '--report-dir',
+        reportDir,
+      ],
+      {
+        env: credentialEnv(),
+      },
+    );
 
     expect(run.code).toBe(2);
     expect(outcomesOf(await readReport(reportDir))).toEqual(['rejected', 'rejected', 'rejected']);
@@ -250,33 +320,46 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
 
   it('exits 3 when interrupted part-way through a live run, with an aborted report that says how far it got', async (context) => {
     // Slow answers keep the run going long enough to interrupt it after its first deletion.
-    const { emulator, dir } = await setup(context, { tenant: { seed: 11, count: 100 }, faults: { seed: 1, slowRate: 1, slowMs: 150 } });
+    const { emulator, dir } = await setup(context, {
+      tenant: { seed: 11, count: 100 },
+      faults: { seed: 1, slowRate: 1, slowMs: 150 },
+    });
     const targets = emulator.users().slice(0, 60);
     const file = await writeCsv(dir, 'users.csv', csvOf(targets));
     const reportDir = path.join(dir, 'out');
 
-    const run = await runCli(['--file', file, '--live', '--max-percent', '100', '--api-url', emulator.url, '--report-dir', reportDir], {
-      env: credentialEnv(),
-      onStart: (child) => {
-        const timer = setInterval(() => {
-          if (emulator.stats().deletions.length > 0) {
-            clearInterval(timer);
-            child.kill('SIGINT');
-          }
-        }, 20);
-        child.on('close', () => clearInterval(timer));
+    const run = await runCli(
+      ['--file', file, '--live', '--max-percent', '100', '--api-url', emulator.url, '--report-dir', reportDir],
+      {
+        env: credentialEnv(),
+        onStart: (child) => {
+          const timer = setInterval(() => {
+            if (emulator.stats().deletions.length > 0) {
+              clearInterval(timer);
+              child.kill('SIGINT');
+            }
+          }, 20);
+          child.on('close', () => clearInterval(timer));
+        },
       },
-    });
+    );
 
     expect(run.code).toBe(3);
     const report = await readReport(reportDir);
     expect(report.job.status).toBe('aborted');
     const deletedRows = report.rows.filter((row) => row.outcome === 'deleted');
-    const deletedInEmulator = emulator.stats().deletions.map((deletion) => deletion.id).sort();
+    const deletedInEmulator = emulator
+      .stats()
+      .deletions.map((deletion) => deletion.id)
+      .sort();
     expect(deletedRows.map((row) => row.user?.id).sort()).toEqual(deletedInEmulator);
     expect(deletedRows.length).toBeGreaterThan(0);
     expect(deletedRows.length).toBeLessThan(60);
-    expect(report.rows.filter((row) => row.outcome !== 'deleted').every((row) => row.outcome === 'failed' && row.reason === 'aborted')).toBe(true);
+    expect(
+      report.rows
+        .filter((row) => row.outcome !== 'deleted')
+        .every((row) => row.outcome === 'failed' && row.reason === 'aborted'),
+    ).toBe(true);
     expect(run.stderr).toMatch(/Stopping after the deletions in flight/);
     expect(run.stdout).toMatch(/aborted part-way/);
   });

@@ -16,7 +16,11 @@ export async function startDeleteFailingProxy(targetUrl: string): Promise<Delete
     if (req.method === 'DELETE') {
       refused += 1;
       req.resume();
-      const body = JSON.stringify({ statusCode: 500, name: 'InternalServerError', message: 'injected by the test proxy' });
+      const body = JSON.stringify({
+        statusCode: 500,
+        name: 'InternalServerError',
+        message: 'injected by the test proxy',
+      });
       res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeHost, parseCliArgs } from '../../lambda/cli/parse-args.ts';
 import type { CliOptions, Env, ParseOutcome } from '../../lambda/cli/parse-args.ts';
+import { describeHost, parseCliArgs } from '../../lambda/cli/parse-args.ts';
 
 const CREDS = ['--client-id', 'cid', '--client-secret', 'top-secret-value'];
 const ENV_CREDS: Env = { ONELOGIN_CLIENT_ID: 'env-id', ONELOGIN_CLIENT_SECRET: 'env-secret' };
@@ -20,9 +20,31 @@ describe('parseCliArgs: flags', () => {
     const options = runOptions(
       parseCliArgs(
         [
-          '--file', 'users.csv', '--live', '--subdomain', 'Acme', ...CREDS,
-          '--report-dir', 'out', '--protect', 'admin@acme.com', '--protect', ' 42 ', '--protect-file', 'p.txt',
-          '--max-deletions', '500', '--max-percent', '12.5', '--yes', '--concurrency', '8', '--rate-share', '0.5', '--max-attempts', '2',
+          '--file',
+          'users.csv',
+          '--live',
+          '--subdomain',
+          'Acme',
+          ...CREDS,
+          '--report-dir',
+          'out',
+          '--protect',
+          'admin@acme.com',
+          '--protect',
+          ' 42 ',
+          '--protect-file',
+          'p.txt',
+          '--max-deletions',
+          '500',
+          '--max-percent',
+          '12.5',
+          '--yes',
+          '--concurrency',
+          '8',
+          '--rate-share',
+          '0.5',
+          '--max-attempts',
+          '2',
         ],
         {},
       ),
@@ -55,7 +77,9 @@ describe('parseCliArgs: flags', () => {
   });
 
   it('accepts --dry-run explicitly', () => {
-    expect(runOptions(parseCliArgs(['--file', 'u.csv', '--dry-run', '--region', 'us'], ENV_CREDS)).mode).toBe('dry-run');
+    expect(runOptions(parseCliArgs(['--file', 'u.csv', '--dry-run', '--region', 'us'], ENV_CREDS)).mode).toBe(
+      'dry-run',
+    );
   });
 
   it('refuses --dry-run together with --live', () => {
@@ -72,7 +96,9 @@ describe('parseCliArgs: flags', () => {
 
   it('refuses unknown options and stray arguments', () => {
     expect(errorsOf(parseCliArgs(['--fil', 'u.csv'], ENV_CREDS))).toEqual(['unknown option --fil']);
-    expect(errorsOf(parseCliArgs(['--file', 'u.csv', '--region', 'us', 'other.csv'], ENV_CREDS)).join()).toMatch(/did you mean --file other\.csv/);
+    expect(errorsOf(parseCliArgs(['--file', 'u.csv', '--region', 'us', 'other.csv'], ENV_CREDS)).join()).toMatch(
+      /did you mean --file other\.csv/,
+    );
   });
 
   it('never echoes a stray argument that may be a secret', () => {
@@ -82,7 +108,9 @@ describe('parseCliArgs: flags', () => {
   });
 
   it('refuses an option given twice', () => {
-    expect(errorsOf(parseCliArgs(['--file', 'a.csv', '--file', 'b.csv', '--region', 'us'], ENV_CREDS)).join()).toMatch(/--file was given more than once/);
+    expect(errorsOf(parseCliArgs(['--file', 'a.csv', '--file', 'b.csv', '--region', 'us'], ENV_CREDS)).join()).toMatch(
+      /--file was given more than once/,
+    );
   });
 
   it('refuses an option without its value', () => {
@@ -105,11 +133,15 @@ describe('parseCliArgs: flags', () => {
     [['--protect', ' '], /--protect/],
     [['--report-dir', ''], /--report-dir/],
   ])('refuses invalid values: %j', (extra, pattern) => {
-    expect(errorsOf(parseCliArgs(['--file', 'u.csv', '--region', 'us', ...extra], ENV_CREDS)).join('\n')).toMatch(pattern);
+    expect(errorsOf(parseCliArgs(['--file', 'u.csv', '--region', 'us', ...extra], ENV_CREDS)).join('\n')).toMatch(
+      pattern,
+    );
   });
 
   it('accepts the edges of the budget', () => {
-    const options = runOptions(parseCliArgs(['--file', 'u.csv', '--region', 'us', '--max-percent', '100', '--max-deletions', '1'], ENV_CREDS));
+    const options = runOptions(
+      parseCliArgs(['--file', 'u.csv', '--region', 'us', '--max-percent', '100', '--max-deletions', '1'], ENV_CREDS),
+    );
     expect(options.maxPercent).toBe(100);
     expect(options.maxDeletions).toBe(1);
   });
@@ -126,9 +158,9 @@ describe('parseCliArgs: flags', () => {
 
 describe('parseCliArgs: host', () => {
   it('requires exactly one host among the flags', () => {
-    expect(errorsOf(parseCliArgs(['--file', 'u.csv', '--region', 'us', '--subdomain', 'acme'], ENV_CREDS)).join()).toMatch(
-      /exactly one OneLogin host, not --subdomain and --region/,
-    );
+    expect(
+      errorsOf(parseCliArgs(['--file', 'u.csv', '--region', 'us', '--subdomain', 'acme'], ENV_CREDS)).join(),
+    ).toMatch(/exactly one OneLogin host, not --subdomain and --region/);
     expect(errorsOf(parseCliArgs(['--file', 'u.csv'], ENV_CREDS)).join()).toMatch(/missing the OneLogin host/);
   });
 
@@ -140,34 +172,58 @@ describe('parseCliArgs: host', () => {
 
   it('lets a flag win over the environment', () => {
     const options = runOptions(
-      parseCliArgs(['--file', 'u.csv', '--api-url', 'https://custom.example.com/'], { ...ENV_CREDS, ONELOGIN_SUBDOMAIN: 'acme', ONELOGIN_REGION: 'us' }),
+      parseCliArgs(['--file', 'u.csv', '--api-url', 'https://custom.example.com/'], {
+        ...ENV_CREDS,
+        ONELOGIN_SUBDOMAIN: 'acme',
+        ONELOGIN_REGION: 'us',
+      }),
     );
     expect(options.host).toEqual({ apiUrl: 'https://custom.example.com/' });
   });
 
   it('refuses two hosts in the environment', () => {
-    expect(errorsOf(parseCliArgs(['--file', 'u.csv'], { ...ENV_CREDS, ONELOGIN_SUBDOMAIN: 'acme', ONELOGIN_API_URL: 'https://x.example' })).join()).toMatch(
-      /ONELOGIN_SUBDOMAIN and ONELOGIN_API_URL/,
-    );
+    expect(
+      errorsOf(
+        parseCliArgs(['--file', 'u.csv'], {
+          ...ENV_CREDS,
+          ONELOGIN_SUBDOMAIN: 'acme',
+          ONELOGIN_API_URL: 'https://x.example',
+        }),
+      ).join(),
+    ).toMatch(/ONELOGIN_SUBDOMAIN and ONELOGIN_API_URL/);
   });
 
   it('ignores empty environment values', () => {
-    const options = runOptions(parseCliArgs(['--file', 'u.csv'], { ...ENV_CREDS, ONELOGIN_SUBDOMAIN: '', ONELOGIN_REGION: 'us' }));
+    const options = runOptions(
+      parseCliArgs(['--file', 'u.csv'], { ...ENV_CREDS, ONELOGIN_SUBDOMAIN: '', ONELOGIN_REGION: 'us' }),
+    );
     expect(options.host).toEqual({ region: 'us' });
   });
 
   it('accepts http only for loopback api urls', () => {
-    expect(runOptions(parseCliArgs(['--file', 'u.csv', '--api-url', 'http://127.0.0.1:8080'], ENV_CREDS)).host).toEqual({
-      apiUrl: 'http://127.0.0.1:8080',
-    });
-    expect(runOptions(parseCliArgs(['--file', 'u.csv', '--api-url', 'http://localhost:1'], ENV_CREDS)).host.apiUrl).toBe('http://localhost:1');
-    expect(errorsOf(parseCliArgs(['--file', 'u.csv', '--api-url', 'http://acme.onelogin.com'], ENV_CREDS)).join()).toMatch(/loopback/);
-    expect(errorsOf(parseCliArgs(['--file', 'u.csv', '--api-url', 'ftp://acme.onelogin.com'], ENV_CREDS)).join()).toMatch(/https/);
-    expect(errorsOf(parseCliArgs(['--file', 'u.csv', '--api-url', 'not a url'], ENV_CREDS)).join()).toMatch(/not a valid/);
+    expect(runOptions(parseCliArgs(['--file', 'u.csv', '--api-url', 'http://127.0.0.1:8080'], ENV_CREDS)).host).toEqual(
+      {
+        apiUrl: 'http://127.0.0.1:8080',
+      },
+    );
+    expect(
+      runOptions(parseCliArgs(['--file', 'u.csv', '--api-url', 'http://localhost:1'], ENV_CREDS)).host.apiUrl,
+    ).toBe('http://localhost:1');
+    expect(
+      errorsOf(parseCliArgs(['--file', 'u.csv', '--api-url', 'http://acme.onelogin.com'], ENV_CREDS)).join(),
+    ).toMatch(/loopback/);
+    expect(
+      errorsOf(parseCliArgs(['--file', 'u.csv', '--api-url', 'ftp://acme.onelogin.com'], ENV_CREDS)).join(),
+    ).toMatch(/https/);
+    expect(errorsOf(parseCliArgs(['--file', 'u.csv', '--api-url', 'not a url'], ENV_CREDS)).join()).toMatch(
+      /not a valid/,
+    );
   });
 
   it('refuses a subdomain that is a full host name, and a region other than us or eu', () => {
-    expect(errorsOf(parseCliArgs(['--file', 'u.csv', '--subdomain', 'acme.onelogin.com'], ENV_CREDS)).join()).toMatch(/--api-url/);
+    expect(errorsOf(parseCliArgs(['--file', 'u.csv', '--subdomain', 'acme.onelogin.com'], ENV_CREDS)).join()).toMatch(
+      /--api-url/,
+    );
     expect(errorsOf(parseCliArgs(['--file', 'u.csv', '--region', 'ap'], ENV_CREDS)).join()).toMatch(/us or eu/);
   });
 
@@ -212,7 +268,10 @@ describe('parseCliArgs: credentials', () => {
 
 describe('parseCliArgs: the old script form', () => {
   it('reads env=, file=, client_id=, client_secret= and dry_run= in any order', () => {
-    const outcome = parseCliArgs(['dry_run=false', 'client_secret=sec-ret-1', 'file=users.csv', 'env=eu', 'client_id=id1'], {});
+    const outcome = parseCliArgs(
+      ['dry_run=false', 'client_secret=sec-ret-1', 'file=users.csv', 'env=eu', 'client_id=id1'],
+      {},
+    );
     expect(runOptions(outcome)).toMatchObject({
       file: 'users.csv',
       mode: 'live',
@@ -229,27 +288,43 @@ describe('parseCliArgs: the old script form', () => {
   });
 
   it('refuses dry_run values other than true or false', () => {
-    expect(errorsOf(parseCliArgs(['env=us', 'file=u.csv', 'dry_run=no'], ENV_CREDS)).join()).toMatch(/dry_run= must be true or false/);
+    expect(errorsOf(parseCliArgs(['env=us', 'file=u.csv', 'dry_run=no'], ENV_CREDS)).join()).toMatch(
+      /dry_run= must be true or false/,
+    );
   });
 
   it('explains that env=de has no documented host', () => {
-    expect(errorsOf(parseCliArgs(['env=de', 'file=u.csv'], ENV_CREDS)).join()).toMatch(/no API host for region 'de'.*--subdomain/);
+    expect(errorsOf(parseCliArgs(['env=de', 'file=u.csv'], ENV_CREDS)).join()).toMatch(
+      /no API host for region 'de'.*--subdomain/,
+    );
   });
 
   it('mixes with flags, refusing the same setting twice', () => {
-    const mixed = runOptions(parseCliArgs(['file=u.csv', 'dry_run=false', '--api-url', 'http://127.0.0.1:1234', '--yes'], ENV_CREDS));
+    const mixed = runOptions(
+      parseCliArgs(['file=u.csv', 'dry_run=false', '--api-url', 'http://127.0.0.1:1234', '--yes'], ENV_CREDS),
+    );
     expect(mixed).toMatchObject({ file: 'u.csv', mode: 'live', host: { apiUrl: 'http://127.0.0.1:1234' }, yes: true });
-    expect(errorsOf(parseCliArgs(['file=u.csv', '--file', 'v.csv', '--region', 'us'], ENV_CREDS)).join()).toMatch(/--file and file=/);
-    expect(errorsOf(parseCliArgs(['file=u.csv', 'env=us', '--subdomain', 'acme'], ENV_CREDS)).join()).toMatch(/--subdomain and env=us/);
-    expect(errorsOf(parseCliArgs(['file=u.csv', 'env=us', 'dry_run=true', '--live'], ENV_CREDS)).join()).toMatch(/--live and dry_run=true/);
+    expect(errorsOf(parseCliArgs(['file=u.csv', '--file', 'v.csv', '--region', 'us'], ENV_CREDS)).join()).toMatch(
+      /--file and file=/,
+    );
+    expect(errorsOf(parseCliArgs(['file=u.csv', 'env=us', '--subdomain', 'acme'], ENV_CREDS)).join()).toMatch(
+      /--subdomain and env=us/,
+    );
+    expect(errorsOf(parseCliArgs(['file=u.csv', 'env=us', 'dry_run=true', '--live'], ENV_CREDS)).join()).toMatch(
+      /--live and dry_run=true/,
+    );
   });
 
   it('refuses unknown keys and empty values', () => {
-    expect(errorsOf(parseCliArgs(['env=us', 'file=u.csv', 'region=us'], ENV_CREDS)).join()).toMatch(/unknown argument 'region=…'/);
+    expect(errorsOf(parseCliArgs(['env=us', 'file=u.csv', 'region=us'], ENV_CREDS)).join()).toMatch(
+      /unknown argument 'region=…'/,
+    );
     expect(errorsOf(parseCliArgs(['env=us', 'file='], ENV_CREDS)).join()).toMatch(/file= needs a value/);
   });
 
   it('lets the environment fill in what the old form leaves out', () => {
-    expect(runOptions(parseCliArgs(['file=u.csv'], { ...ENV_CREDS, ONELOGIN_REGION: 'us' })).host).toEqual({ region: 'us' });
+    expect(runOptions(parseCliArgs(['file=u.csv'], { ...ENV_CREDS, ONELOGIN_REGION: 'us' })).host).toEqual({
+      region: 'us',
+    });
   });
 });

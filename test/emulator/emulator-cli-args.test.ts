@@ -4,14 +4,32 @@ import { parseEmulatorArgs } from '../../lambda/emulator/emulator-cli-args.ts';
 describe('parseEmulatorArgs', () => {
   it('defaults to a demo client id, a generated secret, 1000 users and no rate limit', () => {
     const settings = parseEmulatorArgs([]);
-    expect(settings).toMatchObject({ host: '127.0.0.1', port: 0, users: 1000, seed: 1, clientId: 'demo-client-id', rateLimit: null });
+    expect(settings).toMatchObject({
+      host: '127.0.0.1',
+      port: 0,
+      users: 1000,
+      seed: 1,
+      clientId: 'demo-client-id',
+      rateLimit: null,
+    });
     expect(settings.secretGenerated).toBe(true);
     expect(settings.clientSecret).not.toBe(parseEmulatorArgs([]).clientSecret);
   });
 
   it('reads every flag', () => {
     const settings = parseEmulatorArgs([
-      '--port', '8089', '--users', '100000', '--seed', '7', '--client-id', 'id', '--client-secret', 'secret', '--rate-limit', '5000/3600',
+      '--port',
+      '8089',
+      '--users',
+      '100000',
+      '--seed',
+      '7',
+      '--client-id',
+      'id',
+      '--client-secret',
+      'secret',
+      '--rate-limit',
+      '5000/3600',
     ]);
     expect(settings).toMatchObject({
       port: 8089,

@@ -1,7 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { EmulatorOptions, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import { bearer, call, CLIENT_ID, CLIENT_SECRET, credentialHeader, fetchToken, header, JSON_GRANT, makeUser } from './emulator-test-client.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
+import {
+  bearer,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  call,
+  credentialHeader,
+  fetchToken,
+  header,
+  JSON_GRANT,
+  makeUser,
+} from './emulator-test-client.ts';
 
 const USERS = Array.from({ length: 40 }, (_, index) => makeUser(index + 1, `u${index + 1}`, `u${index + 1}@x.com`));
 
@@ -12,16 +22,26 @@ describe('fault injection and stats', () => {
   });
 
   async function start(overrides: Partial<EmulatorOptions> = {}): Promise<OneLoginEmulator> {
-    const emulator = await createOneLoginEmulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, users: USERS, ...overrides });
+    const emulator = await createOneLoginEmulator({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      users: USERS,
+      ...overrides,
+    });
     started.push(emulator);
     return emulator;
   }
 
   /** Outcome of a call: status, `html`/`json` for 5xx bodies, or `reset` when the connection was dropped. */
-  async function outcome(url: string, headers: Record<string, string>, method: 'GET' | 'DELETE' = 'GET'): Promise<string> {
+  async function outcome(
+    url: string,
+    headers: Record<string, string>,
+    method: 'GET' | 'DELETE' = 'GET',
+  ): Promise<string> {
     try {
       const answer = await call(url, { method, headers });
-      if (answer.status >= 500) return `${answer.status}:${header(answer, 'content-type')?.startsWith('text/html') ? 'html' : 'json'}`;
+      if (answer.status >= 500)
+        return `${answer.status}:${header(answer, 'content-type')?.startsWith('text/html') ? 'html' : 'json'}`;
       return String(answer.status);
     } catch {
       return 'reset';
@@ -47,7 +67,9 @@ describe('fault injection and stats', () => {
     expect(first).toContain('200');
     expect(first.some((entry) => entry.endsWith(':html'))).toBe(true);
     expect(first.some((entry) => entry.endsWith(':json'))).toBe(true);
-    expect(new Set(first.filter((entry) => entry.includes(':')).map((entry) => entry.slice(0, 3))).size).toBeGreaterThan(1);
+    expect(
+      new Set(first.filter((entry) => entry.includes(':')).map((entry) => entry.slice(0, 3))).size,
+    ).toBeGreaterThan(1);
   });
 
   it('counts injected faults', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { EmulatorOptions, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import { bearer, call, CLIENT_ID, CLIENT_SECRET, fetchToken, header, makeUser } from './emulator-test-client.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
+import { bearer, CLIENT_ID, CLIENT_SECRET, call, fetchToken, header, makeUser } from './emulator-test-client.ts';
 
 describe('rate limit', () => {
   let emulator: OneLoginEmulator | undefined;
@@ -11,7 +11,9 @@ describe('rate limit', () => {
     emulator = undefined;
   });
 
-  async function start(overrides: Partial<EmulatorOptions> = {}): Promise<{ emulator: OneLoginEmulator; auth: Record<string, string> }> {
+  async function start(
+    overrides: Partial<EmulatorOptions> = {},
+  ): Promise<{ emulator: OneLoginEmulator; auth: Record<string, string> }> {
     clock = 1_000_000;
     const started = await createOneLoginEmulator({
       clientId: CLIENT_ID,
@@ -39,7 +41,8 @@ describe('rate limit', () => {
 
   it('answers 429 text/html without Retry-After once the window is spent, then recovers in the next window', async () => {
     const { emulator, auth } = await start();
-    for (let i = 0; i < 3; i += 1) expect((await call(`${emulator.url}/api/2/users/1`, { headers: auth })).status).toBe(200);
+    for (let i = 0; i < 3; i += 1)
+      expect((await call(`${emulator.url}/api/2/users/1`, { headers: auth })).status).toBe(200);
     const limited = await call(`${emulator.url}/api/2/users/1`, { headers: auth });
     expect(limited.status).toBe(429);
     expect(header(limited, 'content-type')).toMatch(/^text\/html/);
@@ -58,7 +61,9 @@ describe('rate limit', () => {
 
   it('shares the window across tokens and counts failed calls, but not token calls', async () => {
     const { emulator } = await start();
-    expect((await call(`${emulator.url}/api/2/users/1`, { headers: { authorization: 'bearer nope' } })).status).toBe(401);
+    expect((await call(`${emulator.url}/api/2/users/1`, { headers: { authorization: 'bearer nope' } })).status).toBe(
+      401,
+    );
     const token = await fetchToken(emulator.url, CLIENT_ID, CLIENT_SECRET);
     await fetchToken(emulator.url, CLIENT_ID, CLIENT_SECRET);
     const answer = await call(`${emulator.url}/api/2/users/1`, { headers: bearer(token) });

@@ -1,12 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import { call, CLIENT_ID, CLIENT_SECRET, credentialHeader, header, JSON_GRANT, makeUser } from './emulator-test-client.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  call,
+  credentialHeader,
+  header,
+  JSON_GRANT,
+  makeUser,
+} from './emulator-test-client.ts';
 
 describe('token endpoint', () => {
   let emulator: OneLoginEmulator;
   beforeEach(async () => {
-    emulator = await createOneLoginEmulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, users: [makeUser(1, 'a', 'a@x.com')] });
+    emulator = await createOneLoginEmulator({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      users: [makeUser(1, 'a', 'a@x.com')],
+    });
   });
   afterEach(async () => {
     await emulator.close();
@@ -29,7 +41,11 @@ describe('token endpoint', () => {
   });
 
   it('answers like the real capture: bearer token, 36000 s, account id, ISO created_at', async () => {
-    const answer = await call(tokenUrl(), { method: 'POST', headers: credentialHeader(CLIENT_ID, CLIENT_SECRET), body: JSON_GRANT });
+    const answer = await call(tokenUrl(), {
+      method: 'POST',
+      headers: credentialHeader(CLIENT_ID, CLIENT_SECRET),
+      body: JSON_GRANT,
+    });
     expect(header(answer, 'content-type')).toBe('application/json; charset=utf-8');
     const body = answer.json() as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(
@@ -54,7 +70,11 @@ describe('token endpoint', () => {
   });
 
   it('accepts credentials in a form body on v2', async () => {
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    });
     const answer = await call(tokenUrl(), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -64,16 +84,26 @@ describe('token endpoint', () => {
   });
 
   it('rejects bad credentials with the real 401 body', async () => {
-    for (const headers of [credentialHeader(CLIENT_ID, 'wrong'), credentialHeader('wrong', CLIENT_SECRET), { 'content-type': 'application/json' }]) {
+    for (const headers of [
+      credentialHeader(CLIENT_ID, 'wrong'),
+      credentialHeader('wrong', CLIENT_SECRET),
+      { 'content-type': 'application/json' },
+    ]) {
       const answer = await call(tokenUrl(), { method: 'POST', headers, body: JSON_GRANT });
       expect(answer.status).toBe(401);
-      expect(answer.json()).toEqual({ status: { error: true, code: 401, type: 'Unauthorized', message: 'Authentication Failure' } });
+      expect(answer.json()).toEqual({
+        status: { error: true, code: 401, type: 'Unauthorized', message: 'Authentication Failure' },
+      });
     }
   });
 
   it('rejects a wrong or absent grant_type with 400', async () => {
     for (const body of [JSON.stringify({ grant_type: 'password' }), '{}', 'not json']) {
-      const answer = await call(tokenUrl(), { method: 'POST', headers: credentialHeader(CLIENT_ID, CLIENT_SECRET), body });
+      const answer = await call(tokenUrl(), {
+        method: 'POST',
+        headers: credentialHeader(CLIENT_ID, CLIENT_SECRET),
+        body,
+      });
       expect(answer.status).toBe(400);
       expect(answer.json()).toEqual({
         status: { error: true, code: 400, type: 'bad request', message: 'grant_type is incorrect/absent' },
@@ -82,9 +112,19 @@ describe('token endpoint', () => {
   });
 
   it('returns the same token for the same credentials until it is invalidated (v2)', async () => {
-    const first = await call(tokenUrl(), { method: 'POST', headers: credentialHeader(CLIENT_ID, CLIENT_SECRET), body: JSON_GRANT });
-    const second = await call(tokenUrl(), { method: 'POST', headers: credentialHeader(CLIENT_ID, CLIENT_SECRET), body: JSON_GRANT });
-    expect((second.json() as { access_token: string }).access_token).toBe((first.json() as { access_token: string }).access_token);
+    const first = await call(tokenUrl(), {
+      method: 'POST',
+      headers: credentialHeader(CLIENT_ID, CLIENT_SECRET),
+      body: JSON_GRANT,
+    });
+    const second = await call(tokenUrl(), {
+      method: 'POST',
+      headers: credentialHeader(CLIENT_ID, CLIENT_SECRET),
+      body: JSON_GRANT,
+    });
+    expect((second.json() as { access_token: string }).access_token).toBe(
+      (first.json() as { access_token: string }).access_token,
+    );
     expect(emulator.stats().tokensIssued).toBe(1);
     expect(emulator.stats().calls.token).toBe(2);
   });
@@ -110,7 +150,11 @@ describe('token endpoint', () => {
   });
 
   it('does not take form-body credentials on the v1 legacy endpoint', async () => {
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    });
     const answer = await call(`${emulator.url}/auth/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -122,6 +166,8 @@ describe('token endpoint', () => {
   it('answers 404 No Route Exists for a GET on the token endpoint', async () => {
     const answer = await call(tokenUrl());
     expect(answer.status).toBe(404);
-    expect(answer.json()).toEqual({ status: { error: true, code: 404, type: 'not found', message: 'No Route Exists' } });
+    expect(answer.json()).toEqual({
+      status: { error: true, code: 404, type: 'not found', message: 'No Route Exists' },
+    });
   });
 });

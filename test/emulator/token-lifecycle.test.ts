@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { EmulatorOptions, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import { bearer, call, CLIENT_ID, CLIENT_SECRET, credentialHeader, fetchToken, JSON_GRANT, makeUser } from './emulator-test-client.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
+import {
+  bearer,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  call,
+  credentialHeader,
+  fetchToken,
+  JSON_GRANT,
+  makeUser,
+} from './emulator-test-client.ts';
 
 describe('token lifecycle', () => {
   let emulator: OneLoginEmulator | undefined;
@@ -78,9 +87,13 @@ describe('token lifecycle', () => {
   it('answers 500 on the token endpoint once the credential owner is deleted', async () => {
     const emulator = await start({ credentialOwnerId: 1 });
     const token = await fetchToken(emulator.url, CLIENT_ID, CLIENT_SECRET);
-    expect((await call(`${emulator.url}/api/2/users/2`, { method: 'DELETE', headers: bearer(token) })).status).toBe(204);
+    expect((await call(`${emulator.url}/api/2/users/2`, { method: 'DELETE', headers: bearer(token) })).status).toBe(
+      204,
+    );
     expect(await fetchToken(emulator.url, CLIENT_ID, CLIENT_SECRET)).toBe(token);
-    expect((await call(`${emulator.url}/api/2/users/1`, { method: 'DELETE', headers: bearer(token) })).status).toBe(204);
+    expect((await call(`${emulator.url}/api/2/users/1`, { method: 'DELETE', headers: bearer(token) })).status).toBe(
+      204,
+    );
     const broken = await call(`${emulator.url}/auth/oauth2/v2/token`, {
       method: 'POST',
       headers: credentialHeader(CLIENT_ID, CLIENT_SECRET),

@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import { call, CLIENT_ID, CLIENT_SECRET, fetchToken, makeUser } from './emulator-test-client.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
+import { CLIENT_ID, CLIENT_SECRET, call, fetchToken, makeUser } from './emulator-test-client.ts';
 
 interface V1List {
   status: unknown;
-  pagination: { before_cursor: string | null; after_cursor: string | null; previous_link: string | null; next_link: string | null };
+  pagination: {
+    before_cursor: string | null;
+    after_cursor: string | null;
+    previous_link: string | null;
+    next_link: string | null;
+  };
   data: Array<{ id: number; role_id: unknown }>;
 }
 
@@ -14,7 +19,12 @@ describe('Users API v1', () => {
   let auth: Record<string, string>;
   beforeAll(async () => {
     const users = [1, 2, 3, 4, 5].map((id) => makeUser(id * 11, `user${id}`, `user${id}@example.com`));
-    emulator = await createOneLoginEmulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, users, defaultPageSize: 2 });
+    emulator = await createOneLoginEmulator({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      users,
+      defaultPageSize: 2,
+    });
     auth = { authorization: `bearer:${await fetchToken(emulator.url, CLIENT_ID, CLIENT_SECRET)}` };
   });
   afterAll(async () => {
@@ -47,7 +57,9 @@ describe('Users API v1', () => {
   });
 
   it('filters by email', async () => {
-    const answer = (await call(`${emulator.url}/api/1/users?email=USER3@example.com`, { headers: auth })).json() as V1List;
+    const answer = (
+      await call(`${emulator.url}/api/1/users?email=USER3@example.com`, { headers: auth })
+    ).json() as V1List;
     expect(answer.data.map((user) => user.id)).toEqual([33]);
   });
 
@@ -59,7 +71,9 @@ describe('Users API v1', () => {
     });
     const bad = await call(`${emulator.url}/api/1/users`, { headers: { authorization: 'bearer:nope' } });
     expect(bad.status).toBe(401);
-    expect(bad.json()).toEqual({ status: { error: true, code: 401, type: 'Unauthorized', message: 'Authentication Failure' } });
+    expect(bad.json()).toEqual({
+      status: { error: true, code: 401, type: 'Unauthorized', message: 'Authentication Failure' },
+    });
   });
 
   it('gets one user in data[0] and deletes with 200 and the success envelope', async () => {
@@ -72,7 +86,12 @@ describe('Users API v1', () => {
     const bad = await call(`${emulator.url}/api/1/users/x1`, { method: 'DELETE', headers: auth });
     expect(bad.status).toBe(400);
     expect(bad.json()).toEqual({
-      status: { error: true, code: 400, type: 'bad request', message: { attribute: 'id', description: 'ID is incorrect' } },
+      status: {
+        error: true,
+        code: 400,
+        type: 'bad request',
+        message: { attribute: 'id', description: 'ID is incorrect' },
+      },
     });
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import { bearer, call, CLIENT_ID, CLIENT_SECRET, fetchToken, header, makeUser } from './emulator-test-client.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
+import { bearer, CLIENT_ID, CLIENT_SECRET, call, fetchToken, header, makeUser } from './emulator-test-client.ts';
 
 const USERS = [
   makeUser(30, 'sean.obrien', "Sean.O'Brien@Example.com", 'Sean', "O'Brien"),
@@ -17,7 +17,13 @@ describe('Users API v2', () => {
   let emulator: OneLoginEmulator;
   let auth: Record<string, string>;
   beforeAll(async () => {
-    emulator = await createOneLoginEmulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, users: USERS, defaultPageSize: 3, maxPageSize: 6 });
+    emulator = await createOneLoginEmulator({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      users: USERS,
+      defaultPageSize: 3,
+      maxPageSize: 6,
+    });
     auth = bearer(await fetchToken(emulator.url, CLIENT_ID, CLIENT_SECRET));
   });
   afterAll(async () => {
@@ -104,10 +110,18 @@ describe('Users API v2', () => {
   });
 
   it('answers 400 Invalid pagination cursor for a garbage cursor', async () => {
-    for (const cursor of ['garbage!!', Buffer.from('hello').toString('base64'), Buffer.from('limit=x&page=1').toString('base64')]) {
+    for (const cursor of [
+      'garbage!!',
+      Buffer.from('hello').toString('base64'),
+      Buffer.from('limit=x&page=1').toString('base64'),
+    ]) {
       const answer = await call(`${emulator.url}/api/2/users?cursor=${encodeURIComponent(cursor)}`, { headers: auth });
       expect(answer.status).toBe(400);
-      expect(answer.json()).toEqual({ status: 400, error: 'BadRequestError', description: 'Invalid pagination cursor' });
+      expect(answer.json()).toEqual({
+        status: 400,
+        error: 'BadRequestError',
+        description: 'Invalid pagination cursor',
+      });
     }
   });
 
@@ -158,7 +172,11 @@ describe('Users API v2', () => {
   it('answers 404 NotFoundError for an unknown id and 400 for a non-integer id', async () => {
     const missing = await call(`${emulator.url}/api/2/users/999`, { headers: auth });
     expect(missing.status).toBe(404);
-    expect(missing.json()).toEqual({ message: 'The resource with the given id could not be found', name: 'NotFoundError', statusCode: 404 });
+    expect(missing.json()).toEqual({
+      message: 'The resource with the given id could not be found',
+      name: 'NotFoundError',
+      statusCode: 404,
+    });
     for (const id of ['abc', '1.5', '-3']) {
       const bad = await call(`${emulator.url}/api/2/users/${id}`, { headers: auth });
       expect(bad.status).toBe(400);

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryUserDirectory } from '../../lambda/adapters/in-memory-user-directory.ts';
 import { LocalFileStore } from '../../lambda/adapters/local-file-store.ts';
 import { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
-import { InMemoryUserDirectory } from '../../lambda/adapters/in-memory-user-directory.ts';
 import type { ObjectStore } from '../../lambda/engine/ports.ts';
 import { readText } from '../../lambda/engine/store-json.ts';
 import { makeUsers } from './engine-harness.ts';
@@ -29,10 +29,13 @@ describe.each([
     expect(await store.get('a/missing.json')).toBeNull();
     await store.put('a/b/one.txt', 'héllo');
     await store.put('two.bin', new Uint8Array([104, 105]));
-    await store.put('a/three.txt', (async function* () {
-      yield 'x,';
-      yield Buffer.from('y\n');
-    })());
+    await store.put(
+      'a/three.txt',
+      (async function* () {
+        yield 'x,';
+        yield Buffer.from('y\n');
+      })(),
+    );
     expect(await readText(store, 'a/b/one.txt')).toBe('héllo');
     expect(await readText(store, 'two.bin')).toBe('hi');
     expect(await readText(store, 'a/three.txt')).toBe('x,y\n');

@@ -3,16 +3,16 @@
 // a record saved just before a stop is taken on resume, a stale record of an earlier job is not, and a job stopped
 // mid-chunk reports the outcomes its records hold.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { abortJob, runJobStep } from '../../lambda/engine/job-runner.ts';
+import { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
+import type { Checkpoint } from '../../lambda/engine/checkpoint.ts';
 import { WaitRequiredError } from '../../lambda/engine/directory-errors.ts';
 import { setTuning } from '../../lambda/engine/engine-tuning.ts';
-import type { Checkpoint } from '../../lambda/engine/checkpoint.ts';
+import { abortJob, runJobStep } from '../../lambda/engine/job-runner.ts';
+import type { Body } from '../../lambda/engine/ports.ts';
 import type { OutcomeRecord } from '../../lambda/engine/stored-row.ts';
 import { outcomeRecordKey } from '../../lambda/engine/stored-row.ts';
-import type { Body } from '../../lambda/engine/ports.ts';
-import { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
-import { makeHarness, makeUsers, readReport, runToEnd } from './engine-harness.ts';
 import type { Harness } from './engine-harness.ts';
+import { makeHarness, makeUsers, readReport, runToEnd } from './engine-harness.ts';
 
 const USERS = 60;
 const ROWS = 45;
@@ -82,7 +82,8 @@ describe('live apply phase', () => {
     };
     const unannounced: number[] = [];
     h.directory.beforeCall = (call) => {
-      if (call.method === 'deleteUser' && !savedIntent.has(call.argument as number)) unannounced.push(call.argument as number);
+      if (call.method === 'deleteUser' && !savedIntent.has(call.argument as number))
+        unannounced.push(call.argument as number);
     };
     await runToEnd(h);
     expect(unannounced).toEqual([]);
@@ -104,7 +105,11 @@ describe('live apply phase', () => {
       if (applying && key.startsWith('state/job-1/chunks/')) chunkWrites.push(key);
     };
     await runToEnd(h);
-    expect(chunkWrites).toEqual(['state/job-1/chunks/000000.json', 'state/job-1/chunks/000001.json', 'state/job-1/chunks/000002.json']);
+    expect(chunkWrites).toEqual([
+      'state/job-1/chunks/000000.json',
+      'state/job-1/chunks/000001.json',
+      'state/job-1/chunks/000002.json',
+    ]);
     expect(store.keys().filter((key) => key.startsWith('state/job-1/outcomes/')).length).toBeGreaterThan(3);
   });
 
@@ -127,7 +132,10 @@ describe('live apply phase', () => {
       expect(await stepUntilDone(h), `record ${recordNumber}`).toBe(1);
       expect(adopted?.outcomes.length, `record ${recordNumber}`).toBeGreaterThan(0);
       for (const settlement of adopted?.outcomes ?? []) {
-        expect(h.directory.deleteRequests.filter((id) => id === userOfLine(settlement.line)), `line ${settlement.line}`).toHaveLength(1);
+        expect(
+          h.directory.deleteRequests.filter((id) => id === userOfLine(settlement.line)),
+          `line ${settlement.line}`,
+        ).toHaveLength(1);
       }
       expect(readReport(h).summary, `record ${recordNumber}`).toMatchObject({ rows: ROWS, deleted: ROWS });
       expect(new Set(h.directory.deletedIds).size).toBe(ROWS);
@@ -137,7 +145,12 @@ describe('live apply phase', () => {
   it('never takes a record left under the same state prefix by an earlier job', async () => {
     const store = new WatchedStore();
     const h = liveHarness(store);
-    const stale: OutcomeRecord = { startedAt: '2020-01-01T00:00:00.000Z', chunk: 0, seq: 0, outcomes: [{ line: 2, outcome: 'failed', reason: 'http-500', message: 'from an older job' }] };
+    const stale: OutcomeRecord = {
+      startedAt: '2020-01-01T00:00:00.000Z',
+      chunk: 0,
+      seq: 0,
+      outcomes: [{ line: 2, outcome: 'failed', reason: 'http-500', message: 'from an older job' }],
+    };
     await store.put(outcomeRecordKey('state/job-1/', 0, 0), JSON.stringify(stale));
     // The first record of this job is refused before it lands: the resumed step finds only the stale one at its place.
     let refused = false;
@@ -201,7 +214,9 @@ describe('live apply phase', () => {
     await runToEnd(h);
     const report = readReport(h);
     expect(report.summary).toMatchObject({ rows: ROWS, deleted: ROWS, 'already-absent': 0 });
-    expect(report.rows.find((row) => userOfLine(row.line) === waitedUser)?.message).toBe('confirmed deleted after an interrupted step');
+    expect(report.rows.find((row) => userOfLine(row.line) === waitedUser)?.message).toBe(
+      'confirmed deleted after an interrupted step',
+    );
     expect(h.directory.deletedIds).toHaveLength(ROWS);
   });
 
@@ -216,7 +231,8 @@ describe('live apply phase', () => {
       };
       const recordSizes: number[] = [];
       store.onPut = (key, text) => {
-        if (key.startsWith('state/job-1/outcomes/')) recordSizes.push((JSON.parse(text) as OutcomeRecord).outcomes.length);
+        if (key.startsWith('state/job-1/outcomes/'))
+          recordSizes.push((JSON.parse(text) as OutcomeRecord).outcomes.length);
       };
       await runToEnd(h);
       expect(readReport(h).summary).toMatchObject({ rows: ROWS, deleted: ROWS });

@@ -1,15 +1,15 @@
 // Shared test setup for the engine: users, inputs, specs, deps, running a job to its end, reading its report.
 import { expect } from 'vitest';
+import type { InMemoryDirectoryOptions } from '../../lambda/adapters/in-memory-user-directory.ts';
+import { InMemoryUserDirectory } from '../../lambda/adapters/in-memory-user-directory.ts';
+import { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
 import type { EngineDeps, JobOptions, JobSpec, StepLimits, StepResult } from '../../lambda/engine/job.ts';
-import type { Clock, InputSource, Logger } from '../../lambda/engine/ports.ts';
-import { silentLogger } from '../../lambda/engine/ports.ts';
+import { runJobStep } from '../../lambda/engine/job-runner.ts';
 import type { ResolvedUser, RowOutcome } from '../../lambda/engine/outcomes.ts';
 import { OUTCOMES } from '../../lambda/engine/outcomes.ts';
-import { runJobStep } from '../../lambda/engine/job-runner.ts';
+import type { Clock, InputSource, Logger } from '../../lambda/engine/ports.ts';
+import { silentLogger } from '../../lambda/engine/ports.ts';
 import type { ReportDocument } from '../../lambda/engine/report-document.ts';
-import { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
-import { InMemoryUserDirectory } from '../../lambda/adapters/in-memory-user-directory.ts';
-import type { InMemoryDirectoryOptions } from '../../lambda/adapters/in-memory-user-directory.ts';
 
 export function makeUsers(count: number, firstId = 1001): ResolvedUser[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -29,7 +29,9 @@ export function csvSource(text: string, name = 'users.csv'): InputSource {
   };
 }
 
-export function makeSpec(overrides: Partial<Omit<JobSpec, 'options'>> & { options?: Partial<JobOptions> } = {}): JobSpec {
+export function makeSpec(
+  overrides: Partial<Omit<JobSpec, 'options'>> & { options?: Partial<JobOptions> } = {},
+): JobSpec {
   const { options, ...rest } = overrides;
   return {
     id: 'job-1',
@@ -83,7 +85,11 @@ export function makeHarness(options: {
 }
 
 /** Runs steps until the job is done (a wait advances the fake clock). */
-export async function runToEnd(h: Pick<Harness, 'spec' | 'deps'> & { clock?: FakeClock }, limits: StepLimits = {}, maxSteps = 10_000): Promise<StepResult> {
+export async function runToEnd(
+  h: Pick<Harness, 'spec' | 'deps'> & { clock?: FakeClock },
+  limits: StepLimits = {},
+  maxSteps = 10_000,
+): Promise<StepResult> {
   for (let step = 0; step < maxSteps; step += 1) {
     const result = await runJobStep(h.spec, h.deps, limits);
     if (result.done) return result;

@@ -1,6 +1,7 @@
 // An ObjectStore that fails (or ends the step) at its Nth write: to stop a run at every point and check resuming.
+
+import { bodyBytes, MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
 import type { Body, ObjectStore } from '../../lambda/engine/ports.ts';
-import { MemoryObjectStore, bodyBytes } from '../../lambda/adapters/memory-object-store.ts';
 
 export type FaultKind = 'throw-before-write' | 'throw-after-write' | 'deadline';
 

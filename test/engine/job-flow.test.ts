@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { abortJob, readJobStatus, runJobStep } from '../../lambda/engine/job-runner.ts';
-import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from '../../lambda/engine/directory-errors.ts';
+import {
+  DirectoryCallError,
+  DirectoryUnavailableError,
+  WaitRequiredError,
+} from '../../lambda/engine/directory-errors.ts';
 import type { JobProgress } from '../../lambda/engine/job.ts';
+import { abortJob, readJobStatus, runJobStep } from '../../lambda/engine/job-runner.ts';
 import { makeHarness, makeUsers, readReport, rowAt, runToEnd } from './engine-harness.ts';
 
 const users = makeUsers(100);
@@ -9,33 +13,39 @@ const idCsv = (ids: number[]) => `id\n${ids.join('\n')}\n`;
 const firstIds = (n: number) => users.slice(0, n).map((u) => u.id);
 
 describe('deletion budget', () => {
-  it.each(['dry-run', 'live'] as const)('%s: over max-deletions refuses the whole job before any deletion', async (mode) => {
-    const csv = `id\n${firstIds(3).join('\n')}\n999999\n`;
-    const h = makeHarness({ csv, users, spec: { mode, options: { maxDeletions: 2 } } });
-    const result = await runToEnd(h);
-    expect(result.status).toBe('rejected');
-    expect(result.error?.code).toBe('over-budget');
-    expect(result.error?.message).toContain('3');
-    const report = readReport(h);
-    expect(report.job.status).toBe('rejected');
-    expect(report.summary).toMatchObject({ rejected: 3, 'not-found': 1, deleted: 0, 'would-delete': 0 });
-    expect(report.rows.filter((r) => r.reason === 'over-budget')).toHaveLength(3);
-    expect(h.directory.callsByMethod.deleteUser).toBe(0);
-    expect(h.directory.size).toBe(100);
-  });
+  it.each(['dry-run', 'live'] as const)(
+    '%s: over max-deletions refuses the whole job before any deletion',
+    async (mode) => {
+      const csv = `id\n${firstIds(3).join('\n')}\n999999\n`;
+      const h = makeHarness({ csv, users, spec: { mode, options: { maxDeletions: 2 } } });
+      const result = await runToEnd(h);
+      expect(result.status).toBe('rejected');
+      expect(result.error?.code).toBe('over-budget');
+      expect(result.error?.message).toContain('3');
+      const report = readReport(h);
+      expect(report.job.status).toBe('rejected');
+      expect(report.summary).toMatchObject({ rejected: 3, 'not-found': 1, deleted: 0, 'would-delete': 0 });
+      expect(report.rows.filter((r) => r.reason === 'over-budget')).toHaveLength(3);
+      expect(h.directory.callsByMethod.deleteUser).toBe(0);
+      expect(h.directory.size).toBe(100);
+    },
+  );
 
   it.each([
     { planned: 10, maxPercent: 10, refused: false },
     { planned: 11, maxPercent: 10, refused: true },
     { planned: 100, maxPercent: 99, refused: true },
     { planned: 100, maxPercent: 100, refused: false },
-  ])('live: $planned of 100 users with max-percent $maxPercent → refused $refused', async ({ planned, maxPercent, refused }) => {
-    const h = makeHarness({ csv: idCsv(firstIds(planned)), users, spec: { mode: 'live', options: { maxPercent } } });
-    const result = await runToEnd(h);
-    expect(result.status).toBe(refused ? 'rejected' : 'completed');
-    expect(h.directory.deletedIds).toHaveLength(refused ? 0 : planned);
-    if (refused) expect(result.error?.message).toMatch(/11|100/);
-  });
+  ])(
+    'live: $planned of 100 users with max-percent $maxPercent → refused $refused',
+    async ({ planned, maxPercent, refused }) => {
+      const h = makeHarness({ csv: idCsv(firstIds(planned)), users, spec: { mode: 'live', options: { maxPercent } } });
+      const result = await runToEnd(h);
+      expect(result.status).toBe(refused ? 'rejected' : 'completed');
+      expect(h.directory.deletedIds).toHaveLength(refused ? 0 : planned);
+      if (refused) expect(result.error?.message).toMatch(/11|100/);
+    },
+  );
 
   it('dry run reports the refusal a live run would meet (default 10 %)', async () => {
     const h = makeHarness({ csv: idCsv(firstIds(20)), users, spec: { options: { maxPercent: 10 } } });
@@ -97,7 +107,8 @@ describe('dry run and live run', () => {
       spec: { mode: 'live' },
       directory: {
         beforeCall: (call) => {
-          if (call.method === 'deleteUser' && call.argument === 1002) throw new DirectoryCallError('http-500', 'server error 500');
+          if (call.method === 'deleteUser' && call.argument === 1002)
+            throw new DirectoryCallError('http-500', 'server error 500');
         },
       },
     });
@@ -117,7 +128,8 @@ describe('dry run and live run', () => {
       users: makeUsers(1_000),
       directory: {
         beforeCall: (call) => {
-          if (call.method === 'findUsers' && call.argument === 'user1001@example.com') throw new DirectoryCallError('timeout', 'timed out');
+          if (call.method === 'findUsers' && call.argument === 'user1001@example.com')
+            throw new DirectoryCallError('timeout', 'timed out');
         },
       },
     });
@@ -133,12 +145,18 @@ describe('directory unavailable, rate-limit waits, abort', () => {
   const unavailableOn = (method: string, nth: number) => {
     let seen = 0;
     return (call: { method: string }) => {
-      if (call.method === method && ++seen >= nth) throw new DirectoryUnavailableError('unauthorized', 'credentials refused');
+      if (call.method === method && ++seen >= nth)
+        throw new DirectoryUnavailableError('unauthorized', 'credentials refused');
     };
   };
 
   it('before the first deletion → rejected, nothing deleted, planned rows failed into retry.csv', async () => {
-    const h = makeHarness({ csv: idCsv(firstIds(5)), users, spec: { mode: 'live' }, directory: { beforeCall: unavailableOn('deleteUser', 1) } });
+    const h = makeHarness({
+      csv: idCsv(firstIds(5)),
+      users,
+      spec: { mode: 'live' },
+      directory: { beforeCall: unavailableOn('deleteUser', 1) },
+    });
     const result = await runToEnd(h);
     expect(result).toMatchObject({ done: true, status: 'rejected', error: { code: 'unauthorized' } });
     expect(h.directory.deletedIds).toHaveLength(0);
@@ -149,7 +167,12 @@ describe('directory unavailable, rate-limit waits, abort', () => {
   });
 
   it('while resolving → rejected before any call could change anything', async () => {
-    const h = makeHarness({ csv: 'email\nuser1001@example.com\n', users, spec: { mode: 'live' }, directory: { beforeCall: unavailableOn('findUsers', 1) } });
+    const h = makeHarness({
+      csv: 'email\nuser1001@example.com\n',
+      users,
+      spec: { mode: 'live' },
+      directory: { beforeCall: unavailableOn('findUsers', 1) },
+    });
     const result = await runToEnd(h);
     expect(result).toMatchObject({ status: 'rejected', error: { code: 'unauthorized' } });
     expect(readReport(h).summary.failed).toBe(1);
@@ -173,7 +196,12 @@ describe('directory unavailable, rate-limit waits, abort', () => {
   });
 
   it('after the first deletion → aborted; done rows keep their outcome, the rest are failed', async () => {
-    const h = makeHarness({ csv: idCsv(firstIds(8)), users, spec: { mode: 'live' }, directory: { beforeCall: unavailableOn('deleteUser', 7) } });
+    const h = makeHarness({
+      csv: idCsv(firstIds(8)),
+      users,
+      spec: { mode: 'live' },
+      directory: { beforeCall: unavailableOn('deleteUser', 7) },
+    });
     const result = await runToEnd(h);
     expect(result.status).toBe('aborted');
     const report = readReport(h);
@@ -214,29 +242,35 @@ describe('directory unavailable, rate-limit waits, abort', () => {
   it.each([
     { name: 'per-value lookups', method: 'findUsers', pageSize: 1, nth: 30 },
     { name: 'a listing with cursors', method: 'listAllUsers', pageSize: 5, nth: 12 },
-  ])('WaitRequiredError while resolving ($name) → pause, then resume without losing or repeating rows', async ({ method, pageSize, nth }) => {
-    let seen = 0;
-    const csv = `email\n${users.slice(0, 60).map((u) => u.email).join('\n')}\n`;
-    const h = makeHarness({
-      csv,
-      users,
-      spec: { mode: 'live' },
-      directory: {
-        pageSize,
-        beforeCall: (call) => {
-          if (call.method === method && ++seen === nth) throw new WaitRequiredError(1_000);
+  ])(
+    'WaitRequiredError while resolving ($name) → pause, then resume without losing or repeating rows',
+    async ({ method, pageSize, nth }) => {
+      let seen = 0;
+      const csv = `email\n${users
+        .slice(0, 60)
+        .map((u) => u.email)
+        .join('\n')}\n`;
+      const h = makeHarness({
+        csv,
+        users,
+        spec: { mode: 'live' },
+        directory: {
+          pageSize,
+          beforeCall: (call) => {
+            if (call.method === method && ++seen === nth) throw new WaitRequiredError(1_000);
+          },
         },
-      },
-    });
-    const first = await runJobStep(h.spec, h.deps);
-    expect(first).toMatchObject({ done: false, waitSeconds: 1, phase: 'resolve' });
-    expect(h.directory.callsByMethod.deleteUser).toBe(0);
-    await runToEnd(h);
-    const report = readReport(h);
-    expect(report.summary.deleted).toBe(60);
-    expect(h.directory.deletedIds).toHaveLength(60);
-    if (method === 'listAllUsers') expect(h.directory.callsByMethod.listAllUsers).toBe(21);
-  });
+      });
+      const first = await runJobStep(h.spec, h.deps);
+      expect(first).toMatchObject({ done: false, waitSeconds: 1, phase: 'resolve' });
+      expect(h.directory.callsByMethod.deleteUser).toBe(0);
+      await runToEnd(h);
+      const report = readReport(h);
+      expect(report.summary.deleted).toBe(60);
+      expect(h.directory.deletedIds).toHaveLength(60);
+      if (method === 'listAllUsers') expect(h.directory.callsByMethod.listAllUsers).toBe(21);
+    },
+  );
 
   it('abortJob lists the rows already processed and fails the rest with reason aborted', async () => {
     const controller = new AbortController();
@@ -244,7 +278,9 @@ describe('directory unavailable, rate-limit waits, abort', () => {
       csv: idCsv(firstIds(50)),
       users,
       spec: { mode: 'live' },
-      directory: { beforeCall: (call) => void (call.method === 'deleteUser' && call.argument === 1020 && controller.abort()) },
+      directory: {
+        beforeCall: (call) => void (call.method === 'deleteUser' && call.argument === 1020 && controller.abort()),
+      },
     });
     const step = await runJobStep(h.spec, h.deps, { signal: controller.signal });
     expect(step.done).toBe(false);
@@ -277,7 +313,9 @@ describe('directory unavailable, rate-limit waits, abort', () => {
     expect(result.status).toBe('aborted');
     const report = readReport(h);
     expect(report.summary.deleted).toBe(gone);
-    expect(report.rows.filter((r) => r.message === 'confirmed deleted after the job was stopped').length).toBeGreaterThan(0);
+    expect(
+      report.rows.filter((r) => r.message === 'confirmed deleted after the job was stopped').length,
+    ).toBeGreaterThan(0);
     expect(report.summary.failed).toBe(10 - gone);
     expect(h.directory.deletedIds).toHaveLength(gone);
   });

@@ -4,13 +4,69 @@ import { makeHarness, makeUsers, readReport, runToEnd } from './engine-harness.t
 
 describe('chooseStrategy (cost model)', () => {
   it.each([
-    { counts: { distinctIds: 120, distinctEmails: 0, distinctUsernames: 0 }, account: 10_000, page: 100, batch: 50, expected: 'lookup', lookup: 3, listing: 100 },
-    { counts: { distinctIds: 0, distinctEmails: 30, distinctUsernames: 5 }, account: 10_000, page: 100, batch: 50, expected: 'lookup', lookup: 35, listing: 100 },
-    { counts: { distinctIds: 40, distinctEmails: 30, distinctUsernames: 5 }, account: 1_000, page: 100, batch: 50, expected: 'listing', lookup: 36, listing: 10 },
-    { counts: { distinctIds: 0, distinctEmails: 300, distinctUsernames: 0 }, account: 1_000, page: 100, batch: 50, expected: 'listing', lookup: 300, listing: 10 },
-    { counts: { distinctIds: 1_000, distinctEmails: 0, distinctUsernames: 0 }, account: 200, page: 100, batch: 10, expected: 'listing', lookup: 100, listing: 2 },
-    { counts: { distinctIds: 0, distinctEmails: 10, distinctUsernames: 0 }, account: 1_000, page: 100, batch: 50, expected: 'lookup', lookup: 10, listing: 10 },
-    { counts: { distinctIds: 0, distinctEmails: 0, distinctUsernames: 0 }, account: 0, page: 100, batch: 50, expected: 'lookup', lookup: 0, listing: 1 },
+    {
+      counts: { distinctIds: 120, distinctEmails: 0, distinctUsernames: 0 },
+      account: 10_000,
+      page: 100,
+      batch: 50,
+      expected: 'lookup',
+      lookup: 3,
+      listing: 100,
+    },
+    {
+      counts: { distinctIds: 0, distinctEmails: 30, distinctUsernames: 5 },
+      account: 10_000,
+      page: 100,
+      batch: 50,
+      expected: 'lookup',
+      lookup: 35,
+      listing: 100,
+    },
+    {
+      counts: { distinctIds: 40, distinctEmails: 30, distinctUsernames: 5 },
+      account: 1_000,
+      page: 100,
+      batch: 50,
+      expected: 'listing',
+      lookup: 36,
+      listing: 10,
+    },
+    {
+      counts: { distinctIds: 0, distinctEmails: 300, distinctUsernames: 0 },
+      account: 1_000,
+      page: 100,
+      batch: 50,
+      expected: 'listing',
+      lookup: 300,
+      listing: 10,
+    },
+    {
+      counts: { distinctIds: 1_000, distinctEmails: 0, distinctUsernames: 0 },
+      account: 200,
+      page: 100,
+      batch: 10,
+      expected: 'listing',
+      lookup: 100,
+      listing: 2,
+    },
+    {
+      counts: { distinctIds: 0, distinctEmails: 10, distinctUsernames: 0 },
+      account: 1_000,
+      page: 100,
+      batch: 50,
+      expected: 'lookup',
+      lookup: 10,
+      listing: 10,
+    },
+    {
+      counts: { distinctIds: 0, distinctEmails: 0, distinctUsernames: 0 },
+      account: 0,
+      page: 100,
+      batch: 50,
+      expected: 'lookup',
+      lookup: 0,
+      listing: 1,
+    },
   ])('$counts in $account users → $expected', ({ counts, account, page, batch, expected, lookup, listing }) => {
     const choice = chooseStrategy(counts, account, page, batch);
     expect(choice.strategy).toBe(expected);
@@ -47,7 +103,11 @@ describe('strategy in a run: calls counted by the directory', () => {
     const users = makeUsers(250);
     const emails = users.slice(0, 60).map((u) => `,${u.email}`);
     const ids = users.slice(100, 160).map((u) => `${u.id},`);
-    const h = makeHarness({ csv: `id,email\n${[...emails, ...ids].join('\n')}\n`, users, directory: { pageSize: 100, idBatchSize: 50 } });
+    const h = makeHarness({
+      csv: `id,email\n${[...emails, ...ids].join('\n')}\n`,
+      users,
+      directory: { pageSize: 100, idBatchSize: 50 },
+    });
     await runToEnd(h);
     expect(h.directory.callsByMethod).toMatchObject({ countUsers: 1, listAllUsers: 3, findUsers: 0, getUsersByIds: 0 });
     expect(readReport(h).summary['would-delete']).toBe(120);
@@ -55,7 +115,10 @@ describe('strategy in a run: calls counted by the directory', () => {
 
   it('falls back to per-row lookups when the listing fails', async () => {
     const users = makeUsers(250);
-    const csv = `email\n${users.slice(0, 40).map((u) => u.email).join('\n')}\n`;
+    const csv = `email\n${users
+      .slice(0, 40)
+      .map((u) => u.email)
+      .join('\n')}\n`;
     const { DirectoryCallError } = await import('../../lambda/engine/directory-errors.ts');
     const h = makeHarness({
       csv,
@@ -63,7 +126,8 @@ describe('strategy in a run: calls counted by the directory', () => {
       directory: {
         pageSize: 100,
         beforeCall: (call) => {
-          if (call.method === 'listAllUsers' && call.argument === 1) throw new DirectoryCallError('http-500', 'server error');
+          if (call.method === 'listAllUsers' && call.argument === 1)
+            throw new DirectoryCallError('http-500', 'server error');
         },
       },
     });
@@ -76,7 +140,10 @@ describe('strategy in a run: calls counted by the directory', () => {
 describe('a listing that spans several steps', () => {
   async function listingRun(resumable: boolean) {
     const users = makeUsers(1_000);
-    const csv = `email\n${users.slice(0, 300).map((u) => u.email).join('\n')}\n`;
+    const csv = `email\n${users
+      .slice(0, 300)
+      .map((u) => u.email)
+      .join('\n')}\n`;
     const { setTuning } = await import('../../lambda/engine/engine-tuning.ts');
     const { runJobStep } = await import('../../lambda/engine/job-runner.ts');
     const restore = setTuning({ listingPagesPerSave: 4 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
 import { csvField, formulaSafeCell } from '../../lambda/engine/csv-cells.ts';
 import { REPORT_CSV_COLUMNS } from '../../lambda/engine/report-writer.ts';
 import { makeHarness, makeUsers, readReport, runToEnd } from './engine-harness.ts';
@@ -43,7 +43,14 @@ describe('report files', () => {
     const records = parse(text, { columns: true }) as Record<string, string>[];
     expect(Object.keys(records[0] ?? {})).toEqual([...REPORT_CSV_COLUMNS]);
     expect(records).toHaveLength(report.rows.length);
-    expect(records[0]).toMatchObject({ line: '2', id: '7', outcome: 'would-delete', user_id: '7', user_username: `'=HYPERLINK("http://evil")`, user_email: "'+evil@example.com" });
+    expect(records[0]).toMatchObject({
+      line: '2',
+      id: '7',
+      outcome: 'would-delete',
+      user_id: '7',
+      user_username: `'=HYPERLINK("http://evil")`,
+      user_email: "'+evil@example.com",
+    });
     expect(records[1]).toMatchObject({ user_username: 'normal, with comma', user_email: 'quote"d@example.com' });
     expect(records[2]).toMatchObject({ line: '4', id: "'-5", outcome: 'rejected', reason: 'invalid-id' });
     for (const record of records) {
@@ -58,9 +65,22 @@ describe('report files', () => {
     expect(Object.keys(report)).toEqual(['schemaVersion', 'job', 'input', 'summary', 'rows']);
     expect(report.schemaVersion).toBe(1);
     expect(Object.keys(report.job)).toEqual(['id', 'mode', 'source', 'status', 'startedAt', 'finishedAt']);
-    expect(report.input).toMatchObject({ columns: ['email'], ignoredColumns: ['Extra'], encoding: 'utf-8', separator: ',' });
+    expect(report.input).toMatchObject({
+      columns: ['email'],
+      ignoredColumns: ['Extra'],
+      encoding: 'utf-8',
+      separator: ',',
+    });
     expect(Object.keys(report.summary)).toEqual([
-      'rows', 'deleted', 'would-delete', 'not-found', 'already-absent', 'rejected', 'failed', 'apiCalls', 'apiCallsByKind',
+      'rows',
+      'deleted',
+      'would-delete',
+      'not-found',
+      'already-absent',
+      'rejected',
+      'failed',
+      'apiCalls',
+      'apiCallsByKind',
     ]);
     expect(report.rows[0]).toEqual({
       line: 2,
@@ -83,7 +103,11 @@ describe('report files', () => {
   });
 
   it('logs counts, never the identifiers of the file', async () => {
-    const h = makeHarness({ csv: 'email\nuser1001@example.com\nuser1002@example.com\n', users: makeUsers(2_000), spec: { mode: 'live' } });
+    const h = makeHarness({
+      csv: 'email\nuser1001@example.com\nuser1002@example.com\n',
+      users: makeUsers(2_000),
+      spec: { mode: 'live' },
+    });
     await runToEnd(h);
     const logged = JSON.stringify(h.logs);
     expect(logged).not.toContain('user1001');

@@ -34,12 +34,33 @@ const cases: Case[] = [
   { name: 'unknown username', row: ',nobody,', outcome: 'not-found' },
   { name: 'email shared by two users', row: ',,shared@example.com', outcome: 'rejected', reason: 'ambiguous' },
   { name: 'shared email narrowed by username', row: ',carol,shared@example.com', outcome: 'would-delete', userId: 3 },
-  { name: 'id and email of different users', row: '1,,frank@example.com', outcome: 'rejected', reason: 'identifier-mismatch' },
-  { name: 'email and username of different users', row: ',frank,grace@example.com', outcome: 'rejected', reason: 'identifier-mismatch' },
-  { name: 'id with a username the user lacks', row: '5,,erin@example.com', outcome: 'rejected', reason: 'identifier-mismatch' },
+  {
+    name: 'id and email of different users',
+    row: '1,,frank@example.com',
+    outcome: 'rejected',
+    reason: 'identifier-mismatch',
+  },
+  {
+    name: 'email and username of different users',
+    row: ',frank,grace@example.com',
+    outcome: 'rejected',
+    reason: 'identifier-mismatch',
+  },
+  {
+    name: 'id with a username the user lacks',
+    row: '5,,erin@example.com',
+    outcome: 'rejected',
+    reason: 'identifier-mismatch',
+  },
   { name: 'protected by id', row: '6,,', outcome: 'rejected', reason: 'protected', protect: ['6'] },
   { name: 'protected by username', row: '6,,', outcome: 'rejected', reason: 'protected', protect: ['FRANK'] },
-  { name: 'protected by email', row: ',grace,', outcome: 'rejected', reason: 'protected', protect: [' Grace@Example.com '] },
+  {
+    name: 'protected by email',
+    row: ',grace,',
+    outcome: 'rejected',
+    reason: 'protected',
+    protect: [' Grace@Example.com '],
+  },
   { name: 'protection of another user', row: '6,,', outcome: 'would-delete', userId: 6, protect: ['7', 'grace'] },
   { name: 'wildcard from validation', row: ',,*@example.com', outcome: 'rejected', reason: 'wildcard' },
   { name: 'invalid id from validation', row: 'abc,,', outcome: 'rejected', reason: 'invalid-id' },
@@ -49,7 +70,12 @@ describe.each(['lookup', 'listing'] as const)('resolution rules (%s strategy)', 
   // A page size of 1000 makes one listing call cheaper than any lookup; a page size of 1 makes listing the dearest.
   const directory = strategy === 'listing' ? { pageSize: 1000 } : { pageSize: 1 };
   it.each(cases)('$name → $outcome $reason', async (c) => {
-    const h = makeHarness({ csv: `id,username,email\n${c.row}\n`, users, directory, spec: { options: { protect: c.protect ?? [] } } });
+    const h = makeHarness({
+      csv: `id,username,email\n${c.row}\n`,
+      users,
+      directory,
+      spec: { options: { protect: c.protect ?? [] } },
+    });
     await runToEnd(h);
     const row = rowAt(readReport(h), 2);
     expect(row.outcome).toBe(c.outcome);
@@ -75,7 +101,11 @@ describe.each(['lookup', 'listing'] as const)('resolution rules (%s strategy)', 
 
   it('re-checks candidates when the server widens a search', async () => {
     const widened = [...users, { id: 50, username: 'alice2', email: 'alice@example.com.evil' }];
-    const h = makeHarness({ csv: 'email\nalice@example.com\n', users: widened, directory: { ...directory, widenSearch: true } });
+    const h = makeHarness({
+      csv: 'email\nalice@example.com\n',
+      users: widened,
+      directory: { ...directory, widenSearch: true },
+    });
     await runToEnd(h);
     expect(rowAt(readReport(h), 2)).toMatchObject({ outcome: 'would-delete', user: { id: 1 } });
   });

@@ -2,15 +2,15 @@
 // answer; resume until done; the result must be the uninterrupted run's: each planned user deleted once, nobody else,
 // every row exactly one outcome.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runJobStep } from '../../lambda/engine/job-runner.ts';
+import { InMemoryUserDirectory } from '../../lambda/adapters/in-memory-user-directory.ts';
 import { setTuning } from '../../lambda/engine/engine-tuning.ts';
 import type { EngineDeps, JobSpec } from '../../lambda/engine/job.ts';
+import { runJobStep } from '../../lambda/engine/job-runner.ts';
 import type { ResolvedUser } from '../../lambda/engine/outcomes.ts';
-import { InMemoryUserDirectory } from '../../lambda/adapters/in-memory-user-directory.ts';
-import { FakeClock, csvSource, expectConsistent, makeSpec, makeUsers, silentLogger } from './engine-harness.ts';
 import type { Report } from './engine-harness.ts';
-import { FaultyStore, StopHere } from './faulty-store.ts';
+import { csvSource, expectConsistent, FakeClock, makeSpec, makeUsers, silentLogger } from './engine-harness.ts';
 import type { FaultKind } from './faulty-store.ts';
+import { FaultyStore, StopHere } from './faulty-store.ts';
 
 const users: ResolvedUser[] = [
   ...makeUsers(300),
@@ -23,7 +23,15 @@ function inputCsv(): string {
   for (let i = 0; i < 30; i += 1) lines.push(`${1001 + i},,`);
   for (let i = 30; i < 55; i += 1) lines.push(`,,user${1001 + i}@example.com`);
   for (let i = 55; i < 70; i += 1) lines.push(`,user${1001 + i},`);
-  lines.push('1001,,', ',user1002,', ',,twin@example.com', '999999,,', ',,nobody@example.com', '1100,,', '1003,,user1004@example.com');
+  lines.push(
+    '1001,,',
+    ',user1002,',
+    ',,twin@example.com',
+    '999999,,',
+    ',,nobody@example.com',
+    '1100,,',
+    '1003,,user1004@example.com',
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -32,7 +40,13 @@ const spec: JobSpec = makeSpec({ mode: 'live', options: { protect: ['user1100'] 
 function newRun(directoryOptions: { pageSize: number; idBatchSize: number }) {
   const store = new FaultyStore();
   const directory = new InMemoryUserDirectory(users, directoryOptions);
-  const deps: EngineDeps = { store, input: csvSource(inputCsv()), directory, clock: new FakeClock(), logger: silentLogger };
+  const deps: EngineDeps = {
+    store,
+    input: csvSource(inputCsv()),
+    directory,
+    clock: new FakeClock(),
+    logger: silentLogger,
+  };
   return { store, directory, deps };
 }
 
@@ -66,7 +80,14 @@ function readReport(store: FaultyStore): Report {
 
 let restore: () => void;
 beforeEach(() => {
-  restore = setTuning({ chunkRows: 16, lookupSliceRows: 5, deleteBatch: 4, deleteConcurrency: 3, indexPartUsers: 7, listingPagesPerSave: 3 });
+  restore = setTuning({
+    chunkRows: 16,
+    lookupSliceRows: 5,
+    deleteBatch: 4,
+    deleteConcurrency: 3,
+    indexPartUsers: 7,
+    listingPagesPerSave: 3,
+  });
 });
 afterEach(() => restore());
 
@@ -77,7 +98,8 @@ describe.each([
   it('every kill point ends like the uninterrupted run', async () => {
     const reference = newRun(directory);
     await finish(reference);
-    if (strategy === 'listing') expect(reference.directory.callsByMethod).toMatchObject({ listAllUsers: 31, findUsers: 0 });
+    if (strategy === 'listing')
+      expect(reference.directory.callsByMethod).toMatchObject({ listAllUsers: 31, findUsers: 0 });
     else expect(reference.directory.callsByMethod).toMatchObject({ listAllUsers: 0, findUsers: 43 });
     const expected = readReport(reference.store);
     const plannedIds = new Set(reference.directory.deletedIds);

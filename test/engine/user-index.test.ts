@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UserIndex, WantedKeys } from '../../lambda/engine/user-index.ts';
-import { StringColumn } from '../../lambda/engine/typed-columns.ts';
 import { valueHash } from '../../lambda/engine/text-hash.ts';
+import { StringColumn } from '../../lambda/engine/typed-columns.ts';
+import { UserIndex, WantedKeys } from '../../lambda/engine/user-index.ts';
 import { makeHarness, readReport, rowAt, runToEnd } from './engine-harness.ts';
 
 /** Two different emails with the same short hash (found by search: the 30-bit hash collides after ~2^15 values). */
@@ -19,7 +19,14 @@ function collidingEmails(): [string, string] {
 describe('StringColumn', () => {
   it('keeps nulls, empty strings and non-ASCII text', () => {
     const column = new StringColumn();
-    const values = ['plain', null, '', 'Zoë.Ünïcødé@exämple.com', '名前', ...Array.from({ length: 5_000 }, (_, i) => `v${i}`)];
+    const values = [
+      'plain',
+      null,
+      '',
+      'Zoë.Ünïcødé@exämple.com',
+      '名前',
+      ...Array.from({ length: 5_000 }, (_, i) => `v${i}`),
+    ];
     for (const value of values) column.push(value);
     expect(values.map((_, i) => column.get(i))).toEqual(values);
   });
@@ -63,7 +70,10 @@ describe('UserIndex', () => {
       { id: 1, username: 'other', email: otherEmail },
       ...Array.from({ length: 20 }, (_, i) => ({ id: 100 + i, username: `u${i}`, email: `u${i}@example.com` })),
     ];
-    const csv = `email\n${wantedEmail}\n${otherEmail}\n${users.slice(1, 6).map((u) => u.email).join('\n')}\n`;
+    const csv = `email\n${wantedEmail}\n${otherEmail}\n${users
+      .slice(1, 6)
+      .map((u) => u.email)
+      .join('\n')}\n`;
     const h = makeHarness({ csv, users, directory: { pageSize: 1000 } });
     await runToEnd(h);
     expect(h.directory.callsByMethod.listAllUsers).toBe(1);

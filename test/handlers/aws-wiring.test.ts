@@ -4,17 +4,23 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import { ENV } from '../../lambda/handlers/handler-contract.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { JobInput } from '../../lambda/handlers/handler-contract.ts';
+import { ENV } from '../../lambda/handlers/handler-contract.ts';
 import { stepOptionsFromEnv } from '../../lambda/handlers/handler-options.ts';
-import { mockS3Bucket } from './mock-s3-bucket.ts';
 import type { MockBucket } from './mock-s3-bucket.ts';
+import { mockS3Bucket } from './mock-s3-bucket.ts';
 
 describe('stepOptionsFromEnv', () => {
   it('uses the defaults when nothing is set', () => {
-    expect(stepOptionsFromEnv({})).toEqual({ maxPercent: 10, rateShare: 0.8, concurrency: 4, safetyMarginMs: 60_000, protect: [] });
+    expect(stepOptionsFromEnv({})).toEqual({
+      maxPercent: 10,
+      rateShare: 0.8,
+      concurrency: 4,
+      safetyMarginMs: 60_000,
+      protect: [],
+    });
   });
 
   it('reads every variable the stack sets', () => {
@@ -28,7 +34,15 @@ describe('stepOptionsFromEnv', () => {
         [ENV.apiUrlOverride]: 'http://127.0.0.1:9',
         [ENV.protect]: ' admin@example.com, 42 ,,',
       }),
-    ).toEqual({ maxPercent: 2.5, maxDeletions: 40, rateShare: 0.5, concurrency: 2, safetyMarginMs: 90_000, apiUrlOverride: 'http://127.0.0.1:9', protect: ['admin@example.com', '42'] });
+    ).toEqual({
+      maxPercent: 2.5,
+      maxDeletions: 40,
+      rateShare: 0.5,
+      concurrency: 2,
+      safetyMarginMs: 90_000,
+      apiUrlOverride: 'http://127.0.0.1:9',
+      protect: ['admin@example.com', '42'],
+    });
   });
 
   it.each([
@@ -49,7 +63,13 @@ describe('exported handlers wired to mocked AWS', () => {
   let emulator: OneLoginEmulator;
 
   beforeAll(async () => {
-    emulator = await createOneLoginEmulator({ clientId: 'wired-id', clientSecret: 'wired-secret', tenant: { seed: 3, count: 20 }, host: '127.0.0.1', port: 0 });
+    emulator = await createOneLoginEmulator({
+      clientId: 'wired-id',
+      clientSecret: 'wired-secret',
+      tenant: { seed: 3, count: 20 },
+      host: '127.0.0.1',
+      port: 0,
+    });
     bucket = mockS3Bucket('wired-bucket');
     vi.stubEnv(ENV.stateMachineArn, 'arn:aws:states:us-east-1:1:stateMachine:jobs');
     vi.stubEnv(ENV.secretId, 'onelogin/api');
@@ -75,14 +95,20 @@ describe('exported handlers wired to mocked AWS', () => {
     const { handler: onUpload } = await import('../../lambda/handlers/on-upload.ts');
     const { handler: step } = await import('../../lambda/handlers/step.ts');
     const { handler: finalize } = await import('../../lambda/handlers/finalize.ts');
-    const ids = emulator.users().slice(0, 2).map((user) => user.id);
+    const ids = emulator
+      .users()
+      .slice(0, 2)
+      .map((user) => user.id);
     bucket.objects.set('dry-run/wired list.csv', Buffer.from(`id\n${ids.join('\n')}\n`));
 
     await onUpload({
       Records: [
         {
           eventName: 'ObjectCreated:Put',
-          s3: { bucket: { name: 'wired-bucket' }, object: { key: 'dry-run/wired+list.csv', versionId: 'v1', eTag: 'e', sequencer: '1' } },
+          s3: {
+            bucket: { name: 'wired-bucket' },
+            object: { key: 'dry-run/wired+list.csv', versionId: 'v1', eTag: 'e', sequencer: '1' },
+          },
         },
       ],
     } as never);
@@ -93,7 +119,11 @@ describe('exported handlers wired to mocked AWS', () => {
 
     const output = await step(input, { getRemainingTimeInMillis: () => 900_000 });
     expect(output).toMatchObject({ done: true, status: 'completed' });
-    expect(bucket.json<{ rows: Array<{ outcome: string }> }>(`${input.reportPrefix}report.json`)?.rows.map((row) => row.outcome)).toEqual(['would-delete', 'would-delete']);
+    expect(
+      bucket
+        .json<{ rows: Array<{ outcome: string }> }>(`${input.reportPrefix}report.json`)
+        ?.rows.map((row) => row.outcome),
+    ).toEqual(['would-delete', 'would-delete']);
     const published = snsMock.commandCalls(PublishCommand);
     expect(published).toHaveLength(1);
     expect(published[0]!.args[0].input.TopicArn).toBe('arn:aws:sns:us-east-1:1:runs');

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFinalizeHandler, finalizeRequestFor } from '../../lambda/handlers/finalize.ts';
 import type { StepOutput } from '../../lambda/handlers/handler-contract.ts';
 import { createStepHandler } from '../../lambda/handlers/step.ts';
-import { CLIENT_SECRET, contextWith, startStepHarness } from './step-harness.ts';
 import type { StepHarness } from './step-harness.ts';
+import { CLIENT_SECRET, contextWith, startStepHarness } from './step-harness.ts';
 
 interface ReportJson {
   job: { id: string; status: string };
@@ -11,7 +11,11 @@ interface ReportJson {
   rows: Array<{ line: number; outcome: string; reason?: string }>;
 }
 
-const LAMBDA_CAUSE = JSON.stringify({ errorType: 'Error', errorMessage: 'S3 put failed', trace: ['at secretFrame (/var/task/index.mjs:1:1)'] });
+const LAMBDA_CAUSE = JSON.stringify({
+  errorType: 'Error',
+  errorMessage: 'S3 put failed',
+  trace: ['at secretFrame (/var/task/index.mjs:1:1)'],
+});
 
 describe('finalize handler', () => {
   let h: StepHarness;
@@ -22,7 +26,10 @@ describe('finalize handler', () => {
 
   /** A live job stopped part-way: some users deleted, the rest waiting for the rate limit. */
   async function partlyDoneJob(): Promise<{ job: ReturnType<StepHarness['job']>; deletedSoFar: number }> {
-    const ids = h.emulator.users().slice(0, 8).map((user) => user.id);
+    const ids = h.emulator
+      .users()
+      .slice(0, 8)
+      .map((user) => user.id);
     const job = h.job('live/part.csv', `id\n${ids.join('\n')}\n`);
     const step = createStepHandler(h.deps);
     let state: StepOutput | typeof job = job;
@@ -52,7 +59,12 @@ describe('finalize handler', () => {
     expect(report.rows.filter((row) => row.outcome !== 'deleted').every((row) => row.outcome === 'failed')).toBe(true);
     expect(h.bucket.text(`${job.reportPrefix}retry.csv`)).toBeDefined();
     expect(h.notifications).toHaveLength(1);
-    expect(h.notifications[0]).toMatchObject({ jobId: job.jobId, status: 'aborted', error: { code: 'failed' }, counts: { deleted: deletedSoFar } });
+    expect(h.notifications[0]).toMatchObject({
+      jobId: job.jobId,
+      status: 'aborted',
+      error: { code: 'failed' },
+      counts: { deleted: deletedSoFar },
+    });
     expect(JSON.stringify(h.notifications)).not.toContain('secretFrame');
   });
 
@@ -75,7 +87,10 @@ describe('finalize handler', () => {
   });
 
   it('is idempotent: a finished job is left as is and nobody is notified again', async () => {
-    const ids = h.emulator.users().slice(0, 2).map((user) => user.id);
+    const ids = h.emulator
+      .users()
+      .slice(0, 2)
+      .map((user) => user.id);
     const job = h.job('dry-run/done.csv', `id\n${ids.join('\n')}\n`);
     const done = await createStepHandler(h.deps)(job, contextWith(900_000));
     expect(done.done).toBe(true);
@@ -85,7 +100,10 @@ describe('finalize handler', () => {
     const finalize = createFinalizeHandler(h.deps);
     await expect(finalize({ ...job, error: { Error: 'States.Timeout', Cause: '' } })).resolves.toBe('already-finished');
     await expect(
-      finalize({ 'detail-type': 'Step Functions Execution Status Change', detail: { status: 'TIMED_OUT', input: JSON.stringify(job) } }),
+      finalize({
+        'detail-type': 'Step Functions Execution Status Change',
+        detail: { status: 'TIMED_OUT', input: JSON.stringify(job) },
+      }),
     ).resolves.toBe('already-finished');
     expect(h.bucket.text(`${job.reportPrefix}report.json`)).toBe(before);
     expect(h.notifications).toEqual([]);
@@ -97,7 +115,10 @@ describe('finalize handler', () => {
     await finalize({ ...job, error: { Error: 'Error', Cause: 'boom' } });
     const first = h.bucket.text(`${job.reportPrefix}report.json`);
     await expect(
-      finalize({ 'detail-type': 'Step Functions Execution Status Change', detail: { status: 'FAILED', input: JSON.stringify(job) } }),
+      finalize({
+        'detail-type': 'Step Functions Execution Status Change',
+        detail: { status: 'FAILED', input: JSON.stringify(job) },
+      }),
     ).resolves.toBe('already-finished');
     expect(h.bucket.text(`${job.reportPrefix}report.json`)).toBe(first);
     expect(h.notifications).toHaveLength(1);
@@ -148,8 +169,13 @@ describe('finalizeRequestFor', () => {
   });
 
   it('maps a Catch of States.Timeout to timed-out and keeps only the error message of a Lambda cause', () => {
-    expect(finalizeRequestFor({ ...job, error: { Error: 'States.Timeout', Cause: '' } })).toMatchObject({ code: 'timed-out' });
+    expect(finalizeRequestFor({ ...job, error: { Error: 'States.Timeout', Cause: '' } })).toMatchObject({
+      code: 'timed-out',
+    });
     const request = finalizeRequestFor({ ...job, error: { Error: 'Error', Cause: LAMBDA_CAUSE } });
-    expect(request).toMatchObject({ code: 'failed', message: 'a step failed after its retries (Error: S3 put failed)' });
+    expect(request).toMatchObject({
+      code: 'failed',
+      message: 'a step failed after its retries (Error: S3 put failed)',
+    });
   });
 });

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeS3Key, encodeS3Key, jobIdFor, modeOfKey, reportPrefixFor, statePrefixFor } from '../../lambda/handlers/on-upload.ts';
 import { parseJobInput } from '../../lambda/handlers/job-input.ts';
+import {
+  decodeS3Key,
+  encodeS3Key,
+  jobIdFor,
+  modeOfKey,
+  reportPrefixFor,
+  statePrefixFor,
+} from '../../lambda/handlers/on-upload.ts';
 
 describe('decodeS3Key', () => {
   it.each([
@@ -82,9 +89,15 @@ describe('jobIdFor', () => {
 
   it('stays within 80 characters of [A-Za-z0-9_-] for any input key', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom('dry-run/', 'live/'), (name, prefix) => {
-        expect(jobIdFor({ bucket: 'b', key: `${prefix}${name}.csv`, versionId: 'v' })).toMatch(/^(dry-run|live)-[A-Za-z0-9_-]{1,30}-[0-9a-f]{24}$/);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.constantFrom('dry-run/', 'live/'),
+        (name, prefix) => {
+          expect(jobIdFor({ bucket: 'b', key: `${prefix}${name}.csv`, versionId: 'v' })).toMatch(
+            /^(dry-run|live)-[A-Za-z0-9_-]{1,30}-[0-9a-f]{24}$/,
+          );
+        },
+      ),
     );
   });
 
@@ -122,7 +135,15 @@ describe('reportPrefixFor', () => {
 describe('parseJobInput', () => {
   const key = 'live/a.csv';
   const jobId = jobIdFor({ bucket: 'b', key, versionId: 'v' });
-  const good = { jobId, bucket: 'b', key, versionId: 'v', mode: 'live', reportPrefix: reportPrefixFor(key, jobId), statePrefix: statePrefixFor(jobId) };
+  const good = {
+    jobId,
+    bucket: 'b',
+    key,
+    versionId: 'v',
+    mode: 'live',
+    reportPrefix: reportPrefixFor(key, jobId),
+    statePrefix: statePrefixFor(jobId),
+  };
 
   it('keeps only the JobInput fields of a StepOutput', () => {
     expect(parseJobInput({ ...good, done: false, waitSeconds: 3, status: 'running' })).toEqual(good);

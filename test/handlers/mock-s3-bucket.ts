@@ -31,7 +31,8 @@ export function mockS3Bucket(bucket: string, initial: Record<string, string> = {
   const objects = new Map<string, Buffer>(Object.entries(initial).map(([key, text]) => [key, Buffer.from(text)]));
   const writes: string[] = [];
   const uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
-  const missing = (key: string): NoSuchKey => new NoSuchKey({ message: `no such key ${key}`, $metadata: { httpStatusCode: 404 } });
+  const missing = (key: string): NoSuchKey =>
+    new NoSuchKey({ message: `no such key ${key}`, $metadata: { httpStatusCode: 404 } });
 
   mock.on(GetObjectCommand).callsFake((input: { Bucket: string; Key: string; VersionId?: string }) => {
     const body = input.Bucket === bucket ? objects.get(input.Key) : undefined;
@@ -58,13 +59,18 @@ export function mockS3Bucket(bucket: string, initial: Record<string, string> = {
     uploads.get(input.UploadId)?.parts.set(input.PartNumber, Buffer.from(input.Body));
     return { ETag: `"p${input.PartNumber}"` };
   });
-  mock.on(CompleteMultipartUploadCommand).callsFake((input: { UploadId: string; MultipartUpload: { Parts: Array<{ PartNumber: number }> } }) => {
-    const upload = uploads.get(input.UploadId);
-    if (upload === undefined) throw new Error('no such upload');
-    objects.set(upload.key, Buffer.concat(input.MultipartUpload.Parts.map((part) => upload.parts.get(part.PartNumber) ?? Buffer.alloc(0))));
-    writes.push(upload.key);
-    return {};
-  });
+  mock
+    .on(CompleteMultipartUploadCommand)
+    .callsFake((input: { UploadId: string; MultipartUpload: { Parts: Array<{ PartNumber: number }> } }) => {
+      const upload = uploads.get(input.UploadId);
+      if (upload === undefined) throw new Error('no such upload');
+      objects.set(
+        upload.key,
+        Buffer.concat(input.MultipartUpload.Parts.map((part) => upload.parts.get(part.PartNumber) ?? Buffer.alloc(0))),
+      );
+      writes.push(upload.key);
+      return {};
+    });
 
   return {
     s3: new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }),

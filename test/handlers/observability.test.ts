@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPowertoolsLogger, createPowertoolsMetrics, outcomeMetricName, withFields } from '../../lambda/handlers/observability.ts';
+import {
+  createPowertoolsLogger,
+  createPowertoolsMetrics,
+  outcomeMetricName,
+  withFields,
+} from '../../lambda/handlers/observability.ts';
 
 /** Everything Powertools writes, whichever console or stream it uses. */
 function captureOutput(): { text: () => string } {
@@ -10,7 +15,8 @@ function captureOutput(): { text: () => string } {
   };
   vi.spyOn(process.stdout, 'write').mockImplementation(grab as never);
   vi.spyOn(process.stderr, 'write').mockImplementation(grab as never);
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, method).mockImplementation(grab);
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const)
+    vi.spyOn(console, method).mockImplementation(grab);
   return { text: () => chunks.join('\n') };
 }
 
@@ -23,7 +29,12 @@ describe('observability', () => {
   it('logs JSON lines with the job keys merged into every line', () => {
     vi.stubEnv('POWERTOOLS_DEV', 'false');
     const output = captureOutput();
-    const log = withFields(createPowertoolsLogger('test-service'), { bucket: 'b', key: 'live/a.csv', jobId: 'J', mode: 'live' });
+    const log = withFields(createPowertoolsLogger('test-service'), {
+      bucket: 'b',
+      key: 'live/a.csv',
+      jobId: 'J',
+      mode: 'live',
+    });
     log.info('job started', { outcome: 'started' });
     log.warn('slow', {});
     const lines = output
@@ -32,7 +43,15 @@ describe('observability', () => {
       .filter((line) => line.trim().startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ message: 'job started', service: 'test-service', bucket: 'b', key: 'live/a.csv', jobId: 'J', mode: 'live', outcome: 'started' });
+    expect(lines[0]).toMatchObject({
+      message: 'job started',
+      service: 'test-service',
+      bucket: 'b',
+      key: 'live/a.csv',
+      jobId: 'J',
+      mode: 'live',
+      outcome: 'started',
+    });
     expect(lines[1]).toMatchObject({ level: 'WARN', jobId: 'J' });
   });
 
@@ -41,8 +60,15 @@ describe('observability', () => {
     vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'OneLoginBulkDeleteTest');
     const output = captureOutput();
     createPowertoolsMetrics('test-service').publish('dry-run', { RowsWouldDelete: 3, ApiCalls: 7 });
-    const blob = JSON.parse(output.text().split('\n').find((line) => line.includes('_aws'))!) as Record<string, unknown> & {
-      _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }> };
+    const blob = JSON.parse(
+      output
+        .text()
+        .split('\n')
+        .find((line) => line.includes('_aws'))!,
+    ) as Record<string, unknown> & {
+      _aws: {
+        CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }>;
+      };
     };
     const directive = blob._aws.CloudWatchMetrics[0]!;
     expect(directive.Namespace).toBe('OneLoginBulkDeleteTest');

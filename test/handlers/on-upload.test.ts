@@ -4,16 +4,18 @@ import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../lambda/adapters/s3-object-store.ts';
+import type { Logger } from '../../lambda/engine/ports.ts';
 import type { JobInput } from '../../lambda/handlers/handler-contract.ts';
 import { createOnUploadHandler, jobIdFor, startStateMachineExecution } from '../../lambda/handlers/on-upload.ts';
-import type { Logger } from '../../lambda/engine/ports.ts';
-import { mockS3Bucket } from './mock-s3-bucket.ts';
 import type { MockBucket } from './mock-s3-bucket.ts';
+import { mockS3Bucket } from './mock-s3-bucket.ts';
 
 const BUCKET = 'upload-bucket';
 const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:jobs';
 
-function s3Event(...records: Array<{ key: string; versionId?: string; eventName?: string; eTag?: string; sequencer?: string }>): S3Event {
+function s3Event(
+  ...records: Array<{ key: string; versionId?: string; eventName?: string; eTag?: string; sequencer?: string }>
+): S3Event {
   return {
     Records: records.map((record) => ({
       eventVersion: '2.1',
@@ -40,9 +42,14 @@ function s3Event(...records: Array<{ key: string; versionId?: string; eventName?
   } as S3Event;
 }
 
-function recordingLogger(): Logger & { lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> } {
+function recordingLogger(): Logger & {
+  lines: Array<{ level: string; message: string; fields: Record<string, unknown> }>;
+} {
   const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
-  const at = (level: string) => (message: string, fields: Record<string, unknown> = {}) => lines.push({ level, message, fields });
+  const at =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      lines.push({ level, message, fields });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -111,13 +118,21 @@ describe('on-upload handler with SFN and S3 mocked', () => {
 
     expect(bucket.text(statusKey)).toBe('{"status":"completed"}');
     expect(bucket.mock.commandCalls(PutObjectCommand)).toHaveLength(0);
-    expect(logger.lines.some((line) => line.message.startsWith('duplicate event') && line.fields.jobId === jobId)).toBe(true);
+    expect(logger.lines.some((line) => line.message.startsWith('duplicate event') && line.fields.jobId === jobId)).toBe(
+      true,
+    );
     expect(logger.lines.filter((line) => line.level === 'error')).toEqual([]);
   });
 
   it('gives the same job id to a redelivered event and a new one to a new version', async () => {
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
-    await handler(s3Event({ key: 'dry-run/a.csv', versionId: 'v1' }, { key: 'dry-run/a.csv', versionId: 'v1' }, { key: 'dry-run/a.csv', versionId: 'v2' }));
+    await handler(
+      s3Event(
+        { key: 'dry-run/a.csv', versionId: 'v1' },
+        { key: 'dry-run/a.csv', versionId: 'v1' },
+        { key: 'dry-run/a.csv', versionId: 'v2' },
+      ),
+    );
     const names = sfnMock.commandCalls(StartExecutionCommand).map((call) => call.args[0].input.name);
     expect(names[0]).toBe(names[1]);
     expect(names[2]).not.toBe(names[0]);
@@ -142,8 +157,15 @@ describe('on-upload handler with SFN and S3 mocked', () => {
 
   it('without a versionId, derives the id from eTag and sequencer', async () => {
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
-    await handler(s3Event({ key: 'dry-run/a.csv', eTag: 'e1', sequencer: '01' }, { key: 'dry-run/a.csv', eTag: 'e1', sequencer: '02' }));
-    const inputs = sfnMock.commandCalls(StartExecutionCommand).map((call) => JSON.parse(call.args[0].input.input!) as JobInput);
+    await handler(
+      s3Event(
+        { key: 'dry-run/a.csv', eTag: 'e1', sequencer: '01' },
+        { key: 'dry-run/a.csv', eTag: 'e1', sequencer: '02' },
+      ),
+    );
+    const inputs = sfnMock
+      .commandCalls(StartExecutionCommand)
+      .map((call) => JSON.parse(call.args[0].input.input!) as JobInput);
     expect(inputs[0]!.jobId).toBe(jobIdFor({ bucket: BUCKET, key: 'dry-run/a.csv', eTag: 'e1', sequencer: '01' }));
     expect(inputs[1]!.jobId).not.toBe(inputs[0]!.jobId);
     expect(inputs[0]).not.toHaveProperty('versionId');
@@ -154,7 +176,9 @@ describe('on-upload handler with SFN and S3 mocked', () => {
       .on(StartExecutionCommand)
       .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))
       .resolves({ executionArn: 'arn:x', startDate: new Date() });
-    await expect(handler(s3Event({ key: 'live/a.csv', versionId: 'v1' }, { key: 'live/b.csv', versionId: 'v1' }))).rejects.toThrow('throttled');
+    await expect(
+      handler(s3Event({ key: 'live/a.csv', versionId: 'v1' }, { key: 'live/b.csv', versionId: 'v1' })),
+    ).rejects.toThrow('throttled');
     expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(2);
     expect(logger.lines.some((line) => line.level === 'error' && line.fields.key === 'live/a.csv')).toBe(true);
   });

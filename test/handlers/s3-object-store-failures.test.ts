@@ -33,12 +33,18 @@ describe('S3ObjectStore failures are never silent', () => {
       for (let i = 0; i < 3; i += 1) yield new Uint8Array(MIN_PART_SIZE);
     }
     await expect(store.put('reports/x/report.csv', big())).rejects.toThrow('part lost');
-    expect(s3Mock.commandCalls(AbortMultipartUploadCommand)[0]?.args[0].input).toMatchObject({ Bucket: 'b', Key: 'reports/x/report.csv', UploadId: 'u1' });
+    expect(s3Mock.commandCalls(AbortMultipartUploadCommand)[0]?.args[0].input).toMatchObject({
+      Bucket: 'b',
+      Key: 'reports/x/report.csv',
+      UploadId: 'u1',
+    });
     expect(s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
   });
 
   it('other read errors than a missing key are thrown, not taken for "absent"', async () => {
-    s3Mock.on(GetObjectCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    s3Mock
+      .on(GetObjectCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
     await expect(store.get('state/j/checkpoint.json')).rejects.toThrow('denied');
   });
 });
@@ -50,7 +56,10 @@ describe('step handler when S3 fails', () => {
       const job = h.job('dry-run/s3-down.csv', `id\n${h.emulator.users()[0]!.id}\n`);
       h.bucket.mock.on(PutObjectCommand).rejects(Object.assign(new Error('slow down'), { name: 'SlowDown' }));
       await expect(createStepHandler(h.deps)(job, contextWith(900_000))).rejects.toThrow('slow down');
-      expect(h.lines.find((line) => line.message === 'step failed')?.fields).toMatchObject({ jobId: job.jobId, error: { name: 'SlowDown' } });
+      expect(h.lines.find((line) => line.message === 'step failed')?.fields).toMatchObject({
+        jobId: job.jobId,
+        error: { name: 'SlowDown' },
+      });
       expect(h.notifications).toEqual([]);
     } finally {
       await h.close();

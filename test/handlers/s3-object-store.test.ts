@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputMissingError, S3InputSource } from '../../lambda/adapters/s3-input-source.ts';
-import { MIN_PART_SIZE, S3ObjectStore, chunkInto, createS3Client } from '../../lambda/adapters/s3-object-store.ts';
+import { chunkInto, createS3Client, MIN_PART_SIZE, S3ObjectStore } from '../../lambda/adapters/s3-object-store.ts';
 
 const BUCKET = 'store-test-bucket';
 
@@ -33,7 +33,8 @@ async function* pieces(total: number, seed: number): AsyncGenerator<Uint8Array |
 
 async function collectPieces(total: number, seed: number): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const piece of pieces(total, seed)) parts.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece));
+  for await (const piece of pieces(total, seed))
+    parts.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece));
   return Buffer.concat(parts);
 }
 
@@ -47,7 +48,12 @@ describe('S3ObjectStore against s3rver', () => {
     directory = await mkdtemp(join(tmpdir(), 's3-object-store-'));
     server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
     const { port } = await server.run();
-    s3 = createS3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, env: {} });
+    s3 = createS3Client({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      env: {},
+    });
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     store = new S3ObjectStore(s3, BUCKET);
   });

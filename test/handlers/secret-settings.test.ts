@@ -1,7 +1,16 @@
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SecretSettingsError, createSecretSettingsLoader, settingsFromJson, validateApiUrl } from '../../lambda/adapters/secret-settings.ts';
+import {
+  createSecretSettingsLoader,
+  SecretSettingsError,
+  settingsFromJson,
+  validateApiUrl,
+} from '../../lambda/adapters/secret-settings.ts';
 
 const ID = 'client-id-VALUE-1';
 const SECRET = 'client-secret-VALUE-2';
@@ -29,15 +38,55 @@ describe('settingsFromJson', () => {
     ['an array', '[1]', 'secret-invalid', /JSON object/],
     ['no client_id', JSON.stringify({ client_secret: SECRET, subdomain: 'a' }), 'secret-invalid', /no client_id/],
     ['no client_secret', JSON.stringify({ client_id: ID, subdomain: 'a' }), 'secret-invalid', /no client_secret/],
-    ['blank client_secret', JSON.stringify({ client_id: ID, client_secret: '  ', subdomain: 'a' }), 'secret-invalid', /client_secret is empty/],
-    ['numeric client_id', JSON.stringify({ client_id: 5, client_secret: SECRET, subdomain: 'a' }), 'secret-invalid', /client_id must be a string/],
+    [
+      'blank client_secret',
+      JSON.stringify({ client_id: ID, client_secret: '  ', subdomain: 'a' }),
+      'secret-invalid',
+      /client_secret is empty/,
+    ],
+    [
+      'numeric client_id',
+      JSON.stringify({ client_id: 5, client_secret: SECRET, subdomain: 'a' }),
+      'secret-invalid',
+      /client_id must be a string/,
+    ],
     ['no host', JSON.stringify({ client_id: ID, client_secret: SECRET }), 'secret-invalid', /names no host/],
-    ['two hosts', JSON.stringify({ client_id: ID, client_secret: SECRET, subdomain: 'a', region: 'us' }), 'host-invalid', /more than one host/],
-    ['a bad region', JSON.stringify({ client_id: ID, client_secret: SECRET, region: 'de' }), 'host-invalid', /us or eu/],
-    ['a dotted subdomain', JSON.stringify({ client_id: ID, client_secret: SECRET, subdomain: 'evil.example.com/x' }), 'host-invalid', /bare name/],
-    ['plain http to a remote host', JSON.stringify({ client_id: ID, client_secret: SECRET, api_url: 'http://acme.onelogin.com' }), 'host-invalid', /not loopback/],
-    ['a URL with credentials', JSON.stringify({ client_id: ID, client_secret: SECRET, api_url: `https://u:${SECRET}@acme.onelogin.com` }), 'host-invalid', /credentials/],
-    ['ftp', JSON.stringify({ client_id: ID, client_secret: SECRET, api_url: 'ftp://acme.onelogin.com' }), 'host-invalid', /https/],
+    [
+      'two hosts',
+      JSON.stringify({ client_id: ID, client_secret: SECRET, subdomain: 'a', region: 'us' }),
+      'host-invalid',
+      /more than one host/,
+    ],
+    [
+      'a bad region',
+      JSON.stringify({ client_id: ID, client_secret: SECRET, region: 'de' }),
+      'host-invalid',
+      /us or eu/,
+    ],
+    [
+      'a dotted subdomain',
+      JSON.stringify({ client_id: ID, client_secret: SECRET, subdomain: 'evil.example.com/x' }),
+      'host-invalid',
+      /bare name/,
+    ],
+    [
+      'plain http to a remote host',
+      JSON.stringify({ client_id: ID, client_secret: SECRET, api_url: 'http://acme.onelogin.com' }),
+      'host-invalid',
+      /not loopback/,
+    ],
+    [
+      'a URL with credentials',
+      JSON.stringify({ client_id: ID, client_secret: SECRET, api_url: `https://u:${SECRET}@acme.onelogin.com` }),
+      'host-invalid',
+      /credentials/,
+    ],
+    [
+      'ftp',
+      JSON.stringify({ client_id: ID, client_secret: SECRET, api_url: 'ftp://acme.onelogin.com' }),
+      'host-invalid',
+      /https/,
+    ],
   ])('refuses %s with a clear message that holds no value', (_what, text, code, message) => {
     let caught: unknown;
     try {
@@ -62,7 +111,10 @@ describe('settingsFromJson', () => {
 
 describe('createSecretSettingsLoader', () => {
   const secretsMock = mockClient(SecretsManagerClient);
-  const client = new SecretsManagerClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+  const client = new SecretsManagerClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+  });
   let now = 0;
   beforeEach(() => {
     secretsMock.reset();
@@ -88,12 +140,18 @@ describe('createSecretSettingsLoader', () => {
       .rejectsOnce(new ResourceNotFoundException({ message: 'not found', $metadata: {} }))
       .resolves({ SecretString: good });
     const load = createSecretSettingsLoader({ client, secretId: 'onelogin', now: () => now });
-    await expect(load()).rejects.toMatchObject({ name: 'SecretSettingsError', code: 'secret-invalid', message: expect.stringMatching(/cannot be read \(ResourceNotFoundException\)/) });
+    await expect(load()).rejects.toMatchObject({
+      name: 'SecretSettingsError',
+      code: 'secret-invalid',
+      message: expect.stringMatching(/cannot be read \(ResourceNotFoundException\)/),
+    });
     await expect(load()).resolves.toMatchObject({ credentials: { clientId: ID } });
   });
 
   it('rethrows transient failures unchanged (the step is retried)', async () => {
-    secretsMock.on(GetSecretValueCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    secretsMock
+      .on(GetSecretValueCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
     const load = createSecretSettingsLoader({ client, secretId: 'onelogin' });
     await expect(load()).rejects.toMatchObject({ name: 'ThrottlingException' });
   });

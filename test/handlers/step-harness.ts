@@ -2,20 +2,20 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import { createSnsNotifier } from '../../lambda/adapters/aws-sns-notifier.ts';
 import { S3InputSource } from '../../lambda/adapters/s3-input-source.ts';
 import { S3ObjectStore } from '../../lambda/adapters/s3-object-store.ts';
 import { createSecretSettingsLoader } from '../../lambda/adapters/secret-settings.ts';
-import { createSnsNotifier } from '../../lambda/adapters/aws-sns-notifier.ts';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { OneLoginEmulator, RateLimitConfig } from '../../lambda/emulator/emulator-types.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { Clock, Logger } from '../../lambda/engine/ports.ts';
 import type { JobInput } from '../../lambda/handlers/handler-contract.ts';
 import { jobIdFor, reportPrefixFor, statePrefixFor } from '../../lambda/handlers/job-naming.ts';
 import type { RunMetrics } from '../../lambda/handlers/observability.ts';
 import type { RunSummaryMessage } from '../../lambda/handlers/run-summary.ts';
 import type { StepDeps } from '../../lambda/handlers/step.ts';
-import { mockS3Bucket } from './mock-s3-bucket.ts';
 import type { MockBucket } from './mock-s3-bucket.ts';
+import { mockS3Bucket } from './mock-s3-bucket.ts';
 
 export const BUCKET = 'jobs-bucket';
 export const CLIENT_ID = 'step-test-client-id-7f3a';
@@ -43,7 +43,9 @@ export interface StepHarness {
   close(): Promise<void>;
 }
 
-export async function startStepHarness(options: { users?: number; rateLimit?: RateLimitConfig | null } = {}): Promise<StepHarness> {
+export async function startStepHarness(
+  options: { users?: number; rateLimit?: RateLimitConfig | null } = {},
+): Promise<StepHarness> {
   let now = Date.UTC(2026, 10, 28, 12);
   const clock = {
     now: () => now,
@@ -67,15 +69,25 @@ export async function startStepHarness(options: { users?: number; rateLimit?: Ra
   const secretsMock = mockClient(SecretsManagerClient);
   const snsMock = mockClient(SNSClient);
   snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
-  let secretText: string | undefined = JSON.stringify({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, api_url: emulator.url });
+  let secretText: string | undefined = JSON.stringify({
+    client_id: CLIENT_ID,
+    client_secret: CLIENT_SECRET,
+    api_url: emulator.url,
+  });
   secretsMock.on(GetSecretValueCommand, { SecretId: SECRET_ID }).callsFake(() => {
-    if (secretText === undefined) throw Object.assign(new Error('Secrets Manager can’t find the specified secret.'), { name: 'ResourceNotFoundException' });
+    if (secretText === undefined)
+      throw Object.assign(new Error('Secrets Manager can’t find the specified secret.'), {
+        name: 'ResourceNotFoundException',
+      });
     return { SecretString: secretText };
   });
   const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
   const sns = createSnsNotifier(new SNSClient({ region: 'us-east-1', credentials }), TOPIC);
   const lines: LoggedLine[] = [];
-  const at = (level: string) => (message: string, fields: Record<string, unknown> = {}) => lines.push({ level, message, fields });
+  const at =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      lines.push({ level, message, fields });
   const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   const notifications: RunSummaryMessage[] = [];
   const metrics: Array<{ mode: string; counts: Record<string, number> }> = [];
@@ -114,7 +126,15 @@ export async function startStepHarness(options: { users?: number; rateLimit?: Ra
     job(key, csv, versionId = 'v1') {
       bucket.objects.set(key, Buffer.from(csv));
       const jobId = jobIdFor({ bucket: BUCKET, key, versionId });
-      return { jobId, bucket: BUCKET, key, versionId, mode: key.startsWith('live/') ? 'live' : 'dry-run', reportPrefix: reportPrefixFor(key, jobId), statePrefix: statePrefixFor(jobId) };
+      return {
+        jobId,
+        bucket: BUCKET,
+        key,
+        versionId,
+        mode: key.startsWith('live/') ? 'live' : 'dry-run',
+        reportPrefix: reportPrefixFor(key, jobId),
+        statePrefix: statePrefixFor(jobId),
+      };
     },
     async close() {
       bucket.restore();

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StepOutput } from '../../lambda/handlers/handler-contract.ts';
 import { createStepHandler } from '../../lambda/handlers/step.ts';
-import { CLIENT_ID, CLIENT_SECRET, TOPIC, contextWith, startStepHarness, totalCalls } from './step-harness.ts';
 import type { StepHarness } from './step-harness.ts';
+import { CLIENT_ID, CLIENT_SECRET, contextWith, startStepHarness, TOPIC, totalCalls } from './step-harness.ts';
 
 interface ReportJson {
   job: { id: string; mode: string; source: string; status: string };
@@ -30,7 +30,10 @@ describe('step handler against a mocked S3 and the OneLogin emulator', () => {
     });
 
     it('dry run: one step finishes, writes the report, changes nothing and notifies', async () => {
-      const ids = h.emulator.users().slice(0, 3).map((user) => user.id);
+      const ids = h.emulator
+        .users()
+        .slice(0, 3)
+        .map((user) => user.id);
       const job = h.job('dry-run/team/leavers.csv', csvOfIds([...ids, 99_999_999_999]));
       const step = createStepHandler(h.deps);
 
@@ -38,8 +41,18 @@ describe('step handler against a mocked S3 and the OneLogin emulator', () => {
 
       expect(output).toEqual({ ...job, done: true, waitSeconds: 0, status: 'completed' });
       const report = h.bucket.json<ReportJson>(`${job.reportPrefix}report.json`)!;
-      expect(report.job).toMatchObject({ id: job.jobId, mode: 'dry-run', source: `s3://jobs-bucket/${job.key}`, status: 'completed' });
-      expect(report.rows.map((row) => row.outcome)).toEqual(['would-delete', 'would-delete', 'would-delete', 'not-found']);
+      expect(report.job).toMatchObject({
+        id: job.jobId,
+        mode: 'dry-run',
+        source: `s3://jobs-bucket/${job.key}`,
+        status: 'completed',
+      });
+      expect(report.rows.map((row) => row.outcome)).toEqual([
+        'would-delete',
+        'would-delete',
+        'would-delete',
+        'not-found',
+      ]);
       expect(h.emulator.stats().calls.delete).toBe(0);
       expect(h.emulator.users()).toHaveLength(60);
 
@@ -58,28 +71,51 @@ describe('step handler against a mocked S3 and the OneLogin emulator', () => {
         },
       });
       expect(summary.apiCalls).toBeGreaterThan(0);
-      expect(Object.keys(summary).sort()).toEqual(['apiCalls', 'counts', 'jobId', 'mode', 'reports', 'rows', 'source', 'status']);
+      expect(Object.keys(summary).sort()).toEqual([
+        'apiCalls',
+        'counts',
+        'jobId',
+        'mode',
+        'reports',
+        'rows',
+        'source',
+        'status',
+      ]);
       const published = h.published();
       expect(published).toHaveLength(1);
       expect(JSON.parse(published[0]!.Message!)).toEqual(summary);
       expect(published[0]!.Subject).toBe('onelogin-bulk-delete dry-run completed: leavers.csv');
-      expect(h.metrics.at(-1)).toMatchObject({ mode: 'dry-run', counts: { RowsWouldDelete: 3, RowsNotFound: 1, JobsCompleted: 1 } });
+      expect(h.metrics.at(-1)).toMatchObject({
+        mode: 'dry-run',
+        counts: { RowsWouldDelete: 3, RowsNotFound: 1, JobsCompleted: 1 },
+      });
     });
 
     it('live: deletes the listed users and reports them deleted', async () => {
-      const ids = h.emulator.users().slice(10, 14).map((user) => user.id);
+      const ids = h.emulator
+        .users()
+        .slice(10, 14)
+        .map((user) => user.id);
       const job = h.job('live/leavers.csv', csvOfIds(ids));
       const output = await createStepHandler(h.deps)(job, contextWith(900_000));
 
       expect(output).toMatchObject({ done: true, status: 'completed', waitSeconds: 0 });
-      expect(h.emulator.stats().deletions.map((deletion) => deletion.id).sort()).toEqual([...ids].sort());
+      expect(
+        h.emulator
+          .stats()
+          .deletions.map((deletion) => deletion.id)
+          .sort(),
+      ).toEqual([...ids].sort());
       const report = h.bucket.json<ReportJson>(`${job.reportPrefix}report.json`)!;
       expect(report.rows.map((row) => row.outcome)).toEqual(['deleted', 'deleted', 'deleted', 'deleted']);
       expect(h.notifications[0]).toMatchObject({ mode: 'live', counts: { deleted: 4 } });
     });
 
     it('a second call of a finished job changes nothing', async () => {
-      const ids = h.emulator.users().slice(0, 2).map((user) => user.id);
+      const ids = h.emulator
+        .users()
+        .slice(0, 2)
+        .map((user) => user.id);
       const job = h.job('live/again.csv', csvOfIds(ids));
       const step = createStepHandler(h.deps);
       const first = await step(job, contextWith(900_000));
@@ -92,12 +128,30 @@ describe('step handler against a mocked S3 and the OneLogin emulator', () => {
     it.each([
       ['a missing secret', undefined, 'secret-invalid', /cannot be read \(ResourceNotFoundException\)/],
       ['a secret that is not JSON', '{"client_id": "abc', 'secret-invalid', /not valid JSON/],
-      ['a secret without client_secret', JSON.stringify({ client_id: CLIENT_ID, subdomain: 'acme' }), 'secret-invalid', /no client_secret/],
-      ['a secret without a host', JSON.stringify({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET }), 'secret-invalid', /names no host/],
-      ['plain http to a remote host', JSON.stringify({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, api_url: 'http://acme.onelogin.example' }), 'host-invalid', /not loopback/],
+      [
+        'a secret without client_secret',
+        JSON.stringify({ client_id: CLIENT_ID, subdomain: 'acme' }),
+        'secret-invalid',
+        /no client_secret/,
+      ],
+      [
+        'a secret without a host',
+        JSON.stringify({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET }),
+        'secret-invalid',
+        /names no host/,
+      ],
+      [
+        'plain http to a remote host',
+        JSON.stringify({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, api_url: 'http://acme.onelogin.example' }),
+        'host-invalid',
+        /not loopback/,
+      ],
     ])('%s: the run is rejected with a clear report, zero API calls', async (_what, secret, code, message) => {
       h.setSecret(secret);
-      const ids = h.emulator.users().slice(0, 3).map((user) => user.id);
+      const ids = h.emulator
+        .users()
+        .slice(0, 3)
+        .map((user) => user.id);
       const job = h.job('live/refused.csv', csvOfIds(ids));
 
       const output = await createStepHandler(h.deps)(job, contextWith(900_000));
@@ -127,7 +181,10 @@ describe('step handler against a mocked S3 and the OneLogin emulator', () => {
 
     it('never shows secrets, tokens or row values in notifications or logs, and every job line carries the job keys', async () => {
       const users = h.emulator.users().slice(20, 23);
-      const job = h.job('live/quiet.csv', `id,email\n${users.map((user) => `${user.id},${user.email ?? ''}`).join('\n')}\n`);
+      const job = h.job(
+        'live/quiet.csv',
+        `id,email\n${users.map((user) => `${user.id},${user.email ?? ''}`).join('\n')}\n`,
+      );
       await createStepHandler(h.deps)(job, contextWith(900_000));
       expect(h.notifications).toHaveLength(1);
       const text = visibleText(h);
@@ -139,7 +196,8 @@ describe('step handler against a mocked S3 and the OneLogin emulator', () => {
         expect(text).not.toContain(`"${user.id}"`);
       }
       expect(h.lines.length).toBeGreaterThan(0);
-      for (const line of h.lines) expect(line.fields).toMatchObject({ bucket: 'jobs-bucket', key: job.key, jobId: job.jobId, mode: 'live' });
+      for (const line of h.lines)
+        expect(line.fields).toMatchObject({ bucket: 'jobs-bucket', key: job.key, jobId: job.jobId, mode: 'live' });
     });
 
     it('a failed notification is logged and counted; the finished job stays finished', async () => {
@@ -147,14 +205,22 @@ describe('step handler against a mocked S3 and the OneLogin emulator', () => {
         throw new Error('topic gone');
       };
       const job = h.job('dry-run/unnotified.csv', csvOfIds([h.emulator.users()[0]!.id]));
-      await expect(createStepHandler(h.deps)(job, contextWith(900_000))).resolves.toMatchObject({ done: true, status: 'completed' });
-      expect(h.lines.find((line) => line.message === 'notification failed')?.fields).toMatchObject({ jobId: job.jobId, error: { message: 'topic gone' } });
+      await expect(createStepHandler(h.deps)(job, contextWith(900_000))).resolves.toMatchObject({
+        done: true,
+        status: 'completed',
+      });
+      expect(h.lines.find((line) => line.message === 'notification failed')?.fields).toMatchObject({
+        jobId: job.jobId,
+        error: { message: 'topic gone' },
+      });
       expect(h.metrics.at(-1)).toEqual({ mode: 'dry-run', counts: { NotificationsFailed: 1 } });
     });
 
     it('refuses a payload that points outside reports/ and state/', async () => {
       const job = h.job('live/x.csv', 'id\n1\n');
-      await expect(createStepHandler(h.deps)({ ...job, statePrefix: 'live/' }, contextWith(900_000))).rejects.toThrow(/statePrefix/);
+      await expect(createStepHandler(h.deps)({ ...job, statePrefix: 'live/' }, contextWith(900_000))).rejects.toThrow(
+        /statePrefix/,
+      );
       expect(h.bucket.writes).toEqual([]);
     });
   });
@@ -165,7 +231,10 @@ describe('step handler against a mocked S3 and the OneLogin emulator', () => {
     });
 
     it('live: steps return waitSeconds instead of sleeping, and the job finishes after the waits', async () => {
-      const ids = h.emulator.users().slice(30, 36).map((user) => user.id);
+      const ids = h.emulator
+        .users()
+        .slice(30, 36)
+        .map((user) => user.id);
       const job = h.job('live/slow.csv', csvOfIds(ids));
       const step = createStepHandler(h.deps);
       const outputs: StepOutput[] = [];
@@ -184,7 +253,12 @@ describe('step handler against a mocked S3 and the OneLogin emulator', () => {
       expect(last).toMatchObject({ done: true, status: 'completed' });
       expect(outputs.some((output) => !output.done && output.waitSeconds > 0)).toBe(true);
       for (const output of outputs) expect(Number.isInteger(output.waitSeconds)).toBe(true);
-      expect(h.emulator.stats().deletions.map((deletion) => deletion.id).sort()).toEqual([...ids].sort());
+      expect(
+        h.emulator
+          .stats()
+          .deletions.map((deletion) => deletion.id)
+          .sort(),
+      ).toEqual([...ids].sort());
       const report = h.bucket.json<ReportJson>(`${job.reportPrefix}report.json`)!;
       expect(report.rows.every((row) => row.outcome === 'deleted')).toBe(true);
       expect(h.notifications).toHaveLength(1);

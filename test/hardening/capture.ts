@@ -12,7 +12,8 @@ export interface CapturedLine {
 
 export function capturingLogger(): { logger: Logger; lines: CapturedLine[]; text: () => string } {
   const lines: CapturedLine[] = [];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => lines.push({ level, message, ...(fields ? { fields } : {}) });
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    lines.push({ level, message, ...(fields ? { fields } : {}) });
   return {
     logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') },
     lines,

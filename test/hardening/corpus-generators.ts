@@ -48,13 +48,24 @@ export const GENERATED: Record<string, () => Buffer> = {
   'one-mb-cell.csv': () => Buffer.from(`${HEADER},${'y'.repeat(1024 * 1024)},\n501,,\n`),
   'users.xlsx': () =>
     zipOf([
-      { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
-      { name: 'xl/worksheets/sheet1.xml', data: Buffer.from('<worksheet><sheetData><row><c t="inlineStr"><is><t>id</t></is></c></row></sheetData></worksheet>') },
+      {
+        name: '[Content_Types].xml',
+        data: Buffer.from(
+          '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        ),
+      },
+      {
+        name: 'xl/worksheets/sheet1.xml',
+        data: Buffer.from(
+          '<worksheet><sheetData><row><c t="inlineStr"><is><t>id</t></is></c></row></sheetData></worksheet>',
+        ),
+      },
     ]),
   'users.zip': () => zipOf([{ name: 'users.csv', data: Buffer.from(`${HEADER}501,,\n`) }]),
   'users.csv.gz': () => gzipSync(Buffer.from(`${HEADER}501,,\n,bob,\n`)),
   // A 60 KB cell in an ignored column, and a line of 200,000 empty trailing cells.
-  'very-long-line.csv': () => Buffer.from(`id,username,email,notes\n501,,,${'n'.repeat(60_000)}\n,bob,${','.repeat(200_000)}\n`),
+  'very-long-line.csv': () =>
+    Buffer.from(`id,username,email,notes\n501,,,${'n'.repeat(60_000)}\n,bob,${','.repeat(200_000)}\n`),
   'very-long-header.csv': () => {
     const extra = Array.from({ length: 30_000 }, (_, i) => `extra${i}`);
     return Buffer.from(`id,username,email,${extra.join(',')}\n501,,\n`);

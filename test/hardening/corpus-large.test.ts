@@ -2,8 +2,8 @@
 // directory of 50,000 users. Every row is accounted for exactly once, with the counts worked out independently.
 import { describe, expect, it } from 'vitest';
 import { makeHarness, makeUsers, runToEnd } from '../engine/engine-harness.ts';
-import { expectRunInvariants } from './run-invariants.ts';
 import type { RunReport } from './run-invariants.ts';
+import { expectRunInvariants } from './run-invariants.ts';
 
 const ROWS = 200_000;
 const USERS = 50_000;

@@ -1,22 +1,22 @@
 // The bad-input corpus (test/fixtures/corpus/, expected results in expected.json) through the CLI in-process, dry run,
 // against the emulator behind a recording proxy: outcome per row, whole-file rejections, encoding and separator, the
 // shared invariants, and what reached the server (paths and queries never changed by a cell's characters).
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../lambda/cli/main.ts';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import { CLIENT_ID, CLIENT_SECRET, credentialEnv, makeTempDir, removeDir } from '../cli/cli-harness.ts';
 import { capturedCliIo, expectNoSecrets } from './capture.ts';
-import { CORPUS_USERS } from './corpus-tenant.ts';
 import { writeGenerated } from './corpus-generators.ts';
-import { startRecordingProxy } from './recording-proxy.ts';
+import { CORPUS_USERS } from './corpus-tenant.ts';
 import type { RecordedRequest, RecordingProxy } from './recording-proxy.ts';
-import { expectRunInvariants } from './run-invariants.ts';
+import { startRecordingProxy } from './recording-proxy.ts';
 import type { RunReport } from './run-invariants.ts';
+import { expectRunInvariants } from './run-invariants.ts';
 
 const CORPUS_DIR = fileURLToPath(new URL('../fixtures/corpus/', import.meta.url));
 
@@ -30,19 +30,30 @@ interface Expected {
   rows?: string[];
 }
 
-const manifest = JSON.parse(await readFile(path.join(CORPUS_DIR, 'expected.json'), 'utf8')) as { files: Record<string, Expected> };
+const manifest = JSON.parse(await readFile(path.join(CORPUS_DIR, 'expected.json'), 'utf8')) as {
+  files: Record<string, Expected>;
+};
 const entries = Object.entries(manifest.files).map(([name, expected]) => ({ name, expected }));
 
 /** Request shapes the client may send; anything else means a cell changed the path or the query. */
-const ALLOWED_PATHS = [/^\/auth\/oauth2\/v2\/token$/, /^\/auth\/rate_limit$/, /^\/api\/2\/users$/, /^\/api\/2\/users\/[0-9]+$/];
+const ALLOWED_PATHS = [
+  /^\/auth\/oauth2\/v2\/token$/,
+  /^\/auth\/rate_limit$/,
+  /^\/api\/2\/users$/,
+  /^\/api\/2\/users\/[0-9]+$/,
+];
 const ALLOWED_QUERY_KEYS = new Set(['email', 'username', 'user_ids', 'limit', 'cursor', 'fields']);
 
 function expectWellFormed(requests: readonly RecordedRequest[], label: string): void {
   for (const request of requests) {
     const url = new URL(request.target, 'http://x');
-    expect(ALLOWED_PATHS.some((pattern) => pattern.test(url.pathname)), `${label}: path ${request.target}`).toBe(true);
+    expect(
+      ALLOWED_PATHS.some((pattern) => pattern.test(url.pathname)),
+      `${label}: path ${request.target}`,
+    ).toBe(true);
     const keys = [...url.searchParams.keys()];
-    for (const key of keys) expect(ALLOWED_QUERY_KEYS.has(key), `${label}: query key ${key} in ${request.target}`).toBe(true);
+    for (const key of keys)
+      expect(ALLOWED_QUERY_KEYS.has(key), `${label}: query key ${key} in ${request.target}`).toBe(true);
     expect(new Set(keys).size, `${label}: repeated query key in ${request.target}`).toBe(keys.length);
   }
 }
@@ -76,7 +87,10 @@ afterAll(async () => {
   if (workDir) await removeDir(workDir);
 });
 
-async function runFile(name: string, expected: Expected): Promise<{ code: number; report: RunReport | undefined; texts: string[]; requests: RecordedRequest[] }> {
+async function runFile(
+  name: string,
+  expected: Expected,
+): Promise<{ code: number; report: RunReport | undefined; texts: string[]; requests: RecordedRequest[] }> {
   const file = expected.generated ? await writeGenerated(name, workDir) : path.join(CORPUS_DIR, name);
   const outDir = path.join(workDir, `out-${name}`);
   const captured = capturedCliIo(workDir, { ...credentialEnv(), ONELOGIN_API_URL: proxy.url });
@@ -84,15 +98,24 @@ async function runFile(name: string, expected: Expected): Promise<{ code: number
   const code = await main(['--file', file, '--dry-run', '--report-dir', outDir], captured.io);
   const requests = proxy.requests.slice(before);
   const files = await readdir(outDir).catch(() => [] as string[]);
-  const texts = [captured.stdout(), captured.stderr(), ...(await Promise.all(files.map((f) => readFile(path.join(outDir, f), 'utf8'))))];
-  const report = files.includes('report.json') ? (JSON.parse(await readFile(path.join(outDir, 'report.json'), 'utf8')) as RunReport) : undefined;
+  const texts = [
+    captured.stdout(),
+    captured.stderr(),
+    ...(await Promise.all(files.map((f) => readFile(path.join(outDir, f), 'utf8')))),
+  ];
+  const report = files.includes('report.json')
+    ? (JSON.parse(await readFile(path.join(outDir, 'report.json'), 'utf8')) as RunReport)
+    : undefined;
   return { code, report, texts, requests };
 }
 
 describe('bad-input corpus through the CLI (dry run)', () => {
   it('the manifest lists every committed corpus file, and there are at least 40 cases', async () => {
     const onDisk = (await readdir(CORPUS_DIR)).filter((name) => name !== 'expected.json').sort();
-    const committed = entries.filter((entry) => !entry.expected.generated).map((entry) => entry.name).sort();
+    const committed = entries
+      .filter((entry) => !entry.expected.generated)
+      .map((entry) => entry.name)
+      .sort();
     expect(onDisk).toEqual(committed);
     expect(entries.length).toBeGreaterThanOrEqual(40);
   });
@@ -113,7 +136,8 @@ describe('bad-input corpus through the CLI (dry run)', () => {
     if (expected.rows !== undefined) expect(checked.rows.map(rowSpec)).toEqual(expected.rows);
     if (expected.encoding !== undefined) expect(checked.input?.encoding).toBe(expected.encoding);
     if (expected.separator !== undefined) expect(checked.input?.separator).toBe(expected.separator);
-    if (expected.status === 'rejected') expect(requests.filter((request) => !request.target.includes('/token'))).toEqual([]);
+    if (expected.status === 'rejected')
+      expect(requests.filter((request) => !request.target.includes('/token'))).toEqual([]);
     expectWellFormed(requests, name);
     for (const text of texts) expect(text.length, `${name}: output stays small`).toBeLessThan(200_000);
     expectNoSecrets(texts, [CLIENT_SECRET, ...proxy.tokens], name);
@@ -122,7 +146,11 @@ describe('bad-input corpus through the CLI (dry run)', () => {
   it('URL-significant characters reach the server as one encoded value and never change the path or the query', async () => {
     const { report, requests } = await runFile('url-significant.csv', manifest.files['url-significant.csv']!);
     expect(report?.job.status).toBe('completed');
-    const cells = (parse(await readFile(path.join(CORPUS_DIR, 'url-significant.csv')), { columns: true }) as Array<Record<string, string>>).flatMap((row) =>
+    const cells = (
+      parse(await readFile(path.join(CORPUS_DIR, 'url-significant.csv')), { columns: true }) as Array<
+        Record<string, string>
+      >
+    ).flatMap((row) =>
       [row.username, row.email].filter((value): value is string => value !== undefined && value !== ''),
     );
     const searched: string[] = [];
@@ -138,7 +166,17 @@ describe('bad-input corpus through the CLI (dry run)', () => {
     // Each looked-up value arrived exactly as written in the file (one value, nothing split off into other parameters).
     expect(searched.length).toBeGreaterThanOrEqual(8);
     for (const value of searched) expect(cells, `searched ${value}`).toContain(value);
-    expect(searched).toEqual(expect.arrayContaining(['a b?c=d&e#f', 'x+tag@example.com', 'a/b/../c', '%2F..%2Fadmin', 'q?x=1@example.com', 'a&b=c#d@example.com', '../../api/2/users/501']));
+    expect(searched).toEqual(
+      expect.arrayContaining([
+        'a b?c=d&e#f',
+        'x+tag@example.com',
+        'a/b/../c',
+        '%2F..%2Fadmin',
+        'q?x=1@example.com',
+        'a&b=c#d@example.com',
+        '../../api/2/users/501',
+      ]),
+    );
   });
 
   it('report.csv neutralises every cell a spreadsheet would run as a formula', async () => {
@@ -147,6 +185,8 @@ describe('bad-input corpus through the CLI (dry run)', () => {
     const csv = await readFile(path.join(workDir, 'out-formula-cells.csv', 'report.csv'), 'utf8');
     const cells = (parse(csv, { relax_column_count: true }) as string[][]).flat();
     expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
-    expect(cells).toEqual(expect.arrayContaining(["'=HYPERLINK(\"http://evil.example/x\")", "'+cmd|calc", "'-1+1", "'@SUM(A1)"]));
+    expect(cells).toEqual(
+      expect.arrayContaining(['\'=HYPERLINK("http://evil.example/x")', "'+cmd|calc", "'-1+1", "'@SUM(A1)"]),
+    );
   });
 });

@@ -1,19 +1,19 @@
 // One engine run against the OneLogin emulator behind the recording proxy, on a virtual clock shared by the emulator
 // (token expiry, rate-limit windows) and the client (backoff, pacing): faults are real HTTP, waits cost no time.
-import { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
+import type { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
 import { OneLoginUserDirectory } from '../../lambda/adapters/onelogin-user-directory.ts';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { EmulatorOptions, EmulatorUser, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import { runJobStep } from '../../lambda/engine/job-runner.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { EngineDeps, JobSpec, StepResult } from '../../lambda/engine/job.ts';
+import { runJobStep } from '../../lambda/engine/job-runner.ts';
 import type { Clock, ObjectStore } from '../../lambda/engine/ports.ts';
 import type { OneLoginClientOptions } from '../../lambda/onelogin/client-types.ts';
 import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
 import { csvSource, makeSpec } from '../engine/engine-harness.ts';
-import { capturingLogger } from './capture.ts';
 import type { CapturedLine } from './capture.ts';
-import { startRecordingProxy } from './recording-proxy.ts';
+import { capturingLogger } from './capture.ts';
 import type { RecordingProxy } from './recording-proxy.ts';
+import { startRecordingProxy } from './recording-proxy.ts';
 import type { RunReport } from './run-invariants.ts';
 
 export const ENGINE_CLIENT_ID = 'hardening-client-id-4e2d';
@@ -93,7 +93,16 @@ export async function startEngineWorld(options: {
     logText: captured.text,
     deps: (store, csv) => ({
       store,
-      input: typeof csv === 'string' ? csvSource(csv) : { name: 'users.csv', open: async () => (async function* () { yield csv; })() },
+      input:
+        typeof csv === 'string'
+          ? csvSource(csv)
+          : {
+              name: 'users.csv',
+              open: async () =>
+                (async function* () {
+                  yield csv;
+                })(),
+            },
       directory,
       clock,
       logger: captured.logger,

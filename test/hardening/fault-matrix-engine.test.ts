@@ -5,18 +5,24 @@ import { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts'
 import type { EmulatorOptions } from '../../lambda/emulator/emulator-types.ts';
 import type { OneLoginClientOptions } from '../../lambda/onelogin/client-types.ts';
 import { expectNoSecrets } from './capture.ts';
-import { ENGINE_CLIENT_SECRET, liveSpec, reportIn, runEngineToEnd, startEngineWorld } from './engine-scenario.ts';
 import type { EngineWorld } from './engine-scenario.ts';
-import { emulatorUser, namedUsers, plainUsers } from './hardening-tenant.ts';
+import { ENGINE_CLIENT_SECRET, liveSpec, reportIn, runEngineToEnd, startEngineWorld } from './engine-scenario.ts';
 import type { PlanRow } from './hardening-tenant.ts';
+import { emulatorUser, namedUsers, plainUsers } from './hardening-tenant.ts';
 import { expectRunInvariants } from './run-invariants.ts';
 
 // A tenant much larger than the file, so that the engine looks users up (many calls) instead of listing the account.
-const users = [...plainUsers(2000), emulatorUser(9001, 'twin-a', 'twin@example.com'), emulatorUser(9002, 'twin-b', 'TWIN@example.com')];
+const users = [
+  ...plainUsers(2000),
+  emulatorUser(9001, 'twin-a', 'twin@example.com'),
+  emulatorUser(9002, 'twin-b', 'TWIN@example.com'),
+];
 
 const rows: PlanRow[] = [
   ...Array.from({ length: 12 }, (_, i) => ({ id: String(2001 + i) })),
-  ...Array.from({ length: 10 }, (_, i) => ({ email: i % 2 === 0 ? `u${2013 + i}@example.com` : `U${2013 + i}@EXAMPLE.com` })),
+  ...Array.from({ length: 10 }, (_, i) => ({
+    email: i % 2 === 0 ? `u${2013 + i}@example.com` : `U${2013 + i}@EXAMPLE.com`,
+  })),
   ...Array.from({ length: 8 }, (_, i) => ({ username: `u${2023 + i}` })),
   { id: '2001' },
   { id: '999999' },
@@ -91,23 +97,27 @@ const scenarios: Scenario[] = [
     name: 'DELETE applied, answer lost (reset after the delete)',
     emulator: { faults: { seed: 15, deleteThenResetRate: 0.3 } },
     proof: (w, mode) =>
-      mode === 'live' ? expect(w.emulator.stats().faultsInjected.reset).toBeGreaterThan(0) : expect(w.emulator.stats().calls.delete).toBe(0),
+      mode === 'live'
+        ? expect(w.emulator.stats().faultsInjected.reset).toBeGreaterThan(0)
+        : expect(w.emulator.stats().calls.delete).toBe(0),
     absorbed: true,
   },
-  ...[16, 17, 18].map((seed): Scenario => ({
-    name: `everything at once (seed ${seed})`,
-    emulator: {
-      faults: { seed, error5xxRate: 0.1, resetRate: 0.1, slowRate: 0.05, slowMs: 300, deleteThenResetRate: 0.2 },
-      invalidateTokenEvery: 9,
-      rateLimit: { limit: 15, windowSeconds: 30, sendHeaders: false },
-    },
-    client: { requestTimeoutMs: 150, rateShare: 1 },
-    proof: (w) => {
-      const injected = w.emulator.stats().faultsInjected;
-      expect(injected.error5xx + injected.reset).toBeGreaterThan(3);
-    },
-    absorbed: false,
-  })),
+  ...[16, 17, 18].map(
+    (seed): Scenario => ({
+      name: `everything at once (seed ${seed})`,
+      emulator: {
+        faults: { seed, error5xxRate: 0.1, resetRate: 0.1, slowRate: 0.05, slowMs: 300, deleteThenResetRate: 0.2 },
+        invalidateTokenEvery: 9,
+        rateLimit: { limit: 15, windowSeconds: 30, sendHeaders: false },
+      },
+      client: { requestTimeoutMs: 150, rateShare: 1 },
+      proof: (w) => {
+        const injected = w.emulator.stats().faultsInjected;
+        expect(injected.error5xx + injected.reset).toBeGreaterThan(3);
+      },
+      absorbed: false,
+    }),
+  ),
 ];
 
 let world: EngineWorld | undefined;
@@ -118,17 +128,33 @@ afterEach(async () => {
 
 describe.each(['dry-run', 'live'] as const)('engine fault matrix (%s)', (mode) => {
   it.each(scenarios)('$name', async (scenario) => {
-    world = await startEngineWorld({ users, ...(scenario.emulator ? { emulator: scenario.emulator } : {}), ...(scenario.client ? { client: scenario.client } : {}) });
+    world = await startEngineWorld({
+      users,
+      ...(scenario.emulator ? { emulator: scenario.emulator } : {}),
+      ...(scenario.client ? { client: scenario.client } : {}),
+    });
     const store = new MemoryObjectStore();
     const spec = liveSpec(mode);
     const result = await runEngineToEnd(spec, world.deps(store, csv), world.clock);
     scenario.proof(world, mode);
-    const report = expectRunInvariants({ report: reportIn(store, spec), dataRows: rows.length, deletions: world.emulator.stats().deletions, plan, mode, label: `${mode} ${scenario.name}` });
+    const report = expectRunInvariants({
+      report: reportIn(store, spec),
+      dataRows: rows.length,
+      deletions: world.emulator.stats().deletions,
+      plan,
+      mode,
+      label: `${mode} ${scenario.name}`,
+    });
     expect(report.job.status, JSON.stringify(report.error)).toBe('completed');
     expect(result.status).toBe('completed');
     if (scenario.absorbed) {
-      expect(report.summary.failed, `retryable faults are absorbed: ${JSON.stringify(report.rows.filter((row) => row.outcome === 'failed'))}`).toBe(0);
-      const settled = report.rows.filter((row) => row.outcome === (mode === 'live' ? 'deleted' : 'would-delete') || row.outcome === 'already-absent');
+      expect(
+        report.summary.failed,
+        `retryable faults are absorbed: ${JSON.stringify(report.rows.filter((row) => row.outcome === 'failed'))}`,
+      ).toBe(0);
+      const settled = report.rows.filter(
+        (row) => row.outcome === (mode === 'live' ? 'deleted' : 'would-delete') || row.outcome === 'already-absent',
+      );
       expect(new Set(settled.map((row) => row.user?.id))).toEqual(plan);
     } else if (report.summary.failed > 0) {
       const retry = store.text(`${spec.reportPrefix}retry.csv`) ?? '';
@@ -140,7 +166,11 @@ describe.each(['dry-run', 'live'] as const)('engine fault matrix (%s)', (mode) =
       const stillPresent = [...plan].filter((id) => present.has(id));
       expect(stillPresent.length).toBeLessThanOrEqual(report.summary.failed);
     }
-    expectNoSecrets([world.logText(), ...store.keys().map((key) => store.text(key) ?? '')], [ENGINE_CLIENT_SECRET, ...world.proxy.tokens], scenario.name);
+    expectNoSecrets(
+      [world.logText(), ...store.keys().map((key) => store.text(key) ?? '')],
+      [ENGINE_CLIENT_SECRET, ...world.proxy.tokens],
+      scenario.name,
+    );
     expect(world.proxy.tokens.size).toBeGreaterThan(0);
   });
 });
@@ -160,7 +190,14 @@ describe('credentials revoked mid-run (token endpoint answers 401)', () => {
     const store = new MemoryObjectStore();
     const spec = liveSpec('live');
     const result = await runEngineToEnd(spec, w.deps(store, csv), w.clock);
-    const report = expectRunInvariants({ report: reportIn(store, spec), dataRows: rows.length, deletions: w.emulator.stats().deletions, plan, mode: 'live', label: 'revoked live' });
+    const report = expectRunInvariants({
+      report: reportIn(store, spec),
+      dataRows: rows.length,
+      deletions: w.emulator.stats().deletions,
+      plan,
+      mode: 'live',
+      label: 'revoked live',
+    });
     expect(result.status).toBe('aborted');
     expect(report.job.status).toBe('aborted');
     expect(report.error?.code).toMatch(/credentials|unauthorized/);
@@ -172,7 +209,11 @@ describe('credentials revoked mid-run (token endpoint answers 401)', () => {
     expect(afterRevoke.filter((request) => request.method === 'DELETE').length).toBeLessThanOrEqual(3);
     expect(afterRevoke.filter((request) => request.status === 200 || request.status === 204)).toEqual([]);
     expect(store.text(`${spec.reportPrefix}retry.csv`)).toBeDefined();
-    expectNoSecrets([w.logText(), ...store.keys().map((key) => store.text(key) ?? '')], [ENGINE_CLIENT_SECRET, ...w.proxy.tokens], 'revoked live');
+    expectNoSecrets(
+      [w.logText(), ...store.keys().map((key) => store.text(key) ?? '')],
+      [ENGINE_CLIENT_SECRET, ...w.proxy.tokens],
+      'revoked live',
+    );
   });
 
   it('dry run: refused with a report, nothing changed', async () => {
@@ -185,7 +226,14 @@ describe('credentials revoked mid-run (token endpoint answers 401)', () => {
     const store = new MemoryObjectStore();
     const spec = liveSpec('dry-run');
     const result = await runEngineToEnd(spec, w.deps(store, csv), w.clock);
-    const report = expectRunInvariants({ report: reportIn(store, spec), dataRows: rows.length, deletions: w.emulator.stats().deletions, plan, mode: 'dry-run', label: 'revoked dry run' });
+    const report = expectRunInvariants({
+      report: reportIn(store, spec),
+      dataRows: rows.length,
+      deletions: w.emulator.stats().deletions,
+      plan,
+      mode: 'dry-run',
+      label: 'revoked dry run',
+    });
     // Nothing can have changed in a dry run: the run is refused like bad credentials (exit 2 in the CLI), with its report.
     expect(result.status).toBe('rejected');
     expect(report.job.status).toBe('rejected');

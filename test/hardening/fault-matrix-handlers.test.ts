@@ -2,19 +2,19 @@
 // emulator behind the recording proxy: S3 errors on checkpoint and report writes, credentials revoked mid-run, and a
 // scan of everything that leaves the handlers (logs, SNS payloads, bucket objects) for the secret and every token.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Body, ObjectStore } from '../../lambda/engine/ports.ts';
 import { createSeededRandom } from '../../lambda/emulator/seeded-random.ts';
+import type { Body, ObjectStore } from '../../lambda/engine/ports.ts';
 import { createFinalizeHandler } from '../../lambda/handlers/finalize.ts';
 import type { JobInput, StepOutput } from '../../lambda/handlers/handler-contract.ts';
 import { createStepHandler } from '../../lambda/handlers/step.ts';
-import { CLIENT_ID, CLIENT_SECRET, contextWith, startStepHarness } from '../handlers/step-harness.ts';
 import type { StepHarness } from '../handlers/step-harness.ts';
+import { CLIENT_ID, CLIENT_SECRET, contextWith, startStepHarness } from '../handlers/step-harness.ts';
 import { expectNoSecrets, safeStringify } from './capture.ts';
 import { namedUsers } from './hardening-tenant.ts';
-import { startRecordingProxy } from './recording-proxy.ts';
 import type { RecordingProxy } from './recording-proxy.ts';
-import { expectRunInvariants } from './run-invariants.ts';
+import { startRecordingProxy } from './recording-proxy.ts';
 import type { RunReport } from './run-invariants.ts';
+import { expectRunInvariants } from './run-invariants.ts';
 
 class S3WriteFault extends Error {
   override readonly name = 'InternalError';
@@ -65,7 +65,9 @@ afterEach(async () => {
 function inputFor(count: number): { csv: string; plan: Set<number>; dataRows: number } {
   const users = h.emulator.users();
   const picked = users.slice(0, count);
-  const lines = picked.map((user, i) => (i % 3 === 0 ? `${user.id},,` : i % 3 === 1 ? `,,${user.email ?? ''}` : `,${user.username ?? ''},`));
+  const lines = picked.map((user, i) =>
+    i % 3 === 0 ? `${user.id},,` : i % 3 === 1 ? `,,${user.email ?? ''}` : `,${user.username ?? ''},`,
+  );
   lines.push('424242,,', ',,*@example.com', `${picked[0]!.id},,`);
   const rows = lines.map((line) => {
     const [id, username, email] = line.split(',');
@@ -114,7 +116,9 @@ function everythingThatLeft(): string[] {
     ...h.lines.map((line) => `${line.level} ${line.message} ${safeStringify(line.fields)}`),
     ...h.notifications.map((message) => safeStringify(message)),
     ...h.published().map((message) => `${message.Subject ?? ''} ${message.Message ?? ''}`),
-    ...[...h.bucket.objects.entries()].filter(([key]) => !key.startsWith('dry-run/') && !key.startsWith('live/')).map(([, body]) => body.toString('utf8')),
+    ...[...h.bucket.objects.entries()]
+      .filter(([key]) => !key.startsWith('dry-run/') && !key.startsWith('live/'))
+      .map(([, body]) => body.toString('utf8')),
   ];
 }
 
@@ -138,7 +142,10 @@ describe.each(['dry-run', 'live'] as const)('handlers with S3 write errors (%s)'
     const { csv, plan, dataRows } = inputFor(24);
     const job = h.job(`${mode}/flaky-${seed}.csv`, csv);
     const { finalized, stepFailures } = await runLikeStateMachine(job);
-    expect(flaky.reduce((sum, store) => sum + store.failures, 0), 'faults injected').toBeGreaterThan(0);
+    expect(
+      flaky.reduce((sum, store) => sum + store.failures, 0),
+      'faults injected',
+    ).toBeGreaterThan(0);
     expect(stepFailures).toBeGreaterThan(0);
     expect(finalized).toBe(false);
     const report = expectRunInvariants({
@@ -169,7 +176,14 @@ describe('credentials revoked mid-run, through the step handler', () => {
     const { csv, plan, dataRows } = inputFor(24);
     const job = h.job('live/revoked.csv', csv);
     await runLikeStateMachine(job);
-    const report = expectRunInvariants({ report: h.bucket.json<RunReport>(`${job.reportPrefix}report.json`), dataRows, deletions: h.emulator.stats().deletions, plan, mode: 'live', label: 'revoked' });
+    const report = expectRunInvariants({
+      report: h.bucket.json<RunReport>(`${job.reportPrefix}report.json`),
+      dataRows,
+      deletions: h.emulator.stats().deletions,
+      plan,
+      mode: 'live',
+      label: 'revoked',
+    });
     expect(report.job.status).toBe('aborted');
     expect(report.summary.deleted).toBeGreaterThan(0);
     expect(h.bucket.objects.has(`${job.reportPrefix}retry.csv`)).toBe(true);
@@ -182,12 +196,21 @@ describe('credentials revoked mid-run, through the step handler', () => {
     let reportWritesLeftToFail = STEP_RETRIES + 1;
     const storeFor = h.deps.storeFor;
     h.deps.storeFor = (bucket) =>
-      new FlakyWrites(storeFor(bucket), (key) => (key.endsWith('report.json') && reportWritesLeftToFail-- > 0 ? 'before' : undefined));
+      new FlakyWrites(storeFor(bucket), (key) =>
+        key.endsWith('report.json') && reportWritesLeftToFail-- > 0 ? 'before' : undefined,
+      );
     const { csv, plan, dataRows } = inputFor(12);
     const job = h.job('live/report-down.csv', csv);
     const { finalized } = await runLikeStateMachine(job);
     expect(finalized).toBe(true);
-    const report = expectRunInvariants({ report: h.bucket.json<RunReport>(`${job.reportPrefix}report.json`), dataRows, deletions: h.emulator.stats().deletions, plan, mode: 'live', label: 'report down' });
+    const report = expectRunInvariants({
+      report: h.bucket.json<RunReport>(`${job.reportPrefix}report.json`),
+      dataRows,
+      deletions: h.emulator.stats().deletions,
+      plan,
+      mode: 'live',
+      label: 'report down',
+    });
     // Every deletion made before the writes failed is in the report.
     expect(report.summary.deleted).toBe(h.emulator.stats().deletions.length);
     expect(h.notifications.length).toBeGreaterThanOrEqual(1);

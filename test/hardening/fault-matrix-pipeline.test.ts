@@ -2,11 +2,11 @@
 // second upload of the same file while the first run is in progress, and input keys with unusual characters.
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateTenant } from '../../lambda/emulator/tenant-generator.ts';
-import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
+import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import { csvOf, until, usersWithOwnEmail } from '../local/pipeline-fixtures.ts';
-import { expectRunInvariants } from './run-invariants.ts';
 import type { RunReport } from './run-invariants.ts';
+import { expectRunInvariants } from './run-invariants.ts';
 
 let pipeline: LocalPipeline | undefined;
 afterEach(async () => {
@@ -16,7 +16,11 @@ afterEach(async () => {
 
 async function throttledPipeline(): Promise<LocalPipeline> {
   return startLocalPipeline({
-    emulatorOptions: { tenant: undefined, users: generateTenant({ seed: 21, count: 200 }), rateLimit: { limit: 6, windowSeconds: 20, sendHeaders: true } },
+    emulatorOptions: {
+      tenant: undefined,
+      users: generateTenant({ seed: 21, count: 200 }),
+      rateLimit: { limit: 6, windowSeconds: 20, sendHeaders: true },
+    },
     maxPercent: 100,
     rateShare: 1,
     concurrency: 2,
@@ -36,7 +40,10 @@ describe('S3 delivery faults in the local pipeline (live)', () => {
     const p = pipeline;
     const users = usersWithOwnEmail(p.emulator.users()).slice(0, 8);
     const plan = new Set(users.map((user) => user.id));
-    const csv = csvOf('email', users.map((user) => user.email!));
+    const csv = csvOf(
+      'email',
+      users.map((user) => user.email!),
+    );
     const key = 'live/again.csv';
     await p.upload(key, csv);
     await p.events.idle();
@@ -61,7 +68,9 @@ describe('S3 delivery faults in the local pipeline (live)', () => {
     expect(runs).toHaveLength(2);
     const deletions = p.emulator.stats().deletions;
     const reports = await Promise.all(runs.map((run) => reportAt(p, run.input.reportPrefix)));
-    const reportedDeleted = reports.map((report) => new Set(report.rows.filter((row) => row.outcome === 'deleted').map((row) => row.user!.id)));
+    const reportedDeleted = reports.map(
+      (report) => new Set(report.rows.filter((row) => row.outcome === 'deleted').map((row) => row.user!.id)),
+    );
     reports.forEach((report, index) => {
       const others = new Set(reportedDeleted.filter((_, other) => other !== index).flatMap((set) => [...set]));
       expectRunInvariants({
@@ -86,7 +95,7 @@ describe('input keys with unusual characters (dry run)', () => {
   const keys = [
     'dry-run/été 日本 ünïcödé.csv',
     'dry-run/a#b?c&d=e.csv',
-    "dry-run/quote's \"double\" (1).csv",
+    'dry-run/quote\'s "double" (1).csv',
     'dry-run/../escape/../../x.csv',
     'dry-run/deep/nested/file %41%2F.csv',
     'dry-run/plus+and space+.csv',
@@ -105,7 +114,14 @@ describe('input keys with unusual characters (dry run)', () => {
       expect(execution.status, key).toBe('SUCCEEDED');
       expect(execution.input.reportPrefix.startsWith('reports/dry-run/'), key).toBe(true);
       expect(execution.input.reportPrefix.split('/')).not.toContain('..');
-      const report = expectRunInvariants({ report: await reportAt(p, execution.input.reportPrefix), dataRows: 2, deletions: p.emulator.stats().deletions, plan: new Set(), mode: 'dry-run', label: key });
+      const report = expectRunInvariants({
+        report: await reportAt(p, execution.input.reportPrefix),
+        dataRows: 2,
+        deletions: p.emulator.stats().deletions,
+        plan: new Set(),
+        mode: 'dry-run',
+        label: key,
+      });
       expect(report.job.source).toBe(`s3://${p.bucket}/${key}`);
       expect(report.rows.map((row) => row.outcome)).toEqual(['would-delete', 'not-found']);
     }

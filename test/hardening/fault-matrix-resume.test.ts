@@ -1,19 +1,23 @@
 // A step killed at random points (seeded) — before a write, after it, at its deadline, and between a DELETE and the
 // checkpoint that records it — then resumed, against the emulator over HTTP. The end must be the uninterrupted run's.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../lambda/emulator/seeded-random.ts';
 import { setTuning } from '../../lambda/engine/engine-tuning.ts';
 import { runJobStep } from '../../lambda/engine/job-runner.ts';
-import { createSeededRandom } from '../../lambda/emulator/seeded-random.ts';
-import { FaultyStore, StopHere } from '../engine/faulty-store.ts';
 import type { FaultKind } from '../engine/faulty-store.ts';
-import { liveSpec, reportIn, startEngineWorld } from './engine-scenario.ts';
+import { FaultyStore, StopHere } from '../engine/faulty-store.ts';
 import type { EngineWorld } from './engine-scenario.ts';
-import { emulatorUser, namedUsers, plainUsers } from './hardening-tenant.ts';
+import { liveSpec, reportIn, startEngineWorld } from './engine-scenario.ts';
 import type { PlanRow } from './hardening-tenant.ts';
-import { expectRunInvariants } from './run-invariants.ts';
+import { emulatorUser, namedUsers, plainUsers } from './hardening-tenant.ts';
 import type { RunReport } from './run-invariants.ts';
+import { expectRunInvariants } from './run-invariants.ts';
 
-const users = [...plainUsers(120), emulatorUser(9001, 'twin-a', 'twin@example.com'), emulatorUser(9002, 'twin-b', 'twin@example.com')];
+const users = [
+  ...plainUsers(120),
+  emulatorUser(9001, 'twin-a', 'twin@example.com'),
+  emulatorUser(9002, 'twin-b', 'twin@example.com'),
+];
 const rows: PlanRow[] = [
   ...Array.from({ length: 14 }, (_, i) => ({ id: String(2001 + i) })),
   ...Array.from({ length: 8 }, (_, i) => ({ email: `u${2015 + i}@example.com` })),
@@ -30,7 +34,14 @@ const spec = liveSpec('live', 'resume-job');
 let restore: () => void;
 const worlds: EngineWorld[] = [];
 beforeEach(() => {
-  restore = setTuning({ chunkRows: 8, lookupSliceRows: 4, deleteBatch: 3, deleteConcurrency: 2, indexPartUsers: 25, listingPagesPerSave: 1 });
+  restore = setTuning({
+    chunkRows: 8,
+    lookupSliceRows: 4,
+    deleteBatch: 3,
+    deleteConcurrency: 2,
+    indexPartUsers: 25,
+    listingPagesPerSave: 1,
+  });
 });
 afterEach(async () => {
   restore();
@@ -69,7 +80,8 @@ function outcomesOf(report: RunReport): string[] {
 
 function deletesPerUser(world: EngineWorld): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const request of world.proxy.requests) if (request.method === 'DELETE') counts.set(request.target, (counts.get(request.target) ?? 0) + 1);
+  for (const request of world.proxy.requests)
+    if (request.method === 'DELETE') counts.set(request.target, (counts.get(request.target) ?? 0) + 1);
   return counts;
 }
 
@@ -78,7 +90,14 @@ describe('a step killed at a random point, then resumed (live, emulator over HTT
     const reference = await newWorld();
     const referenceStore = new FaultyStore();
     await finish(reference, referenceStore);
-    const expected = expectRunInvariants({ report: reportIn(referenceStore.inner, spec), dataRows: rows.length, deletions: reference.emulator.stats().deletions, plan, mode: 'live', label: 'reference' });
+    const expected = expectRunInvariants({
+      report: reportIn(referenceStore.inner, spec),
+      dataRows: rows.length,
+      deletions: reference.emulator.stats().deletions,
+      plan,
+      mode: 'live',
+      label: 'reference',
+    });
     expect(new Set(reference.emulator.stats().deletions.map((d) => d.id))).toEqual(plan);
     const totalPuts = referenceStore.puts;
     expect(totalPuts).toBeGreaterThan(20);
@@ -95,7 +114,14 @@ describe('a step killed at a random point, then resumed (live, emulator over HTT
       store.failAt = failAt;
       const stops = await finish(world, store);
       expect(stops, label).toBe(1);
-      const report = expectRunInvariants({ report: reportIn(store.inner, spec), dataRows: rows.length, deletions: world.emulator.stats().deletions, plan, mode: 'live', label });
+      const report = expectRunInvariants({
+        report: reportIn(store.inner, spec),
+        dataRows: rows.length,
+        deletions: world.emulator.stats().deletions,
+        plan,
+        mode: 'live',
+        label,
+      });
       expect(outcomesOf(report), label).toEqual(outcomesOf(expected));
       expect(report.job.status, label).toBe('completed');
       await world.close();
@@ -127,13 +153,23 @@ describe('a step killed at a random point, then resumed (live, emulator over HTT
       const stops = await finish(world, store);
       const label = `killed after DELETE #${killAfterDelete}`;
       expect(stops, label).toBe(1);
-      const report = expectRunInvariants({ report: reportIn(store.inner, spec), dataRows: rows.length, deletions: world.emulator.stats().deletions, plan, mode: 'live', label });
+      const report = expectRunInvariants({
+        report: reportIn(store.inner, spec),
+        dataRows: rows.length,
+        deletions: world.emulator.stats().deletions,
+        plan,
+        mode: 'live',
+        label,
+      });
       expect(report.summary.deleted, label).toBe(plan.size);
       expect(report.summary['already-absent'], label).toBe(0);
       // By design the interrupted batch's DELETEs are sent again (a 404 then confirms the first one); no other user is.
       const repeated = [...deletesPerUser(world).values()].filter((count) => count > 1);
       expect(repeated.length, `${label}: DELETEs repeated beyond the interrupted batch`).toBeLessThanOrEqual(3);
-      expect(repeated.every((count) => count === 2), label).toBe(true);
+      expect(
+        repeated.every((count) => count === 2),
+        label,
+      ).toBe(true);
       await world.close();
       worlds.splice(worlds.indexOf(world), 1);
     }

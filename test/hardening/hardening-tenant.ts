@@ -17,7 +17,9 @@ export function emulatorUser(id: number, username: string | null, email: string 
 
 /** `count` plain users u<id>@example.com from firstId, each with its own username and email. */
 export function plainUsers(count: number, firstId = 2001): EmulatorUser[] {
-  return Array.from({ length: count }, (_, i) => emulatorUser(firstId + i, `u${firstId + i}`, `u${firstId + i}@example.com`));
+  return Array.from({ length: count }, (_, i) =>
+    emulatorUser(firstId + i, `u${firstId + i}`, `u${firstId + i}@example.com`),
+  );
 }
 
 export interface PlanRow {

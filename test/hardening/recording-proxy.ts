@@ -19,7 +19,9 @@ export interface RecordingProxy {
   /** Called before a request is forwarded. */
   onRequest?: (request: RecordedRequest) => void;
   /** Answers in place of the server when it returns a status (e.g. a 503 for every DELETE); the server never sees it. */
-  answerInstead?: (request: RecordedRequest) => number | { status: number; headers: Record<string, string> } | undefined;
+  answerInstead?: (
+    request: RecordedRequest,
+  ) => number | { status: number; headers: Record<string, string> } | undefined;
   /** Called once the upstream answer (or its loss) is known. */
   onResponse?: (request: RecordedRequest) => void;
   close(): Promise<void>;
@@ -41,7 +43,11 @@ export async function startRecordingProxy(upstreamUrl: string): Promise<Recordin
       record.status = status;
       req.resume();
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify({ status: { error: true, code: status, type: 'Injected', message: 'injected by the test proxy' } }));
+      res.end(
+        JSON.stringify({
+          status: { error: true, code: status, type: 'Injected', message: 'injected by the test proxy' },
+        }),
+      );
       return;
     }
     const forward = http.request(
@@ -81,5 +87,6 @@ export async function startRecordingProxy(upstreamUrl: string): Promise<Recordin
 }
 
 function collectTokens(text: string, into: Set<string>): void {
-  for (const match of text.matchAll(/"(?:access_token|refresh_token)"\s*:\s*"([^"]+)"/g)) if (match[1]) into.add(match[1]);
+  for (const match of text.matchAll(/"(?:access_token|refresh_token)"\s*:\s*"([^"]+)"/g))
+    if (match[1]) into.add(match[1]);
 }

@@ -1,8 +1,8 @@
 // The invariants every hardening scenario ends with: nobody outside the plan deleted, nobody deleted twice, every input
 // row exactly one outcome, summary counts = per-row counts, a report always written.
 import { expect } from 'vitest';
+import type { RowOutcome } from '../../lambda/engine/outcomes.ts';
 import { OUTCOMES } from '../../lambda/engine/outcomes.ts';
-import type { Outcome, RowOutcome } from '../../lambda/engine/outcomes.ts';
 import type { ReportDocument } from '../../lambda/engine/report-document.ts';
 
 export type ReportRow = RowOutcome;
@@ -45,25 +45,39 @@ export function expectRunInvariants(evidence: RunEvidence): RunReport {
     expect(report.rows.length, `${label}: every data row accounted for`).toBe(evidence.dataRows);
   }
   const known = new Set<string>(OUTCOMES);
-  expect(report.rows.filter((row) => !known.has(row.outcome)).map((row) => row.line), `${label}: rows with an unknown outcome`).toEqual([]);
+  expect(
+    report.rows.filter((row) => !known.has(row.outcome)).map((row) => row.line),
+    `${label}: rows with an unknown outcome`,
+  ).toEqual([]);
   expect(report.summary.rows, `${label}: summary.rows`).toBe(report.rows.length);
   for (const outcome of OUTCOMES) {
-    expect(report.summary[outcome], `${label}: summary.${outcome}`).toBe(report.rows.filter((row) => row.outcome === outcome).length);
+    expect(report.summary[outcome], `${label}: summary.${outcome}`).toBe(
+      report.rows.filter((row) => row.outcome === outcome).length,
+    );
   }
 
   // Every deletion the server saw is explained by a row that named that user and did not end "not deleted".
   const explaining = new Set<number>();
   for (const row of report.rows) {
-    if (row.user && (row.outcome === 'deleted' || row.outcome === 'already-absent' || row.outcome === 'failed')) explaining.add(row.user.id);
+    if (row.user && (row.outcome === 'deleted' || row.outcome === 'already-absent' || row.outcome === 'failed'))
+      explaining.add(row.user.id);
   }
-  expect(deletedIds.filter((id) => !explaining.has(id)), `${label}: deletions no row reports`).toEqual([]);
+  expect(
+    deletedIds.filter((id) => !explaining.has(id)),
+    `${label}: deletions no row reports`,
+  ).toEqual([]);
   const deletedSet = new Set(deletedIds);
   expect(
-    report.rows.filter((row) => row.outcome === 'deleted' && !deletedSet.has(row.user?.id ?? -1)).map((row) => row.line),
+    report.rows
+      .filter((row) => row.outcome === 'deleted' && !deletedSet.has(row.user?.id ?? -1))
+      .map((row) => row.line),
     `${label}: rows reported deleted whose user the server never deleted`,
   ).toEqual([]);
   if (evidence.mode === 'dry-run') {
-    expect(report.rows.filter((row) => row.outcome === 'deleted' || row.outcome === 'already-absent'), `${label}: dry run changes nothing`).toEqual([]);
+    expect(
+      report.rows.filter((row) => row.outcome === 'deleted' || row.outcome === 'already-absent'),
+      `${label}: dry run changes nothing`,
+    ).toEqual([]);
   }
   return report;
 }

@@ -23,7 +23,10 @@ describe('utf8 scanning', () => {
 
   it('finds the first invalid byte and whether valid multibyte text came before it', () => {
     expect(scanUtf8(Buffer.from('abc\xe9d', 'latin1'))).toEqual({ invalidAt: 3, multibyteBefore: false });
-    expect(scanUtf8(Buffer.concat([Buffer.from('é'), Buffer.from([0xff])]))).toEqual({ invalidAt: 2, multibyteBefore: true });
+    expect(scanUtf8(Buffer.concat([Buffer.from('é'), Buffer.from([0xff])]))).toEqual({
+      invalidAt: 2,
+      multibyteBefore: true,
+    });
   });
 
   it('measures an incomplete character at the end of a chunk', () => {

@@ -36,7 +36,11 @@ describe('encodings', () => {
   });
 
   it.each([1, 2, 3])('handles %i-byte chunks splitting BOMs and multibyte characters', async (size) => {
-    for (const bytes of [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE)]), utf16(SAMPLE, 'le'), utf16(SAMPLE, 'be')]) {
+    for (const bytes of [
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE)]),
+      utf16(SAMPLE, 'le'),
+      utf16(SAMPLE, 'be'),
+    ]) {
       const { rows, header } = await readAll(bytes, size);
       expect(header.columns).toEqual(['email', 'username']);
       expect(rows).toMatchObject([SAMPLE_ROW]);
@@ -95,14 +99,24 @@ describe('encodings', () => {
   it('refuses invalid UTF-16 (odd byte count, lone surrogate)', async () => {
     const odd = Buffer.concat([Buffer.from(utf16('email\na@b.c\n', 'le')), Buffer.from([0x41])]);
     expect((await rejectionOf(odd)).code).toBe('invalid-encoding');
-    const surrogate = Buffer.concat([Buffer.from(utf16('email\n', 'le')), Buffer.from([0x00, 0xd8, 0x41, 0x00, 0x0a, 0x00])]);
+    const surrogate = Buffer.concat([
+      Buffer.from(utf16('email\n', 'le')),
+      Buffer.from([0x00, 0xd8, 0x41, 0x00, 0x0a, 0x00]),
+    ]);
     expect((await rejectionOf(surrogate)).code).toBe('invalid-encoding');
   });
 });
 
 describe('files that are not text', () => {
   it.each([
-    ['xlsx/zip', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), Buffer.from('[Content_Types].xml')]), /Excel/],
+    [
+      'xlsx/zip',
+      Buffer.concat([
+        Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]),
+        Buffer.from('[Content_Types].xml'),
+      ]),
+      /Excel/,
+    ],
     ['old xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), /\.xls/],
     ['gzip', gzipSync(Buffer.from('id,email\n1,a@b.c\n')), /gzip/],
     ['pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'), /PDF/],

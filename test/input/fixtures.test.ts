@@ -12,9 +12,29 @@ describe('fixture files', () => {
       warnings: ['ignored column (not id, username or email): "Department"'],
     });
     expect(rows).toEqual([
-      { kind: 'valid', line: 2, input: { id: '1001', username: 'bob.smith', email: 'bob@example.com' }, id: 1001, username: 'bob.smith', email: 'bob@example.com' },
-      { kind: 'valid', line: 3, input: { id: '42', username: 'alice', email: 'Alice@Example.com' }, id: 42, username: 'alice', email: 'Alice@Example.com' },
-      { kind: 'valid', line: 4, input: { id: '', username: 'Müller, Jörg', email: 'jorg@example.de' }, username: 'Müller, Jörg', email: 'jorg@example.de' },
+      {
+        kind: 'valid',
+        line: 2,
+        input: { id: '1001', username: 'bob.smith', email: 'bob@example.com' },
+        id: 1001,
+        username: 'bob.smith',
+        email: 'bob@example.com',
+      },
+      {
+        kind: 'valid',
+        line: 3,
+        input: { id: '42', username: 'alice', email: 'Alice@Example.com' },
+        id: 42,
+        username: 'alice',
+        email: 'Alice@Example.com',
+      },
+      {
+        kind: 'valid',
+        line: 4,
+        input: { id: '', username: 'Müller, Jörg', email: 'jorg@example.de' },
+        username: 'Müller, Jörg',
+        email: 'jorg@example.de',
+      },
       { kind: 'valid', line: 6, input: { id: '7', username: 'carol', email: '' }, id: 7, username: 'carol' },
     ]);
   });

@@ -20,12 +20,20 @@ describe('header', () => {
     expect(header.columns).toEqual(['email', 'id']);
     expect(header.ignoredColumns).toEqual(['First Name', 'Department']);
     expect(header.warnings).toEqual(['ignored columns (not id, username or email): "First Name", "Department"']);
-    expect(rows).toEqual([{ kind: 'valid', line: 2, input: { email: 'bob@example.com', id: '5' }, email: 'bob@example.com', id: 5 }]);
+    expect(rows).toEqual([
+      { kind: 'valid', line: 2, input: { email: 'bob@example.com', id: '5' }, email: 'bob@example.com', id: 5 },
+    ]);
   });
 
   it('has no warnings for a clean header', async () => {
     const { header } = await readAll('id,email\n');
-    expect(header).toEqual({ encoding: 'utf-8', separator: ',', columns: ['id', 'email'], ignoredColumns: [], warnings: [] });
+    expect(header).toEqual({
+      encoding: 'utf-8',
+      separator: ',',
+      columns: ['id', 'email'],
+      ignoredColumns: [],
+      warnings: [],
+    });
   });
 
   it('rejects a file without any identifier column, naming what it found', async () => {
@@ -43,11 +51,14 @@ describe('header', () => {
     expect((await rejectionOf('bob@example.com\namy@example.com\n')).code).toBe('no-known-columns');
   });
 
-  it.each(['id,email,ID', 'email;Email', 'username,x," USERNAME "'])('rejects the same known column twice: %j', async (headerLine) => {
-    const error = await rejectionOf(`${headerLine}\n`);
-    expect(error.code).toBe('duplicate-column');
-    expect(error.message).toMatch(/twice/);
-  });
+  it.each(['id,email,ID', 'email;Email', 'username,x," USERNAME "'])(
+    'rejects the same known column twice: %j',
+    async (headerLine) => {
+      const error = await rejectionOf(`${headerLine}\n`);
+      expect(error.code).toBe('duplicate-column');
+      expect(error.message).toMatch(/twice/);
+    },
+  );
 
   it('allows unknown columns to repeat', async () => {
     const { header } = await readAll('note,email,note\n');
@@ -60,7 +71,10 @@ describe('header', () => {
   });
 
   it('accepts a header-only file with zero rows', async () => {
-    expect(await readAll('id,username,email')).toMatchObject({ rows: [], header: { columns: ['id', 'username', 'email'] } });
+    expect(await readAll('id,username,email')).toMatchObject({
+      rows: [],
+      header: { columns: ['id', 'username', 'email'] },
+    });
     expect((await readAll('id,username,email\r\n\r\n\r\n')).rows).toEqual([]);
   });
 
@@ -75,7 +89,10 @@ describe('header', () => {
     const { header, rows } = await readAll(';;\n\t\t\nid;email\n1;a@b.c\n');
     expect(header).toMatchObject({ separator: ';', columns: ['id', 'email'] });
     expect(summary(rows)).toEqual(['4:valid']);
-    expect((await readAll('\t\t\r\nemail\tid\r\n')).header).toMatchObject({ separator: '\t', columns: ['email', 'id'] });
+    expect((await readAll('\t\t\r\nemail\tid\r\n')).header).toMatchObject({
+      separator: '\t',
+      columns: ['email', 'id'],
+    });
   });
 
   it('finds the header after more than 64 KiB of blank lines', async () => {
@@ -113,7 +130,9 @@ describe('separator', () => {
   it('reads tab-separated files', async () => {
     const { header, rows } = await readAll('id\tEmail\r\n12\t a@example.com \r\n');
     expect(header.separator).toBe('\t');
-    expect(rows).toEqual([{ kind: 'valid', line: 2, input: { id: '12', email: 'a@example.com' }, id: 12, email: 'a@example.com' }]);
+    expect(rows).toEqual([
+      { kind: 'valid', line: 2, input: { id: '12', email: 'a@example.com' }, id: 12, email: 'a@example.com' },
+    ]);
   });
 
   it('normalises names', () => {

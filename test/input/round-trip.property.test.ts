@@ -6,7 +6,25 @@ import type { Separator } from '../../lambda/engine/input/input-types.ts';
 import { readAll } from './read-helpers.ts';
 
 const cellArbitrary = fc.oneof(
-  fc.constantFrom('', ' ', 'bob', 'Bob Smith', 'a@b.c', ' x@y.z ', '42', '007', 'a,b', 'a;b', 'a\tb', 'say "hi"', 'l1\nl2', 'l1\r\nl2', 'é😀', 'x*', '!y'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'bob',
+    'Bob Smith',
+    'a@b.c',
+    ' x@y.z ',
+    '42',
+    '007',
+    'a,b',
+    'a;b',
+    'a\tb',
+    'say "hi"',
+    'l1\nl2',
+    'l1\r\nl2',
+    'é😀',
+    'x*',
+    '!y',
+  ),
   fc.string({ maxLength: 6 }),
 );
 
@@ -25,7 +43,10 @@ describe('round trip', () => {
       fc.asyncProperty(
         fc.constantFrom<Separator>(',', ';', '\t'),
         fc.constantFrom('\n', '\r\n', '\r'),
-        fc.array(fc.record({ blankBefore: fc.nat({ max: 2 }), cells: fc.tuple(cellArbitrary, cellArbitrary, cellArbitrary) }), { maxLength: 12 }),
+        fc.array(
+          fc.record({ blankBefore: fc.nat({ max: 2 }), cells: fc.tuple(cellArbitrary, cellArbitrary, cellArbitrary) }),
+          { maxLength: 12 },
+        ),
         fc.integer({ min: 1, max: 40 }),
         async (separator, eol, rows, chunkSize) => {
           let text = ['id', 'note', 'email'].join(separator) + eol;
@@ -42,7 +63,9 @@ describe('round trip', () => {
           }
           const result = await readAll(text, chunkSize);
           expect(result.header.separator).toBe(separator);
-          expect(result.rows.map((row) => ({ line: row.line, id: row.input.id, email: row.input.email }))).toEqual(expected);
+          expect(result.rows.map((row) => ({ line: row.line, id: row.input.id, email: row.input.email }))).toEqual(
+            expected,
+          );
         },
       ),
       { numRuns: 300 },

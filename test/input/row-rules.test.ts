@@ -58,7 +58,12 @@ describe('row rules (design §4)', () => {
     ['id with leading zeros', 'id', '007', { id: 7 }],
     ['id padded with spaces', 'id', '  42  ', { id: 42, input: { id: '42' } }],
     ['largest safe id', 'id', '9007199254740991', { id: Number.MAX_SAFE_INTEGER }],
-    ['username keeps case, trimmed', 'username', '  Bob.Smith ', { username: 'Bob.Smith', input: { username: 'Bob.Smith' } }],
+    [
+      'username keeps case, trimmed',
+      'username',
+      '  Bob.Smith ',
+      { username: 'Bob.Smith', input: { username: 'Bob.Smith' } },
+    ],
     ['username with spaces and ?&#%/+', 'username', 'Mary Ann ?&#%/+', { username: 'Mary Ann ?&#%/+' }],
     ['username with ! not at start', 'username', 'bang!', { username: 'bang!' }],
     ['username with quotes inside', 'username', 'o"neil', { username: 'o"neil' }],
@@ -67,7 +72,12 @@ describe('row rules (design §4)', () => {
     ['email keeps case', 'email', 'Bob@Example.COM', { email: 'Bob@Example.COM' }],
     ['email without a dot in the domain', 'email', 'root@localhost', { email: 'root@localhost' }],
     ['all three', 'id,username,email', '1,bob,bob@example.com', { id: 1, username: 'bob', email: 'bob@example.com' }],
-    ['one of three', 'id,username,email', ',,bob@example.com', { email: 'bob@example.com', input: { id: '', username: '', email: 'bob@example.com' } }],
+    [
+      'one of three',
+      'id,username,email',
+      ',,bob@example.com',
+      { email: 'bob@example.com', input: { id: '', username: '', email: 'bob@example.com' } },
+    ],
     ['trailing empty cells beyond the header', 'email', 'a@example.com,,', { email: 'a@example.com' }],
     ['missing trailing cells', 'id,username,email', '5', { id: 5, input: { id: '5', username: '', email: '' } }],
   ];
@@ -95,8 +105,12 @@ describe('row rules (design §4)', () => {
 
 describe('duplicate rows', () => {
   it('rejects a row repeating an earlier valid row, naming that line', async () => {
-    const { rows } = await readAll('id,username,email\n1,bob,bob@example.com\n2,amy,\n1,BOB,Bob@Example.com\n001,bob,BOB@example.com\n');
-    expect(rows.map((row) => (row.kind === 'rejected' ? `${row.line}:${row.reason}:${row.message}` : `${row.line}:valid`))).toEqual([
+    const { rows } = await readAll(
+      'id,username,email\n1,bob,bob@example.com\n2,amy,\n1,BOB,Bob@Example.com\n001,bob,BOB@example.com\n',
+    );
+    expect(
+      rows.map((row) => (row.kind === 'rejected' ? `${row.line}:${row.reason}:${row.message}` : `${row.line}:valid`)),
+    ).toEqual([
       '2:valid',
       '3:valid',
       '4:duplicate:same identifiers as line 2',
@@ -107,12 +121,21 @@ describe('duplicate rows', () => {
   it('compares the full tuple: different parts are not duplicates', async () => {
     const { rows } = await readAll('id,username,email\n1,bob,\n1,,\n,bob,\n1,bob,b@x.com\n,1,\n1,bob,\n');
     expect(rows.map((row) => row.kind)).toEqual(['valid', 'valid', 'valid', 'valid', 'valid', 'rejected']);
-    expect(rows[5]).toMatchObject({ reason: 'duplicate', message: 'same identifiers as line 2', input: { id: '1', username: 'bob', email: '' } });
+    expect(rows[5]).toMatchObject({
+      reason: 'duplicate',
+      message: 'same identifiers as line 2',
+      input: { id: '1', username: 'bob', email: '' },
+    });
   });
 
   it('does not count rejected rows as earlier rows', async () => {
     const { rows } = await readAll('username,email\nbob*,\nbob*,\nbob,x\nbob,x\n');
-    expect(rows.map((row) => (row.kind === 'valid' ? 'valid' : row.reason))).toEqual(['wildcard', 'wildcard', 'invalid-email', 'invalid-email']);
+    expect(rows.map((row) => (row.kind === 'valid' ? 'valid' : row.reason))).toEqual([
+      'wildcard',
+      'wildcard',
+      'invalid-email',
+      'invalid-email',
+    ]);
   });
 
   it('finds duplicates far apart in a large file', async () => {
@@ -121,7 +144,13 @@ describe('duplicate rows', () => {
     lines.push('USER7@example.com');
     const { rows } = await readAll(`${lines.join('\n')}\n`, 4096);
     expect(rows.filter((row) => row.kind === 'rejected')).toEqual([
-      { kind: 'rejected', line: 20002, input: { email: 'USER7@example.com' }, reason: 'duplicate', message: 'same identifiers as line 9' },
+      {
+        kind: 'rejected',
+        line: 20002,
+        input: { email: 'USER7@example.com' },
+        reason: 'duplicate',
+        message: 'same identifiers as line 9',
+      },
     ]);
   });
 });

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { RejectedRow } from '../../lambda/engine/input/input-types.ts';
-import { MAX_RECORD_BYTES } from '../../lambda/engine/input/read-input.ts';
+import { MAX_RECORD_BYTES, readInput } from '../../lambda/engine/input/read-input.ts';
 import { chunked, readAll, rejectionOf, summary } from './read-helpers.ts';
-import { readInput } from '../../lambda/engine/input/read-input.ts';
 
 describe('quoting and line numbers', () => {
   it('gives each row the line where it starts, across quoted newlines and blank lines', async () => {
     const text = 'id,username,email\n1,"ann\nsmith",\n\n\n2,bob,"b@x.com"\n3,"c\r\nd",\n4,"e\rf",\n5,dave,\n';
-    expect(summary((await readAll(text)).rows)).toEqual(['2:malformed-row', '6:valid', '7:malformed-row', '9:malformed-row', '11:valid']);
+    expect(summary((await readAll(text)).rows)).toEqual([
+      '2:malformed-row',
+      '6:valid',
+      '7:malformed-row',
+      '9:malformed-row',
+      '11:valid',
+    ]);
   });
 
   it.each([
@@ -21,12 +26,22 @@ describe('quoting and line numbers', () => {
 
   it('handles mixed line endings in one file', async () => {
     const text = 'email\r\na@x.com\nb@x.com\rc@x.com\r\n\r\n"d\r\ne"\nf@x.com';
-    expect(summary((await readAll(text)).rows)).toEqual(['2:valid', '3:valid', '4:valid', '6:invalid-email', '8:valid']);
+    expect(summary((await readAll(text)).rows)).toEqual([
+      '2:valid',
+      '3:valid',
+      '4:valid',
+      '6:invalid-email',
+      '8:valid',
+    ]);
   });
 
   it('unquotes doubled quotes and keeps separators inside quotes', async () => {
     const { rows } = await readAll('username,email\n"say ""hi""","a,b"\n"x, y",x@y.z\n');
-    expect(rows[0]).toMatchObject({ kind: 'rejected', reason: 'invalid-email', input: { username: 'say "hi"', email: 'a,b' } });
+    expect(rows[0]).toMatchObject({
+      kind: 'rejected',
+      reason: 'invalid-email',
+      input: { username: 'say "hi"', email: 'a,b' },
+    });
     expect(rows[1]).toMatchObject({ kind: 'valid', username: 'x, y', email: 'x@y.z' });
   });
 
@@ -50,7 +65,8 @@ describe('quoting and line numbers', () => {
 
   it('finds the opening line of an unclosed quote after many rows and quoted newlines, in small chunks', async () => {
     const lines = ['id,email'];
-    for (let index = 1; index <= 3000; index++) lines.push(index % 100 === 0 ? `${index},"x\r\ny"` : `${index},u${index}@x.com`);
+    for (let index = 1; index <= 3000; index++)
+      lines.push(index % 100 === 0 ? `${index},"x\r\ny"` : `${index},u${index}@x.com`);
     lines.push('9999,"never closed', 'more', 'lines');
     const error = await rejectionOf(`${lines.join('\n')}\n`, 700);
     expect(error.code).toBe('unparseable');

@@ -1,13 +1,15 @@
 // The demo sample through s3rver → on-upload → the step loop → report objects, dry run then live.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoSample } from '../../lambda/local/demo-sample.ts';
-import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
+import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import { csvOf, deletedIds, reportOf } from './pipeline-fixtures.ts';
 
 describe('local pipeline with the demo tenant and samples/demo-users.csv', () => {
   const sample = buildDemoSample();
-  const planned = sample.expected.flatMap((row) => (row.userId === undefined ? [] : [row.userId])).sort((a, b) => a - b);
+  const planned = sample.expected
+    .flatMap((row) => (row.userId === undefined ? [] : [row.userId]))
+    .sort((a, b) => a - b);
   let pipeline: LocalPipeline;
 
   beforeAll(async () => {
@@ -25,19 +27,42 @@ describe('local pipeline with the demo tenant and samples/demo-users.csv', () =>
 
     expect(execution.status).toBe('SUCCEEDED');
     const report = await reportOf(pipeline, execution);
-    expect(report.job).toMatchObject({ mode: 'dry-run', status: 'completed', source: `s3://${pipeline.bucket}/dry-run/demo-users.csv` });
-    expect(report.rows.map((row) => ({ line: row.line, outcome: row.outcome, reason: row.reason, userId: row.outcome === 'would-delete' ? row.user?.id : undefined }))).toEqual(
-      sample.expected.map((row) => ({ line: row.line, outcome: row.dryRun, reason: row.reason, userId: row.dryRun === 'would-delete' ? row.userId : undefined })),
+    expect(report.job).toMatchObject({
+      mode: 'dry-run',
+      status: 'completed',
+      source: `s3://${pipeline.bucket}/dry-run/demo-users.csv`,
+    });
+    expect(
+      report.rows.map((row) => ({
+        line: row.line,
+        outcome: row.outcome,
+        reason: row.reason,
+        userId: row.outcome === 'would-delete' ? row.user?.id : undefined,
+      })),
+    ).toEqual(
+      sample.expected.map((row) => ({
+        line: row.line,
+        outcome: row.dryRun,
+        reason: row.reason,
+        userId: row.dryRun === 'would-delete' ? row.userId : undefined,
+      })),
     );
     expect(report.summary).toMatchObject({ rows: sample.expected.length, 'would-delete': planned.length, deleted: 0 });
     expect(pipeline.emulator.stats().deletions).toEqual([]);
     expect(pipeline.emulator.users()).toHaveLength(usersBefore);
 
     const reports = await pipeline.listReports(execution.input.reportPrefix);
-    expect(reports).toEqual(expect.arrayContaining([`${execution.input.reportPrefix}report.json`, `${execution.input.reportPrefix}report.csv`]));
+    expect(reports).toEqual(
+      expect.arrayContaining([
+        `${execution.input.reportPrefix}report.json`,
+        `${execution.input.reportPrefix}report.csv`,
+      ]),
+    );
     // s3rver fired for status, state and report writes (report.csv is a .csv too); none reached on-upload.
     expect(pipeline.events.ignored).toBeGreaterThan(2);
-    expect(pipeline.events.delivered.map((event) => event.Records[0]?.s3.object.key)).toEqual(['dry-run/demo-users.csv']);
+    expect(pipeline.events.delivered.map((event) => event.Records[0]?.s3.object.key)).toEqual([
+      'dry-run/demo-users.csv',
+    ]);
     expect(pipeline.executions()).toHaveLength(1);
   });
 
@@ -47,7 +72,13 @@ describe('local pipeline with the demo tenant and samples/demo-users.csv', () =>
 
     const report = await reportOf(pipeline, execution);
     expect(report.job).toMatchObject({ mode: 'live', status: 'completed' });
-    expect(report.rows.map((row) => ({ line: row.line, outcome: row.outcome, userId: row.outcome === 'deleted' ? row.user?.id : undefined }))).toEqual(
+    expect(
+      report.rows.map((row) => ({
+        line: row.line,
+        outcome: row.outcome,
+        userId: row.outcome === 'deleted' ? row.user?.id : undefined,
+      })),
+    ).toEqual(
       sample.expected.map((row) => ({
         line: row.line,
         outcome: row.dryRun === 'would-delete' ? 'deleted' : row.dryRun,
@@ -60,7 +91,9 @@ describe('local pipeline with the demo tenant and samples/demo-users.csv', () =>
   });
 
   it('a redelivered event (at-least-once) does not start a second run', async () => {
-    const liveEvent = pipeline.events.received.find((event) => event.Records[0]?.s3.object.key === 'live/demo-users.csv');
+    const liveEvent = pipeline.events.received.find(
+      (event) => event.Records[0]?.s3.object.key === 'live/demo-users.csv',
+    );
     expect(liveEvent).toBeDefined();
     const executionsBefore = pipeline.executions().length;
     const callsBefore = pipeline.emulator.stats().calls;
@@ -68,7 +101,9 @@ describe('local pipeline with the demo tenant and samples/demo-users.csv', () =>
     pipeline.injectEvent(liveEvent!);
     await pipeline.waitForIdle();
 
-    expect(pipeline.events.delivered.filter((event) => event.Records[0]?.s3.object.key === 'live/demo-users.csv')).toHaveLength(2);
+    expect(
+      pipeline.events.delivered.filter((event) => event.Records[0]?.s3.object.key === 'live/demo-users.csv'),
+    ).toHaveLength(2);
     expect(pipeline.executions()).toHaveLength(executionsBefore);
     expect(pipeline.emulator.stats().calls).toEqual(callsBefore);
     expect(deletedIds(pipeline)).toEqual(planned);

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { generateTenant } from '../../lambda/emulator/tenant-generator.ts';
+import { buildDemoSample, DEMO_SAMPLE_PATH } from '../../lambda/local/demo-sample.ts';
 import { DEMO_TENANT } from '../../lambda/local/demo-settings.ts';
-import { DEMO_SAMPLE_PATH, buildDemoSample } from '../../lambda/local/demo-sample.ts';
 
 describe('samples/demo-users.csv', () => {
   const tenant = generateTenant({ ...DEMO_TENANT });

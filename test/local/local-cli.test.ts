@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
+import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import { csvOf, deletedIds } from './pipeline-fixtures.ts';
 import { runTsx } from './run-command.ts';
 
@@ -27,7 +27,13 @@ describe('local CLI', () => {
     const env = { LOCAL_S3_ENDPOINT: pipeline.s3Endpoint };
     const users = pipeline.emulator.users().slice(0, 2);
     const file = path.join(folder, 'two leavers.csv');
-    await writeFile(file, csvOf('id', users.map((user) => String(user.id))));
+    await writeFile(
+      file,
+      csvOf(
+        'id',
+        users.map((user) => String(user.id)),
+      ),
+    );
 
     const upload = await runTsx(CLI, ['upload', file, '--live'], { ...env, LOCAL_WAIT_MS: '30000' }, 40_000);
     expect(upload.code).toBe(0);
@@ -40,7 +46,10 @@ describe('local CLI', () => {
     const listing = await runTsx(CLI, ['reports', 'reports/live/'], env, 20_000);
     expect(listing.stdout.split('\n')).toContain(reportKey);
     const shown = await runTsx(CLI, ['cat', reportKey!], env, 20_000);
-    expect(JSON.parse(shown.stdout)).toMatchObject({ job: { mode: 'live', status: 'completed' }, summary: { deleted: 2 } });
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      job: { mode: 'live', status: 'completed' },
+      summary: { deleted: 2 },
+    });
   });
 
   it('says how to start the server when nothing answers, and shows usage for a bad command', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobInput, StepOutput } from '../../lambda/handlers/handler-contract.ts';
-import { createLocalStepFunctions } from '../../lambda/local/local-step-functions.ts';
 import type { ExecutionEnding, LambdaContextLike } from '../../lambda/local/local-step-functions.ts';
+import { createLocalStepFunctions } from '../../lambda/local/local-step-functions.ts';
 
 const job = (jobId: string): JobInput => ({
   jobId,
@@ -27,8 +27,11 @@ describe('local Step Functions', () => {
   it('loops the step handler until done, feeding each output back, with the configured step time', async () => {
     const { step, seen } = scriptedStep(3, 0);
     const finalized: JobInput[] = [];
-    const sfn = createLocalStepFunctions({ step, finalize: async (input) => void finalized.push(input), stepTimeMs: 30_000 });
-
+    const sfn = createLocalStepFunctions({
+      step,
+      finalize: async (input) => void finalized.push(input),
+      stepTimeMs: 30_000,
+    });
 
     expect(await sfn.startExecution(job('j1'))).toBe('started');
     const record = await sfn.waitFor('j1');
@@ -64,7 +67,10 @@ describe('local Step Functions', () => {
   it('stop ends a waiting execution: no further step, then finalize with the job input', async () => {
     const { step, seen } = scriptedStep(100, 3600);
     const finalized: Array<{ input: JobInput; ending: ExecutionEnding }> = [];
-    const sfn = createLocalStepFunctions({ step, finalize: async (input, ending) => void finalized.push({ input, ending }) });
+    const sfn = createLocalStepFunctions({
+      step,
+      finalize: async (input, ending) => void finalized.push({ input, ending }),
+    });
     await sfn.startExecution(job('s'));
     while (sfn.get('s')?.waits.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
 

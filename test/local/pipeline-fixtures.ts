@@ -1,9 +1,9 @@
 // Helpers shared by the local pipeline tests: reading a run's report and picking users from the demo tenant.
 import type { EmulatorUser } from '../../lambda/emulator/emulator-types.ts';
-import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
-import type { ExecutionRecord } from '../../lambda/local/local-step-functions.ts';
 import type { RowOutcome } from '../../lambda/engine/outcomes.ts';
 import type { ReportDocument } from '../../lambda/engine/report-document.ts';
+import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
+import type { ExecutionRecord } from '../../lambda/local/local-step-functions.ts';
 
 export type ReportRow = RowOutcome;
 export type Report = ReportDocument;
@@ -22,8 +22,11 @@ export function deletedIds(pipeline: LocalPipeline): number[] {
 /** Users with an email no other user shares (case-insensitively), in id order. */
 export function usersWithOwnEmail(users: EmulatorUser[]): EmulatorUser[] {
   const counts = new Map<string, number>();
-  for (const user of users) if (user.email) counts.set(user.email.toLowerCase(), (counts.get(user.email.toLowerCase()) ?? 0) + 1);
-  return users.filter((user) => user.email !== null && counts.get(user.email.toLowerCase()) === 1 && !/[*,!]/.test(user.email));
+  for (const user of users)
+    if (user.email) counts.set(user.email.toLowerCase(), (counts.get(user.email.toLowerCase()) ?? 0) + 1);
+  return users.filter(
+    (user) => user.email !== null && counts.get(user.email.toLowerCase()) === 1 && !/[*,!]/.test(user.email),
+  );
 }
 
 export function csvOf(header: string, rows: string[]): string {

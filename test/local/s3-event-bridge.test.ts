@@ -30,8 +30,18 @@ function s3rverEvent(key: string, eventName = 'ObjectCreated:Put'): S3Event {
 describe('S3 event bridge', () => {
   it('delivers only object-created .csv uploads under dry-run/ or live/', async () => {
     const keys: string[] = [];
-    const bridge = createS3EventBridge(async (event) => void keys.push(...event.Records.map((record) => record.s3.object.key)));
-    for (const key of ['dry-run/a.csv', 'live/b.csv', 'reports/dry-run/a/j/report.csv', 'state/j/checkpoint.json', 'dry-run/a.txt', 'other/c.csv', 'dry-run/A.CSV']) {
+    const bridge = createS3EventBridge(
+      async (event) => void keys.push(...event.Records.map((record) => record.s3.object.key)),
+    );
+    for (const key of [
+      'dry-run/a.csv',
+      'live/b.csv',
+      'reports/dry-run/a/j/report.csv',
+      'state/j/checkpoint.json',
+      'dry-run/a.txt',
+      'other/c.csv',
+      'dry-run/A.CSV',
+    ]) {
       bridge.accept(s3rverEvent(key));
     }
     bridge.accept(s3rverEvent('live/gone.csv', 'ObjectRemoved:Delete'));

@@ -1,7 +1,7 @@
 // A missing or malformed OneLogin secret: the run is rejected with a report, no user is touched, no secret value leaks.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
+import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import { csvOf, reportOf } from './pipeline-fixtures.ts';
 
 const SECRET_VALUE = 'do-not-leak-7f3a9c1e';
@@ -21,7 +21,13 @@ describe('local pipeline with a bad secret', () => {
     it(`${label}: a rejected report, zero deletions, no OneLogin call`, async () => {
       pipeline = await startLocalPipeline({ secretJson });
       const users = pipeline.emulator.users().slice(0, 3);
-      await pipeline.upload('live/bad-secret.csv', csvOf('id', users.map((user) => String(user.id))));
+      await pipeline.upload(
+        'live/bad-secret.csv',
+        csvOf(
+          'id',
+          users.map((user) => String(user.id)),
+        ),
+      );
       const execution = await pipeline.waitForKey('live/bad-secret.csv');
 
       expect(execution.status).toBe('SUCCEEDED');

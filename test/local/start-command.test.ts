@@ -13,7 +13,12 @@ describe('npm start', () => {
 
   it('runs the sample dry run then live, exits 0 and prints where the reports are', async () => {
     reportsDirectory = await mkdtemp(path.join(tmpdir(), 'onelogin-start-'));
-    const { code, stdout, stderr } = await runTsx('lambda/local/start.ts', [], { LOCAL_REPORTS_DIR: reportsDirectory }, 50_000);
+    const { code, stdout, stderr } = await runTsx(
+      'lambda/local/start.ts',
+      [],
+      { LOCAL_REPORTS_DIR: reportsDirectory },
+      50_000,
+    );
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toMatch(/dry run completed: 41 rows — would-delete 34/);
     expect(stdout).toMatch(/live run completed: 41 rows — deleted 34/);
@@ -29,7 +34,11 @@ describe('npm start', () => {
       expect(file.startsWith(reportsDirectory)).toBe(true);
       await access(file);
     }
-    const liveJson = localPaths.find((file) => file.includes(`${path.sep}live${path.sep}`) && file.endsWith('report.json'));
-    expect(JSON.parse(await readFile(path.resolve(liveJson!), 'utf8'))).toMatchObject({ job: { mode: 'live', status: 'completed' } });
+    const liveJson = localPaths.find(
+      (file) => file.includes(`${path.sep}live${path.sep}`) && file.endsWith('report.json'),
+    );
+    expect(JSON.parse(await readFile(path.resolve(liveJson!), 'utf8'))).toMatchObject({
+      job: { mode: 'live', status: 'completed' },
+    });
   });
 });

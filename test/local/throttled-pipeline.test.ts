@@ -2,16 +2,20 @@
 // a stop between steps ends the run with an aborted report. The emulator's clock runs 10× faster and the waits are
 // The whole environment runs on a clock 20× faster than real time, so a 20 s window costs 1 s.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
-import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import { generateTenant } from '../../lambda/emulator/tenant-generator.ts';
+import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
+import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import { csvOf, deletedIds, reportOf, until, usersWithOwnEmail } from './pipeline-fixtures.ts';
 
 const SPEED = 20;
 
 async function throttledPipeline(limit: number): Promise<LocalPipeline> {
   return startLocalPipeline({
-    emulatorOptions: { tenant: undefined, users: generateTenant({ seed: 7, count: 200 }), rateLimit: { limit, windowSeconds: 20, sendHeaders: true } },
+    emulatorOptions: {
+      tenant: undefined,
+      users: generateTenant({ seed: 7, count: 200 }),
+      rateLimit: { limit, windowSeconds: 20, sendHeaders: true },
+    },
     maxPercent: 100,
     rateShare: 1,
     concurrency: 2,
@@ -32,7 +36,13 @@ describe('local pipeline under a tight rate limit', () => {
   it('honours waitSeconds between steps and still completes every row', async () => {
     pipeline = await throttledPipeline(6);
     const users = usersWithOwnEmail(pipeline.emulator.users()).slice(0, 8);
-    await pipeline.upload('live/leavers.csv', csvOf('email', users.map((user) => user.email!)));
+    await pipeline.upload(
+      'live/leavers.csv',
+      csvOf(
+        'email',
+        users.map((user) => user.email!),
+      ),
+    );
     const execution = await pipeline.waitForKey('live/leavers.csv');
 
     const report = await reportOf(pipeline, execution);
@@ -48,11 +58,20 @@ describe('local pipeline under a tight rate limit', () => {
     pipeline = await throttledPipeline(5);
     const running = pipeline;
     const users = running.emulator.users().slice(0, 10);
-    await running.upload('live/stop-me.csv', csvOf('id', users.map((user) => String(user.id))));
+    await running.upload(
+      'live/stop-me.csv',
+      csvOf(
+        'id',
+        users.map((user) => String(user.id)),
+      ),
+    );
     await running.events.idle();
     const execution = running.executions().find((candidate) => candidate.input.key === 'live/stop-me.csv');
     expect(execution).toBeDefined();
-    await until(() => running.emulator.stats().deletions.length > 0 || execution!.status !== 'RUNNING', 'a first deletion');
+    await until(
+      () => running.emulator.stats().deletions.length > 0 || execution!.status !== 'RUNNING',
+      'a first deletion',
+    );
     expect(execution!.status).toBe('RUNNING');
 
     expect(await running.stop(execution!.name)).toBe(true);

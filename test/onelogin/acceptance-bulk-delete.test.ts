@@ -1,8 +1,8 @@
 // THE acceptance test: 500 deletions through the emulator under a tight rate limit, faults and token invalidation.
 import { afterEach, expect, test } from 'vitest';
 import { OneLoginUserDirectory } from '../../lambda/adapters/onelogin-user-directory.ts';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
 
 const credentials = { clientId: 'acceptance-client', clientSecret: 'acceptance-secret-9f8e7d' };

@@ -1,11 +1,11 @@
 // Client behaviours the emulator cannot produce, against a scripted loopback server.
 import { afterEach, describe, expect, test } from 'vitest';
 import { WaitRequiredError } from '../../lambda/engine/directory-errors.ts';
-import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
 import type { OneLoginClientOptions } from '../../lambda/onelogin/client-types.ts';
+import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
 import { OneLoginError } from '../../lambda/onelogin/onelogin-errors.ts';
-import { json, resourceRequests, startFakeServer, TEST_TOKEN, withToken } from './fake-server.ts';
 import type { FakeServer, Responder } from './fake-server.ts';
+import { json, resourceRequests, startFakeServer, TEST_TOKEN, withToken } from './fake-server.ts';
 import { createVirtualClock } from './virtual-clock.ts';
 
 const credentials = { clientId: 'edge-client-id', clientSecret: 'edge-secret-0a9b8c7d' };
@@ -46,14 +46,19 @@ describe('token request', () => {
     expect(tokenCall?.method).toBe('POST');
     expect(tokenCall?.url).toBe('/auth/oauth2/v2/token');
     expect(JSON.parse(tokenCall?.body ?? '')).toEqual({ grant_type: 'client_credentials' });
-    expect(tokenCall?.authorization).toBe(`Basic ${Buffer.from('edge-client-id:edge-secret-0a9b8c7d').toString('base64')}`);
+    expect(tokenCall?.authorization).toBe(
+      `Basic ${Buffer.from('edge-client-id:edge-secret-0a9b8c7d').toString('base64')}`,
+    );
     expect(getCall?.url).toBe('/api/2/users/5');
     expect(getCall?.authorization).toBe(`Bearer ${TEST_TOKEN}`);
   });
 
   test.each([
     ['upper-case token type and a string lifetime', { access_token: 'abc', token_type: 'BEARER', expires_in: '36000' }],
-    ['the v1 envelope', { status: { error: false, code: 200 }, data: [{ access_token: 'abc', token_type: 'bearer', expires_in: 36000 }] }],
+    [
+      'the v1 envelope',
+      { status: { error: false, code: 200 }, data: [{ access_token: 'abc', token_type: 'bearer', expires_in: 36000 }] },
+    ],
     ['no token type nor lifetime', { access_token: 'abc' }],
   ])('accepts a token response with %s', async (_name, body) => {
     const server = await serve((req, res) => {
@@ -65,7 +70,9 @@ describe('token request', () => {
   });
 
   test('a 401 on every resource call: one re-token, one retry, then an unauthorized error', async () => {
-    const server = await serve(withToken((_req, res) => json(res, 401, { message: 'Unauthorized', name: 'UnauthorizedError', statusCode: 401 })));
+    const server = await serve(
+      withToken((_req, res) => json(res, 401, { message: 'Unauthorized', name: 'UnauthorizedError', statusCode: 401 })),
+    );
     const client = clientFor(server);
     const error = await failure(client.getUser(3));
     expect(error.reason).toBe('unauthorized');
@@ -77,7 +84,8 @@ describe('token request', () => {
     const script = (statuses: number[]) => {
       let gets = 0;
       return serve((req, res) => {
-        if (req.url?.startsWith('/auth/')) return json(res, 200, { access_token: `tok-${req.url.length}-${gets}`, expires_in: 36000 });
+        if (req.url?.startsWith('/auth/'))
+          return json(res, 200, { access_token: `tok-${req.url.length}-${gets}`, expires_in: 36000 });
         const status = statuses[gets++] ?? 200;
         return json(res, status, status === 200 ? user(7) : { message: 'x', statusCode: status });
       });
@@ -154,7 +162,13 @@ describe('rate limit answers', () => {
   test('a used-up share of the window throws WaitRequiredError before sending another call', async () => {
     const clock = createVirtualClock();
     const server = await serve(
-      withToken((_req, res) => json(res, 200, user(8), { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '15', 'x-ratelimit-reset': '500' })),
+      withToken((_req, res) =>
+        json(res, 200, user(8), {
+          'x-ratelimit-limit': '100',
+          'x-ratelimit-remaining': '15',
+          'x-ratelimit-reset': '500',
+        }),
+      ),
     );
     const client = clientFor(server, { now: clock.now, sleep: clock.sleep, maxWaitMs: 60_000 });
     await client.getUser(8);
@@ -167,7 +181,13 @@ describe('rate limit answers', () => {
   test('spreads calls across the window instead of bursting', async () => {
     const clock = createVirtualClock();
     const server = await serve(
-      withToken((_req, res) => json(res, 200, user(9), { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '60', 'x-ratelimit-reset': '400' })),
+      withToken((_req, res) =>
+        json(res, 200, user(9), {
+          'x-ratelimit-limit': '100',
+          'x-ratelimit-remaining': '60',
+          'x-ratelimit-reset': '400',
+        }),
+      ),
     );
     const client = clientFor(server, { now: clock.now, sleep: clock.sleep });
     await client.getUser(9);
@@ -253,7 +273,12 @@ describe('transient failures', () => {
     const server = await serve(
       withToken((req, res, _body, index) => {
         if (index === 0) req.socket.destroy();
-        else json(res, 404, { message: 'The resource with the given id could not be found', name: 'NotFoundError', statusCode: 404 });
+        else
+          json(res, 404, {
+            message: 'The resource with the given id could not be found',
+            name: 'NotFoundError',
+            statusCode: 404,
+          });
       }),
     );
     const client = clientFor(server);
@@ -264,7 +289,11 @@ describe('transient failures', () => {
   test.each([
     ['204 with no body', 204, ''],
     ['200 with an empty body', 200, ''],
-    ['200 with the v1 success envelope', 200, '{"status":{"error":false,"code":200,"type":"success","message":"Success"}}'],
+    [
+      '200 with the v1 success envelope',
+      200,
+      '{"status":{"error":false,"code":200,"type":"success","message":"Success"}}',
+    ],
   ])('DELETE answered %s is deleted', async (_name, status, body) => {
     const server = await serve(
       withToken((_req, res) => {
@@ -331,14 +360,41 @@ describe('requests', () => {
   });
 
   test('404 on GET is null', async () => {
-    const server = await serve(withToken((_req, res) => json(res, 404, { message: 'The resource with the given id could not be found', name: 'NotFoundError', statusCode: 404 })));
+    const server = await serve(
+      withToken((_req, res) =>
+        json(res, 404, {
+          message: 'The resource with the given id could not be found',
+          name: 'NotFoundError',
+          statusCode: 404,
+        }),
+      ),
+    );
     expect(await clientFor(server).getUser(404)).toBeNull();
   });
 
   test.each([
-    [400, { status: { error: true, code: 400, type: 'bad request', message: { attribute: 'id', description: 'ID is incorrect' } } }, 'ID is incorrect'],
-    [422, { message: 'Validation failed: nope', statusCode: 422, name: 'UnprocessableEntityError' }, 'Validation failed: nope'],
-    [400, { status: 400, error: 'BadRequestError', description: 'Invalid pagination cursor' }, 'Invalid pagination cursor'],
+    [
+      400,
+      {
+        status: {
+          error: true,
+          code: 400,
+          type: 'bad request',
+          message: { attribute: 'id', description: 'ID is incorrect' },
+        },
+      },
+      'ID is incorrect',
+    ],
+    [
+      422,
+      { message: 'Validation failed: nope', statusCode: 422, name: 'UnprocessableEntityError' },
+      'Validation failed: nope',
+    ],
+    [
+      400,
+      { status: 400, error: 'BadRequestError', description: 'Invalid pagination cursor' },
+      'Invalid pagination cursor',
+    ],
   ])('a %s error body becomes a typed error with its message', async (status, body, expected) => {
     const server = await serve(withToken((_req, res) => json(res, status, body)));
     const error = await failure(clientFor(server).listUsersPage({}, { limit: 1 }));

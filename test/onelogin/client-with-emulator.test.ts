@@ -1,9 +1,9 @@
 // The OneLogin client against the emulator: paging, tokens, faults, rate limits, pacing and the concurrency bound.
 import { afterEach, describe, expect, test } from 'vitest';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { EmulatorOptions, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { OneLoginClientOptions } from '../../lambda/onelogin/client-types.ts';
+import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
 import { OneLoginCredentialsError, OneLoginError } from '../../lambda/onelogin/onelogin-errors.ts';
 import { createVirtualClock } from './virtual-clock.ts';
 
@@ -51,7 +51,10 @@ describe('paging', () => {
 describe('tokens', () => {
   test('caches the token and refreshes it shortly before expiry, never meeting a 401', async () => {
     const clock = createVirtualClock();
-    const { emulator, client } = await start({ now: clock.now, tokenTtlSeconds: 100 }, { now: clock.now, sleep: clock.sleep });
+    const { emulator, client } = await start(
+      { now: clock.now, tokenTtlSeconds: 100 },
+      { now: clock.now, sleep: clock.sleep },
+    );
     const id = emulator.users()[0]!.id;
     await client.getUser(id);
     clock.advance(50_000);
@@ -69,7 +72,10 @@ describe('tokens', () => {
 
   test('on a 401 fetches a new token once and retries the call once', async () => {
     const { emulator, client } = await start({ invalidateTokenEvery: 3 });
-    const ids = emulator.users().slice(0, 7).map((user) => user.id);
+    const ids = emulator
+      .users()
+      .slice(0, 7)
+      .map((user) => user.id);
     for (const id of ids) expect((await client.getUser(id))?.id).toBe(id);
     expect(client.callCounts()).toEqual({ token: 3, get: 9, list: 0, delete: 0 });
     expect(client.stats().retries).toBe(2);
@@ -78,7 +84,10 @@ describe('tokens', () => {
   test('bad credentials: a typed error that says the client id/secret were refused, without them', async () => {
     const emulator = await createOneLoginEmulator({ ...credentials, tenant: { seed: 1, count: 3 } });
     opened.push(emulator);
-    const client = new OneLoginClient({ apiUrl: emulator.url, credentials: { clientId: 'emu-client-id', clientSecret: 'wrong-secret-123' } });
+    const client = new OneLoginClient({
+      apiUrl: emulator.url,
+      credentials: { clientId: 'emu-client-id', clientSecret: 'wrong-secret-123' },
+    });
     const error = await client.getUser(emulator.users()[0]!.id).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OneLoginCredentialsError);
     const refused = error as OneLoginCredentialsError;
@@ -113,8 +122,14 @@ describe('transient failures', () => {
   });
 
   test('a DELETE retried after its first attempt went through ends absent, and each user is deleted once', async () => {
-    const { emulator, client } = await start({ faults: { seed: 9, deleteThenResetRate: 0.5 } }, { retryBaseMs: 2, retryCapMs: 20 });
-    const ids = emulator.users().slice(0, 12).map((user) => user.id);
+    const { emulator, client } = await start(
+      { faults: { seed: 9, deleteThenResetRate: 0.5 } },
+      { retryBaseMs: 2, retryCapMs: 20 },
+    );
+    const ids = emulator
+      .users()
+      .slice(0, 12)
+      .map((user) => user.id);
     const outcomes = [];
     for (const id of ids) outcomes.push(await client.deleteUser(id));
     expect(outcomes).toContain('absent');
@@ -125,7 +140,10 @@ describe('transient failures', () => {
   });
 
   test('gives up after maxAttempts with a typed http-5xx error', async () => {
-    const { emulator, client } = await start({ faults: { seed: 1, error5xxRate: 1 } }, { retryBaseMs: 1, retryCapMs: 2, maxAttempts: 3 });
+    const { emulator, client } = await start(
+      { faults: { seed: 1, error5xxRate: 1 } },
+      { retryBaseMs: 1, retryCapMs: 2, maxAttempts: 3 },
+    );
     const error = await client.getUser(emulator.users()[0]!.id).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OneLoginError);
     expect((error as OneLoginError).reason).toMatch(/^http-50[0-4]$/);
@@ -169,11 +187,18 @@ describe('rate limit', () => {
     const clock = createVirtualClock();
     const windowMs = 10_000;
     const { emulator, client } = await start(
-      { now: clock.now, tenant: { seed: 6, count: 130 }, rateLimit: { limit: 40, windowSeconds: windowMs / 1000, sendHeaders: false } },
+      {
+        now: clock.now,
+        tenant: { seed: 6, count: 130 },
+        rateLimit: { limit: 40, windowSeconds: windowMs / 1000, sendHeaders: false },
+      },
       { now: clock.now, sleep: clock.sleep, rateShare: 0.5, probeRateStatus: true },
     );
     const startedAt = clock.now();
-    const ids = emulator.users().slice(0, 100).map((user) => user.id);
+    const ids = emulator
+      .users()
+      .slice(0, 100)
+      .map((user) => user.id);
     const outcomes = await Promise.all(ids.map((id) => client.deleteUser(id)));
     expect(outcomes.every((outcome) => outcome === 'deleted')).toBe(true);
     const stats = emulator.stats();
@@ -193,7 +218,10 @@ describe('rate limit', () => {
       { now: clock.now, sleep: clock.sleep, rateShare: 0.5 },
     );
     const startedAt = clock.now();
-    const ids = emulator.users().slice(0, 100).map((user) => user.id);
+    const ids = emulator
+      .users()
+      .slice(0, 100)
+      .map((user) => user.id);
     const outcomes = await Promise.all(ids.map((id) => client.deleteUser(id)));
     expect(outcomes.every((outcome) => outcome === 'deleted')).toBe(true);
     const stats = emulator.stats();

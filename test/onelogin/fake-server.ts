@@ -1,6 +1,7 @@
 // A scripted loopback HTTP server for behaviours the emulator cannot produce (redirects, Retry-After, odd bodies).
-import { createServer } from 'node:http';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {

@@ -3,8 +3,8 @@ import { inspect } from 'node:util';
 import { afterEach, expect, test } from 'vitest';
 import { toDirectoryError } from '../../lambda/adapters/onelogin-user-directory.ts';
 import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
-import { json, startFakeServer, TEST_TOKEN, withToken } from './fake-server.ts';
 import type { FakeServer, Responder } from './fake-server.ts';
+import { json, startFakeServer, TEST_TOKEN, withToken } from './fake-server.ts';
 
 const clientId = 'client-id-7Hq2Lk9Zp';
 const clientSecret = 'S3cr3t-value-9x8y7z6w5v';
@@ -25,12 +25,23 @@ function echo(status: number, html = false): Responder {
       res.writeHead(status, { 'content-type': 'text/html' });
       res.end(`<html><title>${everything}</title></html>`);
     } else {
-      json(res, status, { status: { error: true, code: status, type: everything, message: { attribute: everything, description: everything } } });
+      json(res, status, {
+        status: {
+          error: true,
+          code: status,
+          type: everything,
+          message: { attribute: everything, description: everything },
+        },
+      });
     }
   };
 }
 
-async function errorFrom(respond: Responder, call: (client: OneLoginClient) => Promise<unknown>, timeoutMs = 30_000): Promise<unknown> {
+async function errorFrom(
+  respond: Responder,
+  call: (client: OneLoginClient) => Promise<unknown>,
+  timeoutMs = 30_000,
+): Promise<unknown> {
   const server: FakeServer = await startFakeServer(respond);
   opened.push(server);
   const client = new OneLoginClient({

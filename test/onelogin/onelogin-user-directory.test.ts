@@ -1,11 +1,15 @@
 // The engine's UserDirectory over the OneLogin client, against the emulator and a scripted server.
 import { afterEach, describe, expect, test } from 'vitest';
 import { OneLoginUserDirectory } from '../../lambda/adapters/onelogin-user-directory.ts';
-import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { EmulatorOptions, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from '../../lambda/engine/directory-errors.ts';
-import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
+import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
+import {
+  DirectoryCallError,
+  DirectoryUnavailableError,
+  WaitRequiredError,
+} from '../../lambda/engine/directory-errors.ts';
 import type { OneLoginClientOptions } from '../../lambda/onelogin/client-types.ts';
+import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
 import { json, resourceRequests, startFakeServer, withToken } from './fake-server.ts';
 import { createVirtualClock } from './virtual-clock.ts';
 
@@ -21,7 +25,13 @@ async function directoryOver(
 ): Promise<{ emulator: OneLoginEmulator; client: OneLoginClient; directory: OneLoginUserDirectory }> {
   const emulator = await createOneLoginEmulator({ ...credentials, tenant: { seed: 21, count: 250 }, ...options });
   opened.push(emulator);
-  const client = new OneLoginClient({ apiUrl: emulator.url, credentials, retryBaseMs: 1, retryCapMs: 5, ...clientOptions });
+  const client = new OneLoginClient({
+    apiUrl: emulator.url,
+    credentials,
+    retryBaseMs: 1,
+    retryCapMs: 5,
+    ...clientOptions,
+  });
   opened.push(client);
   return { emulator, client, directory: new OneLoginUserDirectory(client) };
 }
@@ -68,7 +78,11 @@ describe('lookups', () => {
     expect(directory.idBatchSize).toBe(100);
     expect(directory.callCounts().list).toBe(3);
     const first = emulator.users()[0]!;
-    expect(found.find((user) => user.id === first.id)).toEqual({ id: first.id, username: first.username, email: first.email });
+    expect(found.find((user) => user.id === first.id)).toEqual({
+      id: first.id,
+      username: first.username,
+      email: first.email,
+    });
   });
 
   test('findUsers returns every candidate, across pages', async () => {
@@ -77,7 +91,9 @@ describe('lookups', () => {
     expect((await directory.findUsers('email', sample.email!)).map((user) => user.id)).toContain(sample.id);
     expect((await directory.findUsers('username', sample.username!)).map((user) => user.id)).toContain(sample.id);
     const wildcard = await directory.findUsers('email', '*@example.com');
-    expect(wildcard.length).toBe(emulator.users().filter((user) => user.email?.toLowerCase().endsWith('@example.com')).length);
+    expect(wildcard.length).toBe(
+      emulator.users().filter((user) => user.email?.toLowerCase().endsWith('@example.com')).length,
+    );
     expect(wildcard.length).toBeGreaterThan(10);
     expect(await directory.findUsers('email', 'nobody-at-all@nowhere.test')).toEqual([]);
   });
@@ -126,11 +142,14 @@ describe('lookups', () => {
   });
 
   test('listAllUsers sends limit=1000 on its first request', async () => {
-    const server = await startFakeServer(withToken((_req, res) => json(res, 200, [{ id: 4, username: null, email: 'a@b.c' }])));
+    const server = await startFakeServer(
+      withToken((_req, res) => json(res, 200, [{ id: 4, username: null, email: 'a@b.c' }])),
+    );
     opened.push(server);
     const client = new OneLoginClient({ apiUrl: server.url, credentials });
     opened.push(client);
-    for await (const page of new OneLoginUserDirectory(client).listAllUsers()) expect(page.users).toEqual([{ id: 4, username: null, email: 'a@b.c' }]);
+    for await (const page of new OneLoginUserDirectory(client).listAllUsers())
+      expect(page.users).toEqual([{ id: 4, username: null, email: 'a@b.c' }]);
     const [request] = resourceRequests(server);
     expect(new URL(request!.url, server.url).searchParams.get('limit')).toBe('1000');
   });

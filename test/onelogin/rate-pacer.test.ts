@@ -4,7 +4,15 @@ import { RatePacer } from '../../lambda/onelogin/rate-pacer.ts';
 import { createVirtualClock } from './virtual-clock.ts';
 
 function pacerOn(clock: ReturnType<typeof createVirtualClock>, share = 0.8): RatePacer {
-  return new RatePacer({ share, maxWaitMs: Number.POSITIVE_INFINITY, now: clock.now, sleep: clock.sleep, random: () => 0.5, backoffBaseMs: 500, backoffCapMs: 30_000 });
+  return new RatePacer({
+    share,
+    maxWaitMs: Number.POSITIVE_INFINITY,
+    now: clock.now,
+    sleep: clock.sleep,
+    random: () => 0.5,
+    backoffBaseMs: 500,
+    backoffCapMs: 30_000,
+  });
 }
 
 describe('rate pacer', () => {

@@ -9,7 +9,10 @@ const SIGNATURES: readonly Signature[] = [
   { bytes: [0x50, 0x4b, 0x03, 0x04], looksLike: 'an Excel (.xlsx), OpenDocument or zip file; export it as CSV' },
   { bytes: [0x50, 0x4b, 0x05, 0x06], looksLike: 'an empty zip file; upload a CSV file' },
   { bytes: [0x50, 0x4b, 0x07, 0x08], looksLike: 'a zip file; upload a CSV file' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], looksLike: 'an old Excel (.xls) or other Office file; export it as CSV' },
+  {
+    bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+    looksLike: 'an old Excel (.xls) or other Office file; export it as CSV',
+  },
   { bytes: [0x1f, 0x8b], looksLike: 'a gzip-compressed file; decompress it and upload the CSV' },
   { bytes: [0x42, 0x5a, 0x68], looksLike: 'a bzip2-compressed file; decompress it and upload the CSV' },
   { bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], looksLike: 'an xz-compressed file; decompress it and upload the CSV' },
@@ -52,7 +55,11 @@ export function binaryContentReason(head: Uint8Array): string | undefined {
   const nuls = nulAtEven + nulAtOdd;
   if (nuls > 0) {
     const halves = head.length / 2;
-    if (halves >= 2 && (nulAtOdd >= halves * 0.4 || nulAtEven >= halves * 0.4) && Math.min(nulAtEven, nulAtOdd) <= nuls * 0.1) {
+    if (
+      halves >= 2 &&
+      (nulAtOdd >= halves * 0.4 || nulAtEven >= halves * 0.4) &&
+      Math.min(nulAtEven, nulAtOdd) <= nuls * 0.1
+    ) {
       return 'looks like UTF-16 text without a byte-order mark; save it as UTF-8 CSV';
     }
     return 'contains NUL bytes: it looks like a binary file, not a CSV';

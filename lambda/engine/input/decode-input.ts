@@ -37,7 +37,11 @@ async function readSniff(iterator: AsyncIterator<Uint8Array>): Promise<{ head: B
   return { head: Buffer.concat(parts, length), ended: false };
 }
 
-async function* remainingChunks(head: Buffer, ended: boolean, iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Buffer> {
+async function* remainingChunks(
+  head: Buffer,
+  ended: boolean,
+  iterator: AsyncIterator<Uint8Array>,
+): AsyncGenerator<Buffer> {
   if (head.length > 0) yield head;
   if (ended) return;
   for (;;) {
@@ -106,7 +110,11 @@ async function* decodeUtf16(encoding: 'utf-16le' | 'utf-16be', chunks: AsyncIter
   if (tail.length > 0) yield Buffer.from(tail, 'utf8');
 }
 
-async function* decodeUtf8OrWindows1252(chunks: AsyncIterable<Buffer>, state: DecodeState, hasBom: boolean): AsyncGenerator<Buffer> {
+async function* decodeUtf8OrWindows1252(
+  chunks: AsyncIterable<Buffer>,
+  state: DecodeState,
+  hasBom: boolean,
+): AsyncGenerator<Buffer> {
   let carry: Buffer = Buffer.alloc(0);
   let nonAsciiSeen = false;
   let windows1252: TextDecoder | undefined;

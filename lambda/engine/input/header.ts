@@ -8,7 +8,10 @@ const SEPARATORS: readonly Separator[] = [',', ';', '\t'];
 /** Header names compare case-insensitively after trimming and dropping surrounding quotes. */
 export function normaliseHeaderName(name: string): string {
   let value = name.trim();
-  if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) {
+  if (
+    value.length >= 2 &&
+    ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))
+  ) {
     value = value.slice(1, -1).trim();
   }
   return value.toLowerCase();

@@ -14,7 +14,7 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 const DECIMAL_DIGITS = /^[0-9]+$/;
 const WHITESPACE = /\s/;
 // Characters that show an address was not extracted cleanly ("Name <a@b>", "a@b; c@d", "\"a@b\"").
-const NOT_IN_EMAIL = /["<>(),;:\[\]\\]/;
+const NOT_IN_EMAIL = /["<>(),;:[\]\\]/;
 
 function isOversized(value: string): boolean {
   // A UTF-8 character takes at most 3 bytes per UTF-16 code unit, so most cells skip the byte count.
@@ -55,7 +55,8 @@ export function emailProblem(value: string): string | undefined {
   if (value.indexOf('@', at + 1) !== -1) return 'has more than one "@"';
   if (at === 0) return 'has nothing before the "@"';
   if (at === value.length - 1) return 'has nothing after the "@"';
-  if (NOT_IN_EMAIL.test(value)) return 'contains characters that are not part of a plain address (quotes, <>, commas, …)';
+  if (NOT_IN_EMAIL.test(value))
+    return 'contains characters that are not part of a plain address (quotes, <>, commas, …)';
   return undefined;
 }
 
@@ -63,10 +64,17 @@ function cellAt(cells: readonly string[], index: number): string | undefined {
   return index === -1 ? undefined : (cells[index] ?? '').trim();
 }
 
-function wildcardRejection(line: number, input: RowInput, column: string, value: string | undefined): RejectedRow | undefined {
+function wildcardRejection(
+  line: number,
+  input: RowInput,
+  column: string,
+  value: string | undefined,
+): RejectedRow | undefined {
   if (!value) return undefined;
   const problem = wildcardProblem(value);
-  return problem === undefined ? undefined : rejected(line, input, 'wildcard', `${column} ${quoteForMessage(value)} ${problem}`);
+  return problem === undefined
+    ? undefined
+    : rejected(line, input, 'wildcard', `${column} ${quoteForMessage(value)} ${problem}`);
 }
 
 /** Validates one data record against the header layout. `cells` are raw (untrimmed) parser output. */
@@ -97,7 +105,8 @@ export function validateRow(cells: readonly string[], line: number, layout: Colu
       );
     }
   }
-  if (!id && !username && !email) return rejected(line, input, 'missing-identifier', 'row has no id, username or email');
+  if (!id && !username && !email)
+    return rejected(line, input, 'missing-identifier', 'row has no id, username or email');
 
   const wildcard =
     wildcardRejection(line, input, 'id', id) ??
@@ -113,13 +122,19 @@ export function validateRow(cells: readonly string[], line: number, layout: Colu
   }
   if (username) {
     if (CONTROL_CHARACTER.test(username)) {
-      return rejected(line, input, 'malformed-row', `username ${quoteForMessage(username)} contains control characters`);
+      return rejected(
+        line,
+        input,
+        'malformed-row',
+        `username ${quoteForMessage(username)} contains control characters`,
+      );
     }
     row.username = username;
   }
   if (email) {
     const problem = emailProblem(email);
-    if (problem !== undefined) return rejected(line, input, 'invalid-email', `email ${quoteForMessage(email)} ${problem}`);
+    if (problem !== undefined)
+      return rejected(line, input, 'invalid-email', `email ${quoteForMessage(email)} ${problem}`);
     row.email = email;
   }
   return row;
