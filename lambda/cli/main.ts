@@ -123,7 +123,9 @@ async function run(
   const protect = [...options.protect];
   for (const file of options.protectFiles) {
     try {
-      protect.push(...parseProtectList(await readFile(path.resolve(io.cwd, file), 'utf8'), file));
+      protect.push(
+        ...parseProtectList(await readFile(path.resolve(io.cwd, file), 'utf8'), file).map((item) => item.value),
+      );
     } catch (error) {
       err(`error: --protect-file ${file}: ${describeError(error)}\n`);
       return EXIT.refused;

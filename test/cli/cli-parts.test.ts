@@ -11,7 +11,6 @@ import type { RunStep } from '../../lambda/cli/drive-job.ts';
 import { abortableSleep, driveJob } from '../../lambda/cli/drive-job.ts';
 import { EXIT, exitStatusFor } from '../../lambda/cli/exit-status.ts';
 import { formatEta, PlainProgressLines, RowRate } from '../../lambda/cli/progress-display.ts';
-import { parseProtectList } from '../../lambda/cli/protect-list.ts';
 import { createRedactor } from '../../lambda/cli/redact.ts';
 import { createReportFolder, defaultReportFolderName } from '../../lambda/cli/report-folder.ts';
 import { RoutingObjectStore } from '../../lambda/cli/routing-object-store.ts';
@@ -53,28 +52,6 @@ describe('RoutingObjectStore', () => {
     expect(await textOf(await store.get('state/checkpoint.json'))).toBe('{}');
     await store.delete('state/checkpoint.json');
     expect(state.keys()).toEqual(['status.json']);
-  });
-});
-
-describe('parseProtectList', () => {
-  it('reads one value a line, skipping blanks and comments', () => {
-    expect(parseProtectList('\uFEFF# admins\nadmin@acme.com\r\n\n  42  \n#x\nroot\n', 'p.txt')).toEqual([
-      'admin@acme.com',
-      '42',
-      'root',
-    ]);
-  });
-
-  it('reads a JSON array or a { protect: [...] } object', () => {
-    expect(parseProtectList('["a@b.c", 7]', 'p.json')).toEqual(['a@b.c', '7']);
-    expect(parseProtectList('{ "protect": ["root"] }', 'p.json')).toEqual(['root']);
-  });
-
-  it('refuses JSON it cannot use', () => {
-    expect(() => parseProtectList('[1, ', 'p.json')).toThrow(/p\.json looks like JSON but does not parse/);
-    expect(() => parseProtectList('{"users":[]}', 'p.json')).toThrow(/JSON array/);
-    expect(() => parseProtectList('["ok", ""]', 'p.json')).toThrow(/item 2/);
-    expect(() => parseProtectList('[-3]', 'p.json')).toThrow(/item 1/);
   });
 });
 

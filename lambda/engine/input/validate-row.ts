@@ -10,7 +10,7 @@ export const MAX_CELL_BYTES = 64 * 1024;
 const OVERSIZED_CELL_KEPT_CHARS = 100;
 
 // C0, DEL and C1 controls: never part of a real identifier; they point at a broken export.
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 const DECIMAL_DIGITS = /^[0-9]+$/;
 const WHITESPACE = /\s/;
 // Characters that show an address was not extracted cleanly ("Name <a@b>", "a@b; c@d", "\"a@b\"").
