@@ -2,13 +2,14 @@
 // POST /api/2/roles/:role_id/users (a raw array of user ids; 200 `[{"id":…}]`) and DELETE of the same (204).
 
 import type { EmulatorState } from './emulator-state.ts';
+import type { EmulatorRole } from './emulator-types.ts';
 import { v2BadRequest, v2Unprocessable } from './error-bodies.ts';
 import { parseJsonBody, sendJson, sendNoContent } from './http-replies.ts';
 import { readPageRequest } from './page-request.ts';
 import { v2PagingHeaders } from './paging-headers.ts';
 import type { RouteContext } from './route-context.ts';
 import { changeUser } from './user-changes.ts';
-import { positiveInteger, slicePage } from './user-search.ts';
+import { positiveInteger, slicePage, wildcardPattern } from './user-search.ts';
 
 const ROLE_NOT_FOUND = {
   message: "The resource can't be found or the server has not found anything matching the Request-URI",
@@ -20,8 +21,7 @@ export function listRolesV2(context: RouteContext): void {
   const { res, url, headers, state } = context;
   const page = readPageRequest(context, 'cursor', (text) => sendJson(res, 400, v2BadRequest(text), headers));
   if (!page) return;
-  const name = url.searchParams.get('role_name')?.toLowerCase();
-  const roles = state.roles.all().filter((role) => !name || role.name.toLowerCase().includes(name));
+  const roles = state.roles.all().filter(roleNameFilter(url.searchParams.get('role_name')));
   const slice = slicePage(
     roles.map((role) => role.id),
     page,
@@ -31,6 +31,17 @@ export function listRolesV2(context: RouteContext): void {
     .filter((role) => slice.ids.includes(role.id))
     .map((role) => (withUsers ? { ...role, users: holdersOf(state, role.id) } : role));
   sendJson(res, 200, body, { ...headers, ...v2PagingHeaders(state.url, url, page, slice) });
+}
+
+/** The users' search semantics (exact, case-insensitive, `*` wildcards): OneLogin's for role_name are unconfirmed. */
+function roleNameFilter(value: string | null): (role: EmulatorRole) => boolean {
+  if (value === null || value === '') return () => true;
+  if (value.includes('*')) {
+    const pattern = wildcardPattern(value);
+    return (role) => pattern.test(role.name);
+  }
+  const exact = value.toLowerCase();
+  return (role) => role.name.toLowerCase() === exact;
 }
 
 function holdersOf(state: EmulatorState, roleId: number): number[] {
