@@ -72,7 +72,8 @@ export interface FaultConfig {
 export interface EmulatorOptions {
   /** Users to seed; or generate `count` users from `seed` with the tenant generator. */
   users?: EmulatorUser[];
-  tenant?: { seed: number; count: number };
+  /** `directoryShare`: share of generated users synced from a directory (default 0.05; 0 for none). */
+  tenant?: { seed: number; count: number; directoryShare?: number };
   clientId: string;
   clientSecret: string;
   /** Token lifetime in seconds (OneLogin: 36,000). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorUser, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
 import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
+import { TENANT_ROLES } from '../../lambda/emulator/tenant-generator.ts';
 import { bearer, CLIENT_ID, CLIENT_SECRET, call, fetchToken, makeUser } from './emulator-test-client.ts';
 
 const SYNCED: EmulatorUser = {
@@ -134,6 +135,26 @@ describe('the token account id', () => {
       }
     } finally {
       await Promise.all([configured.close(), standard.close()]);
+    }
+  });
+});
+
+describe('a generated tenant', () => {
+  it('serves the generator’s roles, and no directory users with directoryShare 0', async () => {
+    const tenant = { seed: 5, count: 400 };
+    const standard = await createOneLoginEmulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tenant });
+    const local = await createOneLoginEmulator({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      tenant: { ...tenant, directoryShare: 0 },
+    });
+    try {
+      expect(standard.roles()).toEqual(TENANT_ROLES);
+      expect(standard.users().some((user) => user.directory_id !== null)).toBe(true);
+      expect(local.users().every((user) => user.directory_id === null)).toBe(true);
+      expect(local.users().map((user) => user.email)).toEqual(standard.users().map((user) => user.email));
+    } finally {
+      await Promise.all([standard.close(), local.close()]);
     }
   });
 });
