@@ -9,7 +9,40 @@ export interface EmulatorUser {
   status: number;
   state: number;
   created_at: string;
+  /** Moves on every change made through the API or the test controls. */
   updated_at: string;
+  /** Set for a user synced from a directory (AD, LDAP, …); absent means null. */
+  directory_id?: number | null;
+  last_login?: string | null;
+  /** Keyed by the attribute's shortname; absent means {}. */
+  custom_attributes?: Record<string, string | null>;
+  role_ids?: number[];
+  /** Further optional attributes of OneLogin's user object (absent means null). */
+  title?: string | null;
+  department?: string | null;
+  company?: string | null;
+  comment?: string | null;
+  phone?: string | null;
+  group_id?: number | null;
+  samaccountname?: string | null;
+  userprincipalname?: string | null;
+  member_of?: string | null;
+  distinguished_name?: string | null;
+  external_id?: string | null;
+  manager_ad_id?: string | null;
+  manager_user_id?: string | null;
+  trusted_idp_id?: number | null;
+  preferred_locale_code?: string | null;
+  invitation_sent_at?: string | null;
+  activated_at?: string | null;
+}
+
+/** Fields a test control may change on a user (the id and created_at stay). */
+export type EmulatorUserChanges = Partial<Omit<EmulatorUser, 'id' | 'created_at'>>;
+
+export interface EmulatorRole {
+  id: number;
+  name: string;
 }
 
 export interface RateLimitConfig {
@@ -39,7 +72,8 @@ export interface FaultConfig {
 export interface EmulatorOptions {
   /** Users to seed; or generate `count` users from `seed` with the tenant generator. */
   users?: EmulatorUser[];
-  tenant?: { seed: number; count: number };
+  /** `directoryShare`: share of generated users synced from a directory (default 0.05; 0 for none). */
+  tenant?: { seed: number; count: number; directoryShare?: number };
   clientId: string;
   clientSecret: string;
   /** Token lifetime in seconds (OneLogin: 36,000). */
@@ -58,11 +92,27 @@ export interface EmulatorOptions {
   credentialOwnerId?: number;
   /** account_id in token responses (default 189185). */
   accountId?: number;
+  /** The account's roles (default: the tenant generator's roles with `tenant`, none with `users`). */
+  roles?: EmulatorRole[];
+  /** GET /api/2/users items carry custom_attributes (default false: OneLogin's listing may omit them). */
+  listIncludesCustomAttributes?: boolean;
   /** Clock in epoch ms for token expiry and rate-limit windows (default Date.now); injectable for tests. */
   now?: () => number;
 }
 
-export type CallKind = 'token' | 'get' | 'list' | 'delete' | 'other';
+export type CallKind =
+  | 'token'
+  | 'get'
+  | 'list'
+  | 'delete'
+  | 'create'
+  | 'update'
+  | 'logout'
+  /** Reading roles: the account's, or a user's. */
+  | 'roles'
+  /** Adding or removing a user's roles. */
+  | 'assignRoles'
+  | 'other';
 
 export interface EmulatorStats {
   calls: Record<CallKind, number>;
@@ -71,6 +121,8 @@ export interface EmulatorStats {
   rateLimitedByWindow: Record<number, number>;
   /** Successful deletions (204/200) per user id: more than 1 for an id would be a double delete. */
   deletions: Array<{ id: number; at: number }>;
+  /** Users signed out through PUT /api/1/users/:id/logout. */
+  logouts: Array<{ id: number; at: number }>;
   /** `reset` also counts deleteThenReset faults. */
   faultsInjected: { error5xx: number; reset: number; slow: number };
   /** Highest number of requests being handled at once. */
@@ -90,5 +142,16 @@ export interface OneLoginEmulator {
   setRateLimit(rateLimit: RateLimitConfig | null): void;
   /** From now on the token endpoint answers 401 and every issued token is invalid (credentials revoked). */
   revokeCredentials(): void;
+  /** The account's roles. */
+  roles(): EmulatorRole[];
+  /**
+   * Test control (no API call, not counted): change a user's fields, as an administrator would between a
+   * dry run and a live run; updated_at moves unless the changes set it. Returns the user, or undefined for an unknown id.
+   */
+  updateUser(id: number, changes: EmulatorUserChanges): EmulatorUser | undefined;
+  /** Test control: remove a user as someone else would (not counted in stats().deletions). */
+  removeUser(id: number): boolean;
+  /** Test control: create a user with the given fields under a new id (above every id used so far). */
+  recreateUser(fields: EmulatorUserChanges): EmulatorUser;
   close(): Promise<void>;
 }

@@ -2,8 +2,11 @@
 // a few shared emails, odd characters (O'Brien, José, plus-addressing, hyphens) and sparse ids.
 import type { EmulatorUser } from './emulator-types.ts';
 import { createSeededRandom, pick, type Random } from './seeded-random.ts';
+import { addAccountDetails, type TenantDetailShares } from './tenant-account-details.ts';
 
-export interface TenantOptions {
+export { TENANT_ROLES } from './tenant-account-details.ts';
+
+export interface TenantOptions extends TenantDetailShares {
   seed: number;
   count: number;
   /** First id (default 10,000,001); later ids leave random gaps, as real tenants do after deletions. */
@@ -203,5 +206,6 @@ export function generateTenant(options: TenantOptions): EmulatorUser[] {
     });
     id += 1 + Math.floor(random() * 4);
   }
+  addAccountDetails(users, options.seed, options);
   return users;
 }

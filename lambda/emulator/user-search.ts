@@ -79,7 +79,7 @@ function matchesAll(user: EmulatorUser, filters: TextFilter[]): boolean {
   return true;
 }
 
-function wildcardPattern(value: string): RegExp {
+export function wildcardPattern(value: string): RegExp {
   const body = value
     .split('*')
     .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))

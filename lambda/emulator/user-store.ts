@@ -7,6 +7,8 @@ export class UserStore {
   private sortedIds: number[] = [];
   private readonly byEmail = new Map<string, Set<number>>();
   private readonly byUsername = new Map<string, Set<number>>();
+  /** Highest id ever stored, so that a created user never reuses a deleted user's id (OneLogin ids only grow). */
+  private highestId = 0;
 
   constructor(users: EmulatorUser[] = []) {
     this.add(users);
@@ -27,8 +29,24 @@ export class UserStore {
       if (previous) this.unindex(previous);
       this.byId.set(user.id, user);
       this.index(user);
+      if (user.id > this.highestId) this.highestId = user.id;
     }
     this.sortedIds = [...this.byId.keys()].sort((a, b) => a - b);
+  }
+
+  /** Stores one user (new or replacing the same id) without re-sorting every id. */
+  put(user: EmulatorUser): void {
+    if (!Number.isSafeInteger(user.id) || user.id <= 0) throw new Error(`invalid user id ${user.id}`);
+    const previous = this.byId.get(user.id);
+    if (previous) this.unindex(previous);
+    else this.sortedIds.splice(this.positionOf(user.id), 0, user.id);
+    this.byId.set(user.id, user);
+    this.index(user);
+    if (user.id > this.highestId) this.highestId = user.id;
+  }
+
+  nextId(): number {
+    return this.highestId + 1;
   }
 
   delete(id: number): boolean {

@@ -12,23 +12,23 @@ function listFields(user: EmulatorUser): Json {
     email: user.email,
     firstname: user.firstname,
     lastname: user.lastname,
-    phone: null,
+    phone: user.phone ?? null,
     state: user.state,
     status: user.status,
-    directory_id: null,
-    trusted_idp_id: null,
-    manager_ad_id: null,
-    manager_user_id: null,
-    samaccountname: null,
-    member_of: null,
-    userprincipalname: null,
-    distinguished_name: null,
-    external_id: null,
-    activated_at: user.status === 1 ? user.created_at : null,
-    last_login: null,
-    invitation_sent_at: null,
+    directory_id: user.directory_id ?? null,
+    trusted_idp_id: user.trusted_idp_id ?? null,
+    manager_ad_id: user.manager_ad_id ?? null,
+    manager_user_id: user.manager_user_id ?? null,
+    samaccountname: user.samaccountname ?? null,
+    member_of: user.member_of ?? null,
+    userprincipalname: user.userprincipalname ?? null,
+    distinguished_name: user.distinguished_name ?? null,
+    external_id: user.external_id ?? null,
+    activated_at: user.activated_at !== undefined ? user.activated_at : user.status === 1 ? user.created_at : null,
+    last_login: user.last_login ?? null,
+    invitation_sent_at: user.invitation_sent_at ?? null,
     updated_at: user.updated_at,
-    preferred_locale_code: null,
+    preferred_locale_code: user.preferred_locale_code ?? null,
     created_at: user.created_at,
     invalid_login_attempts: 0,
     locked_until: null,
@@ -39,24 +39,37 @@ function listFields(user: EmulatorUser): Json {
 function fullFields(user: EmulatorUser): Json {
   return {
     ...listFields(user),
-    title: null,
-    department: null,
-    company: null,
-    comment: null,
-    group_id: null,
+    title: user.title ?? null,
+    department: user.department ?? null,
+    company: user.company ?? null,
+    comment: user.comment ?? null,
+    group_id: user.group_id ?? null,
   };
 }
 
-export function v2UserView(user: EmulatorUser): Json {
-  return { ...fullFields(user), role_ids: [], custom_attributes: {} };
+function customAttributes(user: EmulatorUser): Json {
+  return { ...(user.custom_attributes ?? {}) };
 }
 
-export function v2ListItemView(user: EmulatorUser): Json {
-  return listFields(user);
+export function v2UserView(user: EmulatorUser): Json {
+  return { ...fullFields(user), role_ids: [...(user.role_ids ?? [])], custom_attributes: customAttributes(user) };
+}
+
+/** custom_attributes only when the emulator is told that the listing carries them (OneLogin's may not). */
+export function v2ListItemView(user: EmulatorUser, withCustomAttributes = false): Json {
+  const item = listFields(user);
+  if (withCustomAttributes) item.custom_attributes = customAttributes(user);
+  return item;
 }
 
 export function v1UserView(user: EmulatorUser): Json {
-  return { ...fullFields(user), role_id: [], openid_name: user.username, locale_code: null, custom_attributes: {} };
+  return {
+    ...fullFields(user),
+    role_id: [...(user.role_ids ?? [])],
+    openid_name: user.username,
+    locale_code: null,
+    custom_attributes: customAttributes(user),
+  };
 }
 
 /** `fields=a,b` returns only those attributes; `id` is not added unless asked for (unconfirmed; the stricter choice). */

@@ -10,7 +10,7 @@ export interface Answer {
 
 export async function call(
   url: string,
-  options: { method?: 'GET' | 'POST' | 'DELETE'; headers?: Record<string, string>; body?: string } = {},
+  options: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; headers?: Record<string, string>; body?: string } = {},
 ): Promise<Answer> {
   const response = await request(url, {
     method: options.method ?? 'GET',
