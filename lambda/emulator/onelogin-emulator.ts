@@ -1,5 +1,5 @@
 // A loopback OneLogin admin API (tokens, Users v1/v2, rate limit) faithful to
-// /work/shared/reference/onelogin-api.md, with seeded faults, for tests, the demo and benchmarks.
+// OneLogin's documented and observed behaviour, with seeded faults, for tests, the demo and benchmarks.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccessTokens } from './access-tokens.ts';
