@@ -1,8 +1,44 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that start something: an HTTP server (the OneLogin emulator, a fake server, s3rver), a child process, or a CDK
+ * synth. Every other test file is pure logic and belongs to the unit project, whose setup file refuses servers and
+ * child processes, so a misfiled test fails instead of slowing the fast run down.
+ */
+const INTEGRATION_TESTS = [
+  'test/cdk/**/*.test.ts',
+  'test/cli/cli-interactive.test.ts',
+  'test/cli/cli-process.test.ts',
+  'test/emulator/faults-and-stats.test.ts',
+  'test/emulator/large-tenant.test.ts',
+  'test/emulator/rate-limit.test.ts',
+  'test/emulator/token-endpoint.test.ts',
+  'test/emulator/token-lifecycle.test.ts',
+  'test/emulator/users-v1.test.ts',
+  'test/emulator/users-v2.test.ts',
+  'test/handlers/aws-wiring.test.ts',
+  'test/handlers/finalize.test.ts',
+  'test/handlers/s3-object-store-failures.test.ts',
+  'test/handlers/s3-object-store.test.ts',
+  'test/handlers/step.test.ts',
+  'test/hardening/corpus.test.ts',
+  'test/hardening/fault-matrix-*.test.ts',
+  'test/hardening/property-invariants.test.ts',
+  'test/hardening/security.test.ts',
+  'test/local/demo-pipeline.test.ts',
+  'test/local/local-cli.test.ts',
+  'test/local/secret-pipeline.test.ts',
+  'test/local/start-command.test.ts',
+  'test/local/throttled-pipeline.test.ts',
+  'test/onelogin/acceptance-bulk-delete.test.ts',
+  'test/onelogin/client-edge-cases.test.ts',
+  'test/onelogin/client-with-emulator.test.ts',
+  'test/onelogin/no-secrets-in-errors.test.ts',
+  'test/onelogin/onelogin-user-directory.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
@@ -10,5 +46,17 @@ export default defineConfig({
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_DEV: 'true',
     },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: INTEGRATION_TESTS,
+          setupFiles: ['test/unit-project-guard.ts'],
+        },
+      },
+      { extends: true, test: { name: 'integration', include: INTEGRATION_TESTS } },
+    ],
   },
 });

@@ -30,7 +30,7 @@ import { JobStateMachine } from './job-state-machine.ts';
 
 export const POWERTOOLS_SERVICE_NAME = 'onelogin-bulk-delete';
 export const METRICS_NAMESPACE = 'OneLoginBulkDelete';
-/** The shape the created secret starts with; fill it in after the first deploy (design §7). */
+/** The shape the created secret starts with; fill it in after the first deploy (docs/secret.md). */
 export const SECRET_PLACEHOLDER = { client_id: '', client_secret: '', subdomain: '' };
 /** CDK's singleton that applies bucket notifications (a fixed id in aws-cdk-lib). */
 const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';

@@ -22,7 +22,7 @@ export function createS3Client(options: S3ClientFactoryOptions = {}): S3Client {
   if (endpoint !== undefined && endpoint !== '') {
     config.endpoint = endpoint;
     // Emulators address buckets by path, and s3rver stores the aws-chunked framing verbatim when the SDK adds
-    // default checksums to streamed bodies (toolchain.md §3): only send checksums when the operation requires them.
+    // default checksums to streamed bodies (seen with s3rver 3.7.1): only send checksums when the operation requires them.
     config.forcePathStyle = true;
     config.requestChecksumCalculation = 'WHEN_REQUIRED';
     config.responseChecksumValidation = 'WHEN_REQUIRED';

@@ -1,4 +1,4 @@
-// OneLogin credentials and host from the Secrets Manager secret of design §7, validated strictly.
+// OneLogin credentials and host from the Secrets Manager secret of docs/secret.md, validated strictly.
 // Error messages name what is wrong, never a value: a secret must not leak through a report, a log line or a notification.
 
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -102,7 +102,7 @@ function hostFrom(fields: Record<string, unknown>, name: (typeof HOST_KEYS)[numb
   }
 }
 
-/** Accepts an https base URL, or plain http only to a loopback address (design §6); returns it without a trailing slash. */
+/** Accepts an https base URL, or plain http only to a loopback address (docs/secret.md); returns it without a trailing slash. */
 export function validateApiUrl(text: string, what = 'the OneLogin API URL'): string {
   let url: URL;
   try {

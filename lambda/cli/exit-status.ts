@@ -1,4 +1,4 @@
-// The exit statuses of design §6.
+// The exit statuses of docs/cli.md.
 import type { JobStatus, OutcomeCounts } from '../engine/outcomes.ts';
 
 export const EXIT = {

@@ -1,4 +1,4 @@
-// The onelogin-bulk-delete command (design §6): parse, check, run the engine against OneLogin, print a summary, exit 0/1/2/3.
+// The onelogin-bulk-delete command (docs/cli.md): parse, check, run the engine against OneLogin, print a summary, exit 0/1/2/3.
 
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, rmdir } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// Turns argv + environment into validated CLI options (design §6). Pure: no I/O, so every rule is unit-testable.
+// Turns argv + environment into validated CLI options (docs/cli.md). Pure: no I/O, so every rule is unit-testable.
 import { parseArgs } from 'node:util';
 import type { Mode } from '../engine/outcomes.ts';
 import type { OneLoginCredentials, OneLoginHost } from '../onelogin/client-types.ts';

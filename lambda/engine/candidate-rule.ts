@@ -1,4 +1,4 @@
-// The candidate rule (contract, design §4): which single user a row means, or why it means none.
+// The candidate rule (contract, docs/outcomes.md): which single user a row means, or why it means none.
 import type { ResolvedUser } from './outcomes.ts';
 import type { LookupKey } from './stored-row.ts';
 

@@ -1,4 +1,4 @@
-// The outcome vocabulary and reason codes of design §4. This is a contract: add codes, never rename them.
+// The outcome vocabulary and reason codes of docs/outcomes.md. This is a contract: add codes, never rename them.
 
 export const OUTCOMES = ['deleted', 'would-delete', 'not-found', 'already-absent', 'rejected', 'failed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];

@@ -1,4 +1,4 @@
-// The shape of report.json (design §5), for readers of a report: the CLI's summary, the local pipeline, the tests.
+// The shape of report.json (docs/reports.md), for readers of a report: the CLI's summary, the local pipeline, the tests.
 import type { InputHeader } from './input/input-types.ts';
 import type { JobStatus, Mode, OutcomeCounts, RowOutcome } from './outcomes.ts';
 import type { ApiCallCounts } from './ports.ts';

@@ -3,7 +3,7 @@ import type { JobOptions } from '../engine/job.ts';
 import { ENV } from './handler-contract.ts';
 
 export interface StepHandlerOptions {
-  /** Default 10 (design §6); 100 lifts the budget. */
+  /** Default 10 (docs/outcomes.md, over-budget); 100 lifts the budget. */
   maxPercent: number;
   maxDeletions?: number;
   /** Share (0–1) of the account's rate limit this product may use. Default 0.8. */

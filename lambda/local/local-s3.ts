@@ -93,7 +93,7 @@ export async function readText(client: S3Client, bucket: string, key: string): P
   return response.Body.transformToString('utf8');
 }
 
-/** Keys under a prefix. s3rver's continuation tokens fail on OpenSSL 3 (aws-notes §5), so this reads one page of up to 1,000 keys. */
+/** Keys under a prefix. s3rver's continuation tokens use a DES cipher that OpenSSL 3 refuses, so this reads one page of up to 1,000 keys. */
 export async function listKeys(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
   const response = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1000 }));
   return (response.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [object.Key])).sort();

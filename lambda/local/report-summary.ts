@@ -1,4 +1,4 @@
-// A few human lines about a finished run, read from its report.json (design §5): status, counts per outcome, API calls.
+// A few human lines about a finished run, read from its report.json (docs/reports.md): status, counts per outcome, API calls.
 import { OUTCOMES } from '../engine/outcomes.ts';
 import type { ReportDocument } from '../engine/report-document.ts';
 

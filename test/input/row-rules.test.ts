@@ -8,7 +8,7 @@ async function onlyRow(header: string, line: string) {
   return rows[0]!;
 }
 
-describe('row rules (design §4)', () => {
+describe('row rules (docs/outcomes.md)', () => {
   const rejectedCases: Array<[string, string, string, RejectedRow['reason']]> = [
     ['no identifier at all', 'id,username,email', ',,', 'missing-identifier'],
     ['identifiers only whitespace', 'id,username,email', ' , \t ,  ', 'missing-identifier'],

@@ -1,4 +1,4 @@
-// The header line: which separator the file uses, and which identifier columns it has (design §4).
+// The header line: which separator the file uses, and which identifier columns it has (docs/outcomes.md).
 import type { IdentifierColumn, Separator } from './input-types.ts';
 import { IDENTIFIER_COLUMNS, InputRejectedError } from './input-types.ts';
 import { quoteForMessage } from './message-text.ts';

@@ -1,4 +1,4 @@
-// The contract of phase 1 (read + validate, design §3/§4): what the engine core gets from the input reader.
+// The contract of phase 1 (read + validate, docs/outcomes.md): what the engine core gets from the input reader.
 // The reader itself is `readInput` in ./read-input.ts.
 import type { RejectReason, RowInput } from '../outcomes.ts';
 

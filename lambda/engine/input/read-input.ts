@@ -1,4 +1,4 @@
-// Phase 1 (read + validate, design §3/§4): stream a CSV, detect encoding and separator, check the header,
+// Phase 1 (read + validate, docs/outcomes.md): stream a CSV, detect encoding and separator, check the header,
 // validate every row and flag duplicates. Never holds more than one record and a small index per row.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';

@@ -1,4 +1,4 @@
-// The row rules of design §4 for one data record (duplicates are checked by the reader, across rows).
+// The row rules of docs/outcomes.md for one data record (duplicates are checked by the reader, across rows).
 import type { RejectReason, RowInput } from '../outcomes.ts';
 import type { ColumnLayout } from './header.ts';
 import type { RejectedRow, ValidRow } from './input-types.ts';
