@@ -1,4 +1,5 @@
 // The engine's public surface: what the CLI, the Lambda handlers and the local pipeline call.
+import type { EngineTuning } from './engine-tuning.ts';
 import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
 import type { Clock, InputSource, Logger, ObjectStore, UserDirectory } from './ports.ts';
 
@@ -31,6 +32,8 @@ export interface EngineDeps {
   clock: Clock;
   logger: Logger;
   onProgress?: (progress: JobProgress) => void;
+  /** Sizes of the engine's units of work; DEFAULT_TUNING where not given. */
+  tuning?: Partial<EngineTuning>;
 }
 
 export type Phase = 'validate' | 'resolve' | 'apply' | 'report' | 'done';

@@ -2,6 +2,8 @@
 
 import type { Checkpoint } from './checkpoint.ts';
 import { saveCheckpoint } from './checkpoint.ts';
+import type { EngineTuning } from './engine-tuning.ts';
+import { resolveTuning } from './engine-tuning.ts';
 import type { EngineDeps, JobProgress, JobSpec, StepLimits } from './job.ts';
 import type { Outcome, OutcomeCounts } from './outcomes.ts';
 import { OUTCOMES } from './outcomes.ts';
@@ -17,6 +19,7 @@ export class StepContext {
   private readonly callsBefore: ApiCallCounts;
   /** Identifier values the file looks up, when this step built them while validating (saves a pass over the chunks). */
   wanted: WantedKeys | undefined;
+  readonly tuning: EngineTuning;
 
   constructor(
     readonly spec: JobSpec,
@@ -26,6 +29,7 @@ export class StepContext {
   ) {
     this.callsAtStart = deps.directory.callCounts();
     this.callsBefore = { ...checkpoint.apiCalls };
+    this.tuning = resolveTuning(deps.tuning);
   }
 
   get store() {
