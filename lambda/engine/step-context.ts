@@ -8,7 +8,7 @@ import type { EngineDeps, JobProgress, JobSpec, StepLimits } from './job.ts';
 import type { Outcome, OutcomeCounts } from './outcomes.ts';
 import { OUTCOMES } from './outcomes.ts';
 import type { ApiCallCounts } from './ports.ts';
-import { putJson } from './store-json.ts';
+import { writeStatusDocument } from './status-document.ts';
 import type { WantedKeys } from './user-index.ts';
 
 export const API_CALL_KINDS = ['token', 'get', 'list', 'delete'] as const;
@@ -78,7 +78,7 @@ export class StepContext {
   async writeStatus(): Promise<void> {
     const cp = this.checkpoint;
     const progress = this.progress();
-    await putJson(this.store, `${this.spec.reportPrefix}status.json`, {
+    await writeStatusDocument(this.store, this.spec.reportPrefix, {
       jobId: cp.jobId,
       status: cp.status,
       phase: cp.phase,
