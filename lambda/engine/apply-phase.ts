@@ -1,9 +1,9 @@
 // Phase 3 (live only): delete the planned users, exactly once each, a batch at a time.
 // The checkpoint's intent lists the rows whose DELETE may have been sent and whose outcome is not saved yet; it is saved
 // before any of them is sent. A batch's outcomes are saved in a small outcome record (not by rewriting the chunk), then
-// the intent without them; the chunk takes the records' outcomes once all its rows are done. On resume an intent's rows that have
-// no outcome yet are sent again: a 404 there means our earlier DELETE went through. A user is never sent a second DELETE
-// once its outcome is saved.
+// the intent without them; the chunk takes the records' outcomes once all its rows are done. On resume an intent's rows
+// that have no outcome yet are sent again: a 404 there means our earlier DELETE went through. A user is never sent a
+// second DELETE once its outcome is saved.
 
 import type { DeleteIntent } from './checkpoint.ts';
 import { DirectoryCallError, WaitRequiredError } from './directory-errors.ts';
@@ -28,17 +28,8 @@ interface ApplyChunk {
 
 export async function applyPhase(ctx: StepContext): Promise<PhaseResult> {
   const cp = ctx.checkpoint;
-  let ahead: { index: number; rows: Promise<StoredRow[]> } | undefined;
   while (cp.applyChunk < cp.chunkCount) {
-    const chunk = await openApplyChunk(ctx, ahead?.index === cp.applyChunk ? ahead.rows : undefined);
-    // The next chunk is read while this one's DELETEs run (on S3 a read is a round trip); nothing writes it meanwhile.
-    ahead = undefined;
-    if (chunk.index + 1 < cp.chunkCount) {
-      const rows = readChunk(ctx.store, ctx.spec.statePrefix, chunk.index + 1);
-      // A read that fails is reported when the chunk's turn comes, not as an unhandled rejection.
-      rows.catch(() => undefined);
-      ahead = { index: chunk.index + 1, rows };
-    }
+    const chunk = await openApplyChunk(ctx);
     if (cp.intent) await deleteResumed(ctx, chunk);
     // Rows left in the intent may have been deleted: they are never sent as fresh ones (a 404 would read as absent).
     if (cp.intent || (await deleteFresh(ctx, chunk)) === 'yield') return YIELD_NOW;
@@ -62,36 +53,20 @@ export async function settleInterruptedDeletes(ctx: StepContext): Promise<void> 
   const records = cp.outcomeRecords;
   if (!cp.intent && !(records && records.from < records.to)) return;
   const chunk = await openApplyChunk(ctx);
-  const intent = cp.intent;
-  if (intent) {
-    const pending = intent.lines
-      .map((line) => chunk.byLine.get(line))
-      .filter((row): row is StoredRow => row !== undefined && row.outcome === undefined && row.user !== undefined);
-    let present: Set<number> | undefined;
-    try {
-      const ids = pending.map(userIdOf);
-      present = new Set<number>();
-      const size = Math.max(1, ctx.deps.directory.idBatchSize);
-      for (let i = 0; i < ids.length; i += size) {
-        for (const user of await ctx.deps.directory.getUsersByIds(ids.slice(i, i + size))) present.add(user.id);
-      }
-    } catch (error) {
-      ctx.deps.logger.warn('could not check deletions in flight when the job stopped', {
-        error: (error as Error).name,
+  const pending = (cp.intent?.lines ?? [])
+    .map((line) => chunk.byLine.get(line))
+    .filter((row): row is StoredRow => row !== undefined && row.outcome === undefined && row.user !== undefined);
+  const present = await stillPresent(ctx, pending.map(userIdOf));
+  for (const row of pending) {
+    if (present === undefined) {
+      applySettlement(row, {
+        line: row.line,
+        outcome: 'failed',
+        reason: 'aborted',
+        message: 'the job stopped while this user was being deleted; it may be deleted',
       });
-      present = undefined;
-    }
-    for (const row of pending) {
-      if (present === undefined) {
-        applySettlement(row, {
-          line: row.line,
-          outcome: 'failed',
-          reason: 'aborted',
-          message: 'the job stopped while this user was being deleted; it may be deleted',
-        });
-      } else if (!present.has(userIdOf(row))) {
-        applySettlement(row, { line: row.line, outcome: 'deleted', message: CONFIRMED_BY_CHECK });
-      }
+    } else if (!present.has(userIdOf(row))) {
+      applySettlement(row, { line: row.line, outcome: 'deleted', message: CONFIRMED_BY_CHECK });
     }
   }
   await writeChunk(ctx.store, ctx.spec.statePrefix, chunk.index, chunk.rows);
@@ -100,11 +75,26 @@ export async function settleInterruptedDeletes(ctx: StepContext): Promise<void> 
   cp.outcomeRecords = { from: to, to };
 }
 
+/** Which of the users are still in the account (a listing by id), or undefined when the directory cannot tell. */
+async function stillPresent(ctx: StepContext, ids: readonly number[]): Promise<Set<number> | undefined> {
+  const present = new Set<number>();
+  const size = Math.max(1, ctx.deps.directory.idBatchSize);
+  try {
+    for (let i = 0; i < ids.length; i += size) {
+      for (const user of await ctx.deps.directory.getUsersByIds(ids.slice(i, i + size))) present.add(user.id);
+    }
+  } catch (error) {
+    ctx.deps.logger.warn('could not check deletions in flight when the job stopped', { error: (error as Error).name });
+    return undefined;
+  }
+  return present;
+}
+
 /**
  * Reads chunk `applyChunk` and applies its saved outcome records. A record written after the checkpoint was last saved
  * (the step ended between the two) is taken too: its rows leave the intent.
  */
-async function openApplyChunk(ctx: StepContext, readAhead?: Promise<StoredRow[]>): Promise<ApplyChunk> {
+async function openApplyChunk(ctx: StepContext): Promise<ApplyChunk> {
   const cp = ctx.checkpoint;
   const { store } = ctx;
   const prefix = ctx.spec.statePrefix;
@@ -115,7 +105,7 @@ async function openApplyChunk(ctx: StepContext, readAhead?: Promise<StoredRow[]>
   const records = cp.outcomeRecords ?? { from: 0, to: 0 };
   const seqs = Array.from({ length: records.to - records.from }, (_, i) => records.from + i);
   const [rows, ...saved] = await Promise.all([
-    readAhead ?? readChunk(store, prefix, index),
+    readChunk(store, prefix, index),
     ...seqs.map((seq) => readOutcomeRecord(store, prefix, index, seq)),
   ]);
   const chunk: ApplyChunk = { index, rows: rows as StoredRow[], byLine: new Map(), dirty: seqs.length > 0 };
