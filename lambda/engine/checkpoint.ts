@@ -9,7 +9,7 @@ import { putJson, readJson } from './store-json.ts';
 
 /**
  * DELETEs sent (or about to be) whose outcome is not yet saved: re-sent on resume, where a 404 confirms our own delete.
- * Saved before any of them is sent; never more than tuning.deleteBatch rows.
+ * Saved before any of them is sent; never more than EngineTuning.deleteBatch rows (one batch).
  */
 export interface DeleteIntent {
   chunk: number;

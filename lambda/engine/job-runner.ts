@@ -29,11 +29,15 @@ const FOLLOWS: Record<WorkPhase, Record<Mode, Phase>> = {
   apply: { 'dry-run': 'report', live: 'report' },
 };
 
+function isWorkPhase(phase: Phase): phase is WorkPhase {
+  return phase === 'validate' || phase === 'resolve' || phase === 'apply';
+}
+
 export async function runJobStep(spec: JobSpec, deps: EngineDeps, limits: StepLimits = {}): Promise<StepResult> {
   const ctx = await openJob(spec, deps, limits);
   const cp = ctx.checkpoint;
-  while (cp.phase in PHASES) {
-    const phase = cp.phase as WorkPhase;
+  while (isWorkPhase(cp.phase)) {
+    const phase = cp.phase;
     const result = await runPhase(ctx, phase);
     if (result.kind === 'yield') return await pause(ctx, result.waitSeconds);
     if (result.kind === 'end') {
@@ -41,9 +45,7 @@ export async function runJobStep(spec: JobSpec, deps: EngineDeps, limits: StepLi
       break;
     }
     cp.phase = FOLLOWS[phase][spec.mode];
-    await ctx.save();
-    await ctx.writeStatus();
-    ctx.reportProgress();
+    await saveAndPublish(ctx);
     // The CLI shows the plan and asks before a live run deletes anything.
     if (limits.stopAfterPlan && cp.phase === 'apply' && phase === 'resolve') return await pause(ctx, 0);
   }
@@ -151,17 +153,20 @@ async function finish(ctx: StepContext): Promise<void> {
   cp.reports = keys;
   cp.counts = counts;
   cp.phase = 'done';
-  await ctx.save();
-  await ctx.writeStatus();
-  ctx.reportProgress();
+  await saveAndPublish(ctx);
   ctx.deps.logger.info('job finished', { status: cp.status, rows: cp.rowsTotal, ...counts });
 }
 
 async function pause(ctx: StepContext, waitSeconds: number): Promise<StepResult> {
+  await saveAndPublish(ctx);
+  return stepResult(ctx, waitSeconds);
+}
+
+/** The checkpoint, then status.json and the progress callback: what a reader sees never runs ahead of the saved state. */
+async function saveAndPublish(ctx: StepContext): Promise<void> {
   await ctx.save();
   await ctx.writeStatus();
   ctx.reportProgress();
-  return stepResult(ctx, waitSeconds);
 }
 
 function newCheckpoint(spec: JobSpec, deps: EngineDeps): Checkpoint {
