@@ -1,7 +1,7 @@
 // The job's durable state between steps: small (no rows, no users), rewritten after every unit of work.
 
 import type { InputHeader } from './input/input-types.ts';
-import type { Phase, ReportKeys } from './job.ts';
+import type { JobError, Phase, ReportKeys } from './job.ts';
 import type { LookupCounts, LookupStrategy } from './lookup-strategy.ts';
 import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
 import type { ApiCallCounts, ObjectStore } from './ports.ts';
@@ -57,7 +57,7 @@ export interface Checkpoint {
   /** Final outcomes known so far (progress); recounted from the rows when the report is written. */
   counts: OutcomeCounts;
   apiCalls: ApiCallCounts;
-  error?: { code: string; message: string };
+  error?: JobError;
   unfinished?: Unfinished;
   reports?: ReportKeys;
 }

@@ -5,7 +5,7 @@ import { applyPhase, settleInterruptedDeletes } from './apply-phase.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { loadCheckpoint } from './checkpoint.ts';
 import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from './directory-errors.ts';
-import type { EngineDeps, JobSpec, Phase, PlanSummary, StepLimits, StepResult } from './job.ts';
+import type { EngineDeps, JobError, JobSpec, Phase, PlanSummary, StepLimits, StepResult } from './job.ts';
 import type { Mode } from './outcomes.ts';
 import { emptyCounts } from './outcomes.ts';
 import type { JobEnd, PhaseResult } from './phase-result.ts';
@@ -61,7 +61,7 @@ export async function runJobStep(spec: JobSpec, deps: EngineDeps, limits: StepLi
 export async function abortJob(
   spec: JobSpec,
   deps: EngineDeps,
-  reason: { code: string; message: string } = { code: 'aborted', message: 'stopped by an operator' },
+  reason: JobError = { code: 'aborted', message: 'stopped by an operator' },
 ): Promise<StepResult> {
   const ctx = await openJob(spec, deps, {});
   if (ctx.checkpoint.phase === 'done') return stepResult(ctx, 0);

@@ -3,6 +3,12 @@ import type { EngineTuning } from './engine-tuning.ts';
 import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
 import type { Clock, InputSource, Logger, ObjectStore, UserDirectory } from './ports.ts';
 
+/** A whole-job error (rejected or aborted): a stable code and a message safe to show. */
+export interface JobError {
+  code: string;
+  message: string;
+}
+
 export interface JobOptions {
   /** Ids, usernames or emails that must never be deleted (compared case-insensitively). */
   protect: string[];
@@ -80,6 +86,5 @@ export interface StepResult {
   plan?: PlanSummary;
   /** Set when done. */
   reports?: ReportKeys;
-  /** Whole-job error (rejected or aborted): a stable code and a message safe to show. */
-  error?: { code: string; message: string };
+  error?: JobError;
 }

@@ -1,10 +1,6 @@
 // What a phase tells the runner (job-runner.ts owns what follows): go on, stop this step here, or end the job early.
 import type { Unfinished } from './checkpoint.ts';
-
-export interface JobError {
-  code: string;
-  message: string;
-}
+import type { JobError } from './job.ts';
 
 /** The job stops before its end: refused as a whole (`rejected`, nothing changed) or stopped part-way (`aborted`). */
 export interface JobEnd {

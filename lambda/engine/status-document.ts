@@ -1,8 +1,7 @@
 // The shape of status.json (design §5) and its one writer: the upload handler writes the queued status, the engine every
 // status after it. Readers (the CLI's routing, handlers, tests) use the same type.
-import type { Phase } from './job.ts';
+import type { JobError, Phase } from './job.ts';
 import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
-import type { JobError } from './phase-result.ts';
 import type { ObjectStore } from './ports.ts';
 import { putJson, readJson } from './store-json.ts';
 
