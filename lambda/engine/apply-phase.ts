@@ -1,14 +1,15 @@
-// Phase 3 (live only): delete the planned users, exactly once each.
+// Phase 3 (live only): delete the planned users, exactly once each, a batch at a time.
 // The checkpoint's intent lists the rows whose DELETE may have been sent and whose outcome is not saved yet; it is saved
-// before any of them is sent. Outcomes are saved in small outcome records (not by rewriting the chunk), then the intent
-// without them; the chunk takes the records' outcomes once all its rows are done. On resume an intent's rows that have
-// no outcome yet are sent again: a 404 there means our earlier DELETE went through. A user is never sent a second DELETE
-// once its outcome is saved.
+// before any of them is sent. A batch's outcomes are saved in a small outcome record (not by rewriting the chunk), then
+// the intent without them; the chunk takes the records' outcomes once all its rows are done. On resume an intent's rows
+// that have no outcome yet are sent again: a 404 there means our earlier DELETE went through. A user is never sent a
+// second DELETE once its outcome is saved.
 
 import type { DeleteIntent } from './checkpoint.ts';
 import { DirectoryCallError, WaitRequiredError } from './directory-errors.ts';
-import { tuning } from './engine-tuning.ts';
 import { forEachLimited } from './limited-concurrency.ts';
+import type { PhaseResult } from './phase-result.ts';
+import { NEXT, YIELD_NOW } from './phase-result.ts';
 import type { StepContext } from './step-context.ts';
 import type { OutcomeRecord, RowSettlement, StoredRow } from './stored-row.ts';
 import { applySettlement, readChunk, readOutcomeRecord, writeChunk, writeOutcomeRecord } from './stored-row.ts';
@@ -25,31 +26,21 @@ interface ApplyChunk {
   dirty: boolean;
 }
 
-export async function applyPhase(ctx: StepContext): Promise<'complete' | 'yield'> {
+export async function applyPhase(ctx: StepContext): Promise<PhaseResult> {
   const cp = ctx.checkpoint;
-  let ahead: { index: number; rows: Promise<StoredRow[]> } | undefined;
   while (cp.applyChunk < cp.chunkCount) {
-    const chunk = await openApplyChunk(ctx, ahead?.index === cp.applyChunk ? ahead.rows : undefined);
-    // The next chunk is read while this one's DELETEs run (on S3 a read is a round trip); nothing writes it meanwhile.
-    ahead = undefined;
-    if (chunk.index + 1 < cp.chunkCount) {
-      const rows = readChunk(ctx.store, ctx.spec.statePrefix, chunk.index + 1);
-      // A read that fails is reported when the chunk's turn comes, not as an unhandled rejection.
-      rows.catch(() => undefined);
-      ahead = { index: chunk.index + 1, rows };
-    }
+    const chunk = await openApplyChunk(ctx);
     if (cp.intent) await deleteResumed(ctx, chunk);
-    if ((await deleteFresh(ctx, chunk)) === 'yield') return 'yield';
+    // Rows left in the intent may have been deleted: they are never sent as fresh ones (a 404 would read as absent).
+    if (cp.intent || (await deleteFresh(ctx, chunk)) === 'yield') return YIELD_NOW;
     await closeApplyChunk(ctx, chunk);
   }
-  cp.phase = 'report';
   ctx.deps.logger.info('deletions applied', {
     deleted: cp.counts.deleted,
     alreadyAbsent: cp.counts['already-absent'],
     failed: cp.counts.failed,
   });
-  await ctx.save();
-  return 'complete';
+  return NEXT;
 }
 
 /**
@@ -62,36 +53,20 @@ export async function settleInterruptedDeletes(ctx: StepContext): Promise<void> 
   const records = cp.outcomeRecords;
   if (!cp.intent && !(records && records.from < records.to)) return;
   const chunk = await openApplyChunk(ctx);
-  const intent = cp.intent;
-  if (intent) {
-    const pending = intent.lines
-      .map((line) => chunk.byLine.get(line))
-      .filter((row): row is StoredRow => row !== undefined && row.outcome === undefined && row.user !== undefined);
-    let present: Set<number> | undefined;
-    try {
-      const ids = pending.map(userIdOf);
-      present = new Set<number>();
-      const size = Math.max(1, ctx.deps.directory.idBatchSize);
-      for (let i = 0; i < ids.length; i += size) {
-        for (const user of await ctx.deps.directory.getUsersByIds(ids.slice(i, i + size))) present.add(user.id);
-      }
-    } catch (error) {
-      ctx.deps.logger.warn('could not check deletions in flight when the job stopped', {
-        error: (error as Error).name,
+  const pending = (cp.intent?.lines ?? [])
+    .map((line) => chunk.byLine.get(line))
+    .filter((row): row is StoredRow => row !== undefined && row.outcome === undefined && row.user !== undefined);
+  const present = await stillPresent(ctx, pending.map(userIdOf));
+  for (const row of pending) {
+    if (present === undefined) {
+      applySettlement(row, {
+        line: row.line,
+        outcome: 'failed',
+        reason: 'aborted',
+        message: 'the job stopped while this user was being deleted; it may be deleted',
       });
-      present = undefined;
-    }
-    for (const row of pending) {
-      if (present === undefined) {
-        applySettlement(row, {
-          line: row.line,
-          outcome: 'failed',
-          reason: 'aborted',
-          message: 'the job stopped while this user was being deleted; it may be deleted',
-        });
-      } else if (!present.has(userIdOf(row))) {
-        applySettlement(row, { line: row.line, outcome: 'deleted', message: CONFIRMED_BY_CHECK });
-      }
+    } else if (!present.has(userIdOf(row))) {
+      applySettlement(row, { line: row.line, outcome: 'deleted', message: CONFIRMED_BY_CHECK });
     }
   }
   await writeChunk(ctx.store, ctx.spec.statePrefix, chunk.index, chunk.rows);
@@ -100,11 +75,26 @@ export async function settleInterruptedDeletes(ctx: StepContext): Promise<void> 
   cp.outcomeRecords = { from: to, to };
 }
 
+/** Which of the users are still in the account (a listing by id), or undefined when the directory cannot tell. */
+async function stillPresent(ctx: StepContext, ids: readonly number[]): Promise<Set<number> | undefined> {
+  const present = new Set<number>();
+  const size = Math.max(1, ctx.deps.directory.idBatchSize);
+  try {
+    for (let i = 0; i < ids.length; i += size) {
+      for (const user of await ctx.deps.directory.getUsersByIds(ids.slice(i, i + size))) present.add(user.id);
+    }
+  } catch (error) {
+    ctx.deps.logger.warn('could not check deletions in flight when the job stopped', { error: (error as Error).name });
+    return undefined;
+  }
+  return present;
+}
+
 /**
  * Reads chunk `applyChunk` and applies its saved outcome records. A record written after the checkpoint was last saved
  * (the step ended between the two) is taken too: its rows leave the intent.
  */
-async function openApplyChunk(ctx: StepContext, readAhead?: Promise<StoredRow[]>): Promise<ApplyChunk> {
+async function openApplyChunk(ctx: StepContext): Promise<ApplyChunk> {
   const cp = ctx.checkpoint;
   const { store } = ctx;
   const prefix = ctx.spec.statePrefix;
@@ -115,7 +105,7 @@ async function openApplyChunk(ctx: StepContext, readAhead?: Promise<StoredRow[]>
   const records = cp.outcomeRecords ?? { from: 0, to: 0 };
   const seqs = Array.from({ length: records.to - records.from }, (_, i) => records.from + i);
   const [rows, ...saved] = await Promise.all([
-    readAhead ?? readChunk(store, prefix, index),
+    readChunk(store, prefix, index),
     ...seqs.map((seq) => readOutcomeRecord(store, prefix, index, seq)),
   ]);
   const chunk: ApplyChunk = { index, rows: rows as StoredRow[], byLine: new Map(), dirty: seqs.length > 0 };
@@ -190,8 +180,8 @@ async function saveRecord(
 
 /**
  * The intent a step found: those rows' DELETEs may have gone through. They are sent again (404 → deleted by us).
- * A job-level error (wait, unavailable) is rethrown after what did complete is saved; rows it stopped stay in the intent.
- * Any other error leaves the intent as saved.
+ * Rows not sent again (a job-level stop, the step's end) stay in the intent; a job-level error is rethrown after what
+ * did complete is saved. Any other error leaves the intent as saved.
  */
 async function deleteResumed(ctx: StepContext, chunk: ApplyChunk): Promise<void> {
   const cp = ctx.checkpoint;
@@ -199,187 +189,76 @@ async function deleteResumed(ctx: StepContext, chunk: ApplyChunk): Promise<void>
   const rows = intent.lines.map((line) => chunk.byLine.get(line)).filter((row): row is StoredRow => row !== undefined);
   // Outcomes already in the chunk (an older state layout, or a stop that merged them) whose counts the checkpoint lacks.
   for (const row of rows) if (row.outcome !== undefined) ctx.count(row.outcome);
-  const pending = rows.filter((row) => row.outcome === undefined);
-  const settled: RowSettlement[] = [];
-  let stop: unknown;
-  try {
-    await forEachLimited(pending, tuning.deleteConcurrency, async (row) => {
-      const settlement = await deleteOne(ctx, row, true);
-      settled.push(settlement);
-    });
-  } catch (error) {
-    if (!isStopError(error)) throw error;
-    stop = error;
-  }
-  await saveRecord(ctx, chunk, settled, []);
-  cp.intent = intentOf(
-    chunk.index,
-    pending.filter((row) => row.outcome === undefined),
+  const sent = await sendBatch(
+    ctx,
+    rows.filter((row) => row.outcome === undefined),
+    true,
   );
+  await saveRecord(ctx, chunk, sent.settled, []);
+  cp.intent = intentOf(chunk.index, sent.notSent);
   await ctx.save();
   ctx.reportProgress();
-  if (stop !== undefined) throw stop;
+  if (sent.stop !== undefined) throw sent.stop;
 }
 
 /**
- * Deletes the chunk's planned rows that have no outcome, `deleteConcurrency` at a time, without pausing between
- * batches: while DELETEs run, completed outcomes are saved and the intent moves on to the next rows. A row is sent only
- * once a saved intent holds it; the intent never holds more than `deleteBatch` rows.
+ * Deletes the chunk's planned rows that have no outcome, `deleteBatch` at a time: the intent naming a batch is saved
+ * before any of its DELETEs is sent, and the batch's outcomes (a record) before the intent drops it. Rows a batch did not
+ * send (a job-level stop, the step's end) leave the intent without an outcome: they were never accepted.
  */
 async function deleteFresh(ctx: StepContext, chunk: ApplyChunk): Promise<'done' | 'yield'> {
+  const cp = ctx.checkpoint;
   const queue = chunk.rows.filter((row) => row.planned && row.outcome === undefined);
-  if (queue.length === 0) return 'done';
-  if (ctx.shouldYield()) return 'yield';
-  return new DeletePipeline(ctx, chunk, queue).run();
+  const size = Math.max(1, ctx.tuning.deleteBatch);
+  for (let start = 0; start < queue.length; start += size) {
+    if (ctx.shouldYield()) return 'yield';
+    const batch = queue.slice(start, start + size);
+    cp.intent = intentOf(chunk.index, batch);
+    await ctx.save();
+    const sent = await sendBatch(ctx, batch, false);
+    await saveRecord(
+      ctx,
+      chunk,
+      sent.settled,
+      sent.notSent.map((row) => row.line),
+    );
+    cp.intent = undefined;
+    await ctx.save();
+    ctx.reportProgress();
+    if (sent.stop !== undefined) throw sent.stop;
+    if (sent.notSent.length > 0) return 'yield';
+  }
+  return 'done';
 }
 
-class DeletePipeline {
-  /** queue[0, leased) entered a saved intent; queue[0, sent) were handed to a DELETE. */
-  private leased = 0;
-  private sent = 0;
-  /** Rows of the intent being built: leased, without a saved outcome or release. */
-  private readonly open = new Set<StoredRow>();
-  /** Completed, waiting for the next outcome record. */
-  private settled: RowSettlement[] = [];
-  /** Sent but refused (rate-limit wait, directory unavailable): never accepted, they leave the intent. */
-  private refused: StoredRow[] = [];
-  private stop: unknown;
-  private fatal: unknown;
-  private yielded = false;
-  private saving: Promise<void> | undefined;
-  /** When the oldest outcome not yet in a record arrived. */
-  private settledSince = 0;
-  private waiters: (() => void)[] = [];
-  private readonly limit = Math.max(1, tuning.deleteBatch);
-  private readonly concurrency = Math.max(1, Math.min(tuning.deleteConcurrency, this.limit));
-  /** Save (and extend the intent) once this few leased rows are left unsent: the save runs while they are sent. */
-  private readonly lowWater = Math.min(this.limit - 1, Math.max(2 * this.concurrency, Math.floor(this.limit / 4)));
+interface SentBatch {
+  settled: RowSettlement[];
+  /** Refused (a rate-limit wait, the directory unavailable) or never sent: their DELETE was not accepted this time. */
+  notSent: StoredRow[];
+  /** The job-level error that stopped the batch; the directory unavailable wins over a wait. */
+  stop?: unknown;
+}
 
-  constructor(
-    private readonly ctx: StepContext,
-    private readonly chunk: ApplyChunk,
-    private readonly queue: readonly StoredRow[],
-  ) {}
-
-  async run(): Promise<'done' | 'yield'> {
-    await Promise.all(Array.from({ length: this.concurrency }, () => this.worker()));
-    while (this.saving) await this.saving;
-    // Every DELETE has its answer: nothing is in flight past this point.
-    if (this.fatal !== undefined) throw this.fatal;
-    // What completed is saved; rows leased but never sent leave the intent.
-    const unsent = this.queue.slice(this.sent, this.leased);
-    this.leased = this.sent;
-    if (
-      this.settled.length > 0 ||
-      this.refused.length > 0 ||
-      unsent.length > 0 ||
-      this.ctx.checkpoint.intent !== undefined
-    ) {
-      await this.save(this.leased, unsent);
+/**
+ * The rows' DELETEs, `deleteConcurrency` at a time. After a job-level stop or once the step must end, no new DELETE
+ * starts. Any other error (a crash, a lost answer) is thrown once the DELETEs in flight have their answer.
+ */
+async function sendBatch(ctx: StepContext, rows: readonly StoredRow[], resumed: boolean): Promise<SentBatch> {
+  const sent: SentBatch = { settled: [], notSent: [] };
+  await forEachLimited(rows, Math.max(1, ctx.tuning.deleteConcurrency), async (row) => {
+    if (sent.stop !== undefined || ctx.shouldYield()) {
+      sent.notSent.push(row);
+      return;
     }
-    if (this.stop !== undefined) throw this.stop;
-    if (this.yielded) return 'yield';
-    if (this.sent < this.queue.length || this.open.size > 0)
-      throw new Error('internal: deletions of a chunk ended unfinished');
-    return 'done';
-  }
-
-  private halted(): boolean {
-    return this.fatal !== undefined || this.stop !== undefined || this.yielded;
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      if (this.halted()) return;
-      if (this.sent < this.leased) {
-        if (this.ctx.shouldYield()) {
-          this.yielded = true;
-          this.wake();
-          return;
-        }
-        const row = this.queue[this.sent] as StoredRow;
-        this.sent += 1;
-        this.kick();
-        await this.send(row);
-        this.kick();
-        continue;
-      }
-      if (this.sent >= this.queue.length) return;
-      // The intent is full or being saved: a DELETE completing or the save ending wakes this worker.
-      this.kick();
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-  }
-
-  private async send(row: StoredRow): Promise<void> {
     try {
-      // Not `this.settled.push(await …)`: a save may swap the array while the DELETE runs.
-      const settlement = await deleteOne(this.ctx, row, false);
-      if (this.settled.length === 0) this.settledSince = this.ctx.deps.clock.now();
-      this.settled.push(settlement);
+      sent.settled.push(await deleteOne(ctx, row, resumed));
     } catch (error) {
-      if (isStopError(error)) {
-        this.refused.push(row);
-        if (this.stop === undefined || isUnavailable(error)) this.stop = error;
-      } else {
-        this.fatal ??= error;
-      }
-      this.wake();
+      if (!isStopError(error)) throw error;
+      sent.notSent.push(row);
+      if (sent.stop === undefined || isUnavailable(error)) sent.stop = error;
     }
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
-  }
-
-  /** Starts a save when the intent runs low or completed outcomes have waited long enough; one save at a time. */
-  private kick(): void {
-    if (this.saving !== undefined || this.halted()) return;
-    const room = this.limit - (this.open.size - this.settled.length);
-    const canGrow = this.leased < this.queue.length && room > 0;
-    const hungry = canGrow && this.leased - this.sent <= this.lowWater;
-    const due =
-      this.settled.length > 0 &&
-      (this.settled.length >= this.limit - this.lowWater ||
-        this.ctx.deps.clock.now() - this.settledSince >= tuning.outcomeFlushMs);
-    if (!hungry && !due) return;
-    const leaseTo = hungry ? Math.min(this.queue.length, this.leased + room) : this.leased;
-    this.saving = this.save(leaseTo, [])
-      .catch((error: unknown) => {
-        this.fatal ??= error;
-      })
-      .finally(() => {
-        this.saving = undefined;
-        this.wake();
-        this.kick();
-      });
-  }
-
-  /**
-   * Saves the outcomes completed so far (a record), then the checkpoint whose intent drops them and the released rows
-   * (refused, or `unsent`) and takes queue[leased, leaseTo). Only then may the new rows be sent.
-   */
-  private async save(leaseTo: number, unsent: readonly StoredRow[]): Promise<void> {
-    const settled = this.settled;
-    this.settled = [];
-    const released = [...this.refused, ...unsent];
-    this.refused = [];
-    await saveRecord(
-      this.ctx,
-      this.chunk,
-      settled,
-      released.map((row) => row.line),
-    );
-    for (const settlement of settled) this.open.delete(this.chunk.byLine.get(settlement.line) as StoredRow);
-    for (const row of released) this.open.delete(row);
-    for (let i = this.leased; i < leaseTo; i += 1) this.open.add(this.queue[i] as StoredRow);
-    this.ctx.checkpoint.intent = intentOf(this.chunk.index, [...this.open]);
-    await this.ctx.save();
-    this.leased = Math.max(this.leased, leaseTo);
-    this.ctx.reportProgress();
-  }
+  });
+  return sent;
 }
 
 /** One DELETE's outcome. A wait, the directory unavailable or a lost answer is rethrown: the row has no outcome. */

@@ -1,7 +1,7 @@
 // The job's durable state between steps: small (no rows, no users), rewritten after every unit of work.
 
 import type { InputHeader } from './input/input-types.ts';
-import type { Phase, ReportKeys } from './job.ts';
+import type { JobError, Phase, ReportKeys } from './job.ts';
 import type { LookupCounts, LookupStrategy } from './lookup-strategy.ts';
 import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
 import type { ApiCallCounts, ObjectStore } from './ports.ts';
@@ -9,7 +9,7 @@ import { putJson, readJson } from './store-json.ts';
 
 /**
  * DELETEs sent (or about to be) whose outcome is not yet saved: re-sent on resume, where a 404 confirms our own delete.
- * Saved before any of them is sent; never more than tuning.deleteBatch rows.
+ * Saved before any of them is sent; never more than EngineTuning.deleteBatch rows (one batch).
  */
 export interface DeleteIntent {
   chunk: number;
@@ -57,7 +57,7 @@ export interface Checkpoint {
   /** Final outcomes known so far (progress); recounted from the rows when the report is written. */
   counts: OutcomeCounts;
   apiCalls: ApiCallCounts;
-  error?: { code: string; message: string };
+  error?: JobError;
   unfinished?: Unfinished;
   reports?: ReportKeys;
 }

@@ -1,59 +1,55 @@
 // The engine's entry points: run one step of a job (as far as its limits allow), abort a job, read its status.
+// The runner alone moves a job between phases and sets its status: phases return what happened (phase-result.ts).
 
 import { applyPhase, settleInterruptedDeletes } from './apply-phase.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { loadCheckpoint } from './checkpoint.ts';
 import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from './directory-errors.ts';
-import type { EngineDeps, JobSpec, Phase, PlanSummary, StepLimits, StepResult } from './job.ts';
+import type { EngineDeps, JobError, JobSpec, Phase, PlanSummary, StepLimits, StepResult } from './job.ts';
+import type { Mode } from './outcomes.ts';
 import { emptyCounts } from './outcomes.ts';
+import type { JobEnd, PhaseResult } from './phase-result.ts';
 import { writeReports } from './report-writer.ts';
 import { resolvePhase } from './resolve-phase.ts';
 import { StepContext } from './step-context.ts';
 import { validatePhase } from './validate-phase.ts';
 
+type WorkPhase = 'validate' | 'resolve' | 'apply';
+
+const PHASES: Record<WorkPhase, (ctx: StepContext) => Promise<PhaseResult>> = {
+  validate: validatePhase,
+  resolve: resolvePhase,
+  apply: applyPhase,
+};
+
+/** Which phase follows which: a dry run changes nothing, so its plan goes straight to the report. */
+const FOLLOWS: Record<WorkPhase, Record<Mode, Phase>> = {
+  validate: { 'dry-run': 'resolve', live: 'resolve' },
+  resolve: { 'dry-run': 'report', live: 'apply' },
+  apply: { 'dry-run': 'report', live: 'report' },
+};
+
+function isWorkPhase(phase: Phase): phase is WorkPhase {
+  return phase === 'validate' || phase === 'resolve' || phase === 'apply';
+}
+
 export async function runJobStep(spec: JobSpec, deps: EngineDeps, limits: StepLimits = {}): Promise<StepResult> {
-  const checkpoint = (await loadCheckpoint(deps.store, spec.statePrefix)) ?? newCheckpoint(spec, deps);
-  const ctx = new StepContext(spec, deps, limits, checkpoint);
+  const ctx = await openJob(spec, deps, limits);
   const cp = ctx.checkpoint;
-  if (cp.phase === 'done') return stepResult(ctx, 0);
-  try {
-    if (cp.phase === 'validate') {
-      await validatePhase(ctx);
-      await ctx.save();
-      await ctx.writeStatus();
-      ctx.reportProgress();
+  while (isWorkPhase(cp.phase)) {
+    const phase = cp.phase;
+    const result = await runPhase(ctx, phase);
+    if (result.kind === 'yield') return await pause(ctx, result.waitSeconds);
+    if (result.kind === 'end') {
+      await endJob(ctx, result);
+      break;
     }
-    if (cp.phase === 'resolve') {
-      if ((await resolvePhase(ctx)) === 'yield') return await pause(ctx, 0);
-      if (limits.stopAfterPlan && phaseOf(cp) === 'apply') return await pause(ctx, 0);
-    }
-    if (phaseOf(cp) === 'apply') {
-      if ((await applyPhase(ctx)) === 'yield') return await pause(ctx, 0);
-    }
-  } catch (error) {
-    if (error instanceof WaitRequiredError) {
-      deps.logger.info('rate limit: pausing the job', { waitMs: error.waitMs, phase: cp.phase });
-      return await pause(ctx, Math.max(1, Math.ceil(error.waitMs / 1000)));
-    }
-    // Unavailable: no call can succeed. A call error reaching here served no row (the account count): the job cannot go on.
-    const code =
-      error instanceof DirectoryUnavailableError
-        ? error.code
-        : error instanceof DirectoryCallError
-          ? error.reason
-          : undefined;
-    if (code === undefined) throw error;
-    const message = (error as Error).message;
-    // Nothing changed yet → the job is refused as a whole; otherwise it stopped part-way.
-    cp.status = cp.counts.deleted > 0 || cp.intent !== undefined ? 'aborted' : 'rejected';
-    cp.error = { code, message };
-    cp.unfinished = { reason: code, message: `not processed: ${message}` };
-    cp.phase = 'report';
-    await settleInterruptedDeletes(ctx);
-    deps.logger.error('directory unavailable: stopping the job', { code, status: cp.status });
-    await ctx.save();
+    cp.phase = FOLLOWS[phase][spec.mode];
+    await saveAndPublish(ctx);
+    // The CLI shows the plan and asks before a live run deletes anything.
+    if (limits.stopAfterPlan && cp.phase === 'apply' && phase === 'resolve') return await pause(ctx, 0);
   }
-  await finish(ctx);
+  if (cp.phase === 'report') await finish(ctx);
   return stepResult(ctx, 0);
 }
 
@@ -65,13 +61,69 @@ export async function runJobStep(spec: JobSpec, deps: EngineDeps, limits: StepLi
 export async function abortJob(
   spec: JobSpec,
   deps: EngineDeps,
-  reason: { code: string; message: string } = { code: 'aborted', message: 'stopped by an operator' },
+  reason: JobError = { code: 'aborted', message: 'stopped by an operator' },
 ): Promise<StepResult> {
-  const existing = await loadCheckpoint(deps.store, spec.statePrefix);
-  const checkpoint = existing ?? newCheckpoint(spec, deps);
-  const ctx = new StepContext(spec, deps, {}, checkpoint);
+  const ctx = await openJob(spec, deps, {});
+  if (ctx.checkpoint.phase === 'done') return stepResult(ctx, 0);
+  deps.logger.warn('job aborted', { code: reason.code });
+  await endJob(ctx, {
+    kind: 'end',
+    status: 'aborted',
+    error: { code: reason.code, message: reason.message },
+    unfinished: { reason: 'aborted', message: `the job was stopped: ${reason.message}` },
+  });
+  await finish(ctx);
+  return stepResult(ctx, 0);
+}
+
+async function openJob(spec: JobSpec, deps: EngineDeps, limits: StepLimits): Promise<StepContext> {
+  const checkpoint = (await loadCheckpoint(deps.store, spec.statePrefix)) ?? newCheckpoint(spec, deps);
+  return new StepContext(spec, deps, limits, checkpoint);
+}
+
+/** Runs one phase; a job-level error from the directory becomes what it means for the job. */
+async function runPhase(ctx: StepContext, phase: WorkPhase): Promise<PhaseResult> {
+  try {
+    return await PHASES[phase](ctx);
+  } catch (error) {
+    const result = jobLevelResult(ctx, error);
+    if (result === undefined) throw error;
+    return result;
+  }
+}
+
+function jobLevelResult(ctx: StepContext, error: unknown): PhaseResult | undefined {
   const cp = ctx.checkpoint;
-  if (cp.phase === 'done') return stepResult(ctx, 0);
+  if (error instanceof WaitRequiredError) {
+    ctx.deps.logger.info('rate limit: pausing the job', { waitMs: error.waitMs, phase: cp.phase });
+    return { kind: 'yield', waitSeconds: Math.max(1, Math.ceil(error.waitMs / 1000)) };
+  }
+  // Unavailable: no call can succeed. A call error reaching here served no row (the account count): the job cannot go on.
+  const code =
+    error instanceof DirectoryUnavailableError
+      ? error.code
+      : error instanceof DirectoryCallError
+        ? error.reason
+        : undefined;
+  if (code === undefined) return undefined;
+  const message = (error as Error).message;
+  // Nothing changed yet → the job is refused as a whole; otherwise it stopped part-way.
+  const status = cp.counts.deleted > 0 || cp.intent !== undefined ? 'aborted' : 'rejected';
+  ctx.deps.logger.error('directory unavailable: stopping the job', { code, status });
+  return {
+    kind: 'end',
+    status,
+    error: { code, message },
+    unfinished: { reason: code, message: `not processed: ${message}` },
+  };
+}
+
+/**
+ * The job ends before its last phase (input refused, plan over budget, directory unavailable, aborted): DELETEs in
+ * flight are settled, and the report follows.
+ */
+async function endJob(ctx: StepContext, end: JobEnd): Promise<void> {
+  const cp = ctx.checkpoint;
   if (cp.phase === 'validate') {
     // Validation never finished: no row is known, the report lists none.
     cp.rowsTotal = 0;
@@ -79,14 +131,11 @@ export async function abortJob(
     cp.counts = emptyCounts();
   }
   await settleInterruptedDeletes(ctx);
-  cp.status = 'aborted';
-  cp.error = { code: reason.code, message: reason.message };
-  cp.unfinished = { reason: 'aborted', message: `the job was stopped: ${reason.message}` };
+  cp.status = end.status;
+  cp.error = end.error;
+  if (end.unfinished) cp.unfinished = end.unfinished;
   cp.phase = 'report';
-  deps.logger.warn('job aborted', { code: reason.code });
   await ctx.save();
-  await finish(ctx);
-  return stepResult(ctx, 0);
 }
 
 /** The job's state as its last checkpoint tells it, or undefined when the job never ran. */
@@ -104,22 +153,20 @@ async function finish(ctx: StepContext): Promise<void> {
   cp.reports = keys;
   cp.counts = counts;
   cp.phase = 'done';
-  await ctx.save();
-  await ctx.writeStatus();
-  ctx.reportProgress();
+  await saveAndPublish(ctx);
   ctx.deps.logger.info('job finished', { status: cp.status, rows: cp.rowsTotal, ...counts });
 }
 
 async function pause(ctx: StepContext, waitSeconds: number): Promise<StepResult> {
-  await ctx.save();
-  await ctx.writeStatus();
-  ctx.reportProgress();
+  await saveAndPublish(ctx);
   return stepResult(ctx, waitSeconds);
 }
 
-/** The phase as saved now (a phase function may have moved it on). */
-function phaseOf(cp: Checkpoint): Phase {
-  return cp.phase;
+/** The checkpoint, then status.json and the progress callback: what a reader sees never runs ahead of the saved state. */
+async function saveAndPublish(ctx: StepContext): Promise<void> {
+  await ctx.save();
+  await ctx.writeStatus();
+  ctx.reportProgress();
 }
 
 function newCheckpoint(spec: JobSpec, deps: EngineDeps): Checkpoint {

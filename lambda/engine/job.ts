@@ -1,6 +1,13 @@
 // The engine's public surface: what the CLI, the Lambda handlers and the local pipeline call.
+import type { EngineTuning } from './engine-tuning.ts';
 import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
 import type { Clock, InputSource, Logger, ObjectStore, UserDirectory } from './ports.ts';
+
+/** A whole-job error (rejected or aborted): a stable code and a message safe to show. */
+export interface JobError {
+  code: string;
+  message: string;
+}
 
 export interface JobOptions {
   /** Ids, usernames or emails that must never be deleted (compared case-insensitively). */
@@ -31,6 +38,8 @@ export interface EngineDeps {
   clock: Clock;
   logger: Logger;
   onProgress?: (progress: JobProgress) => void;
+  /** Sizes of the engine's units of work; DEFAULT_TUNING where not given. */
+  tuning?: Partial<EngineTuning>;
 }
 
 export type Phase = 'validate' | 'resolve' | 'apply' | 'report' | 'done';
@@ -77,6 +86,5 @@ export interface StepResult {
   plan?: PlanSummary;
   /** Set when done. */
   reports?: ReportKeys;
-  /** Whole-job error (rejected or aborted): a stable code and a message safe to show. */
-  error?: { code: string; message: string };
+  error?: JobError;
 }

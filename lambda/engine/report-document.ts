@@ -1,12 +1,13 @@
 // The shape of report.json (docs/reports.md), for readers of a report: the CLI's summary, the local pipeline, the tests.
 import type { InputHeader } from './input/input-types.ts';
+import type { JobError } from './job.ts';
 import type { JobStatus, Mode, OutcomeCounts, RowOutcome } from './outcomes.ts';
 import type { ApiCallCounts } from './ports.ts';
 
 export interface ReportDocument {
   schemaVersion: number;
   job: { id: string; mode: Mode; source: string; status: JobStatus; startedAt: string; finishedAt: string };
-  error?: { code: string; message: string };
+  error?: JobError;
   input?: Pick<InputHeader, 'encoding' | 'separator' | 'columns' | 'ignoredColumns' | 'warnings'>;
   summary: OutcomeCounts & { rows: number; apiCalls: number; apiCallsByKind: ApiCallCounts };
   rows: RowOutcome[];

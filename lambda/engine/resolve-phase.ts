@@ -3,12 +3,13 @@
 
 import { primaryField, resolveCandidates } from './candidate-rule.ts';
 import { DirectoryCallError, WaitRequiredError } from './directory-errors.ts';
-import { tuning } from './engine-tuning.ts';
 import { budgetRefusal, ProtectedUsers } from './job-guards.ts';
 import { forEachLimited } from './limited-concurrency.ts';
 import type { LookupCounts } from './lookup-strategy.ts';
 import { chooseStrategy } from './lookup-strategy.ts';
 import type { ResolvedUser } from './outcomes.ts';
+import type { PhaseResult } from './phase-result.ts';
+import { NEXT, YIELD_NOW } from './phase-result.ts';
 import type { StepContext } from './step-context.ts';
 import { putJson, readJson } from './store-json.ts';
 import type { LookupKey, StoredRow } from './stored-row.ts';
@@ -18,7 +19,37 @@ import { UserIndex, WantedKeys } from './user-index.ts';
 type Failure = { failed: { reason: string; message: string } };
 type CandidateSource = (key: LookupKey) => ResolvedUser[] | Failure;
 
-export async function resolvePhase(ctx: StepContext): Promise<'complete' | 'yield'> {
+/** What resolving gives a row: planned for one user, or a final outcome. */
+type RowResolution =
+  | { planned: true; user: ResolvedUser }
+  | { outcome: 'not-found' | 'rejected' | 'failed'; reason?: string; message: string; user?: ResolvedUser };
+
+/** What every slice of the step resolves against. */
+interface Resolver {
+  index: UserIndex | undefined;
+  planned: PlanRegistry;
+  protectedUsers: ProtectedUsers;
+}
+
+export async function resolvePhase(ctx: StepContext): Promise<PhaseResult> {
+  const cp = ctx.checkpoint;
+  await chooseLookup(ctx);
+  let index: UserIndex | undefined;
+  if (cp.strategy === 'listing' && cp.resolveCursor.chunk < cp.chunkCount) {
+    index = cp.indexParts === undefined ? await buildIndex(ctx) : await loadIndex(ctx, cp.indexParts);
+    if (index === undefined && cp.strategy === 'listing') return YIELD_NOW;
+  }
+  const resolver: Resolver = {
+    index,
+    planned: await plannedBefore(ctx, planRegistry(index)),
+    protectedUsers: new ProtectedUsers(ctx.spec.options.protect),
+  };
+  if ((await resolveChunks(ctx, resolver)) === 'yield') return YIELD_NOW;
+  return concludePlan(ctx);
+}
+
+/** The account's size and, from it, how rows are looked up: both saved, so later steps keep the same choice. */
+async function chooseLookup(ctx: StepContext): Promise<void> {
   const cp = ctx.checkpoint;
   const { directory, logger } = ctx.deps;
   if (cp.accountUsers === undefined) {
@@ -32,14 +63,11 @@ export async function resolvePhase(ctx: StepContext): Promise<'complete' | 'yiel
     logger.info('lookup strategy chosen', { ...choice, accountUsers: cp.accountUsers, ...counts });
     await ctx.save();
   }
-  let index: UserIndex | undefined;
-  if (cp.strategy === 'listing' && cp.resolveCursor.chunk < cp.chunkCount) {
-    index = cp.indexParts === undefined ? await buildIndex(ctx) : await loadIndex(ctx, cp.indexParts);
-    if (index === undefined && cp.strategy === 'listing') return 'yield';
-  }
+}
 
-  const protectedUsers = new ProtectedUsers(ctx.spec.options.protect);
-  const planned = await plannedBefore(ctx, planRegistry(index));
+async function resolveChunks(ctx: StepContext, resolver: Resolver): Promise<'done' | 'yield'> {
+  const cp = ctx.checkpoint;
+  const sliceRows = Math.max(ctx.tuning.lookupSliceRows, ctx.deps.directory.idBatchSize);
   while (cp.resolveCursor.chunk < cp.chunkCount) {
     const chunkIndex = cp.resolveCursor.chunk;
     const rows = await readChunk(ctx.store, ctx.spec.statePrefix, chunkIndex);
@@ -47,27 +75,8 @@ export async function resolvePhase(ctx: StepContext): Promise<'complete' | 'yiel
     let start = cp.resolveCursor.row;
     while (start < rows.length) {
       if (ctx.shouldYield()) return 'yield';
-      const end = index
-        ? rows.length
-        : Math.min(rows.length, start + Math.max(tuning.lookupSliceRows, directory.idBatchSize));
-      const slice = rows.slice(start, end).filter((row) => row.key !== undefined && row.outcome === undefined);
-      const source: CandidateSource = index ? indexSource(index) : await lookupSource(ctx, slice);
-      const added = new Map<number, number>();
-      const deltas = { planned: 0, 'not-found': 0, rejected: 0, failed: 0 };
-      for (const row of slice) {
-        const settled = settleRow(row, source, protectedUsers, planned, added);
-        deltas[settled] += 1;
-      }
-      await writeChunk(ctx.store, ctx.spec.statePrefix, chunkIndex, rows);
-      for (const [id, line] of added) planned.mark(id, line);
-      cp.planned += deltas.planned;
-      ctx.count('not-found', deltas['not-found']);
-      ctx.count('rejected', deltas.rejected);
-      ctx.count('failed', deltas.failed);
-      if (ctx.spec.mode === 'dry-run') ctx.count('would-delete', deltas.planned);
-      cp.resolveCursor = end >= rows.length ? { chunk: chunkIndex + 1, row: 0 } : { chunk: chunkIndex, row: end };
-      await ctx.save();
-      ctx.reportProgress();
+      const end = resolver.index ? rows.length : Math.min(rows.length, start + sliceRows);
+      await resolveSlice(ctx, resolver, { index: chunkIndex, rows }, start, end);
       start = end;
     }
     if (cp.resolveCursor.chunk === chunkIndex) {
@@ -76,70 +85,77 @@ export async function resolvePhase(ctx: StepContext): Promise<'complete' | 'yiel
       await ctx.save();
     }
   }
-
-  cp.planMade = true;
-  const refusal = budgetRefusal(cp.planned, cp.accountUsers, ctx.spec.options);
-  if (refusal) {
-    cp.overBudget = true;
-    cp.status = 'rejected';
-    cp.error = refusal;
-    cp.phase = 'report';
-    logger.warn('plan refused: over the deletion budget', { planned: cp.planned, accountUsers: cp.accountUsers });
-  } else {
-    cp.phase = ctx.spec.mode === 'live' ? 'apply' : 'report';
-  }
-  logger.info('plan made', { planned: cp.planned, ...cp.counts });
-  await ctx.save();
-  return 'complete';
+  return 'done';
 }
 
-function settleRow(
-  row: StoredRow,
+/** Resolves rows[start, end) of a chunk; the chunk, the counts and the cursor after them are saved together. */
+async function resolveSlice(
+  ctx: StepContext,
+  resolver: Resolver,
+  chunk: { index: number; rows: StoredRow[] },
+  start: number,
+  end: number,
+): Promise<void> {
+  const cp = ctx.checkpoint;
+  const slice = chunk.rows.slice(start, end).filter((row) => row.key !== undefined && row.outcome === undefined);
+  const source: CandidateSource = resolver.index ? indexSource(resolver.index) : await lookupSource(ctx, slice);
+  const added = new Map<number, number>();
+  const deltas = { planned: 0, 'not-found': 0, rejected: 0, failed: 0 };
+  for (const row of slice) {
+    const resolution = resolveRow(row.key as LookupKey, source, resolver, added);
+    Object.assign(row, resolution);
+    if ('planned' in resolution) {
+      added.set(resolution.user.id, row.line);
+      deltas.planned += 1;
+    } else deltas[resolution.outcome] += 1;
+  }
+  await writeChunk(ctx.store, ctx.spec.statePrefix, chunk.index, chunk.rows);
+  for (const [id, line] of added) resolver.planned.mark(id, line);
+  cp.planned += deltas.planned;
+  ctx.count('not-found', deltas['not-found']);
+  ctx.count('rejected', deltas.rejected);
+  ctx.count('failed', deltas.failed);
+  if (ctx.spec.mode === 'dry-run') ctx.count('would-delete', deltas.planned);
+  cp.resolveCursor = end >= chunk.rows.length ? { chunk: chunk.index + 1, row: 0 } : { chunk: chunk.index, row: end };
+  await ctx.save();
+  ctx.reportProgress();
+}
+
+/** The plan is complete: the budget accepts it, or the job is refused with nothing changed. */
+function concludePlan(ctx: StepContext): PhaseResult {
+  const cp = ctx.checkpoint;
+  const { logger } = ctx.deps;
+  cp.planMade = true;
+  const refusal = budgetRefusal(cp.planned, cp.accountUsers ?? 0, ctx.spec.options);
+  if (refusal) {
+    cp.overBudget = true;
+    logger.warn('plan refused: over the deletion budget', { planned: cp.planned, accountUsers: cp.accountUsers });
+  }
+  logger.info('plan made', { planned: cp.planned, ...cp.counts });
+  return refusal ? { kind: 'end', status: 'rejected', error: refusal } : NEXT;
+}
+
+/** The candidate rule, then the guards: a protected user or one an earlier row already planned is never planned. */
+function resolveRow(
+  key: LookupKey,
   source: CandidateSource,
-  protectedUsers: ProtectedUsers,
-  planned: PlanRegistry,
-  added: Map<number, number>,
-): 'planned' | 'not-found' | 'rejected' | 'failed' {
-  const key = row.key as LookupKey;
+  resolver: Resolver,
+  added: ReadonlyMap<number, number>,
+): RowResolution {
   const candidates = source(key);
-  if (!Array.isArray(candidates)) {
-    Object.assign(row, { outcome: 'failed', reason: candidates.failed.reason, message: candidates.failed.message });
-    return 'failed';
-  }
+  if (!Array.isArray(candidates)) return { outcome: 'failed', ...candidates.failed };
   const resolution = resolveCandidates(key, candidates);
-  if (resolution.kind === 'not-found') {
-    Object.assign(row, { outcome: 'not-found', message: resolution.message });
-    return 'not-found';
-  }
-  if (resolution.kind === 'rejected') {
-    Object.assign(row, { outcome: 'rejected', reason: resolution.reason, message: resolution.message });
-    return 'rejected';
-  }
+  if (resolution.kind === 'not-found') return { outcome: 'not-found', message: resolution.message };
+  if (resolution.kind === 'rejected')
+    return { outcome: 'rejected', reason: resolution.reason, message: resolution.message };
   const user = resolution.user;
-  const protectedBy = protectedUsers.protects(user);
-  if (protectedBy) {
-    Object.assign(row, {
-      outcome: 'rejected',
-      reason: 'protected',
-      message: `the user's ${protectedBy} is protected`,
-      user,
-    });
-    return 'rejected';
-  }
-  const earlier = planned.lineOf(user.id) ?? added.get(user.id);
-  if (earlier !== undefined) {
-    Object.assign(row, {
-      outcome: 'rejected',
-      reason: 'duplicate',
-      message: `names the same user as line ${earlier}`,
-      user,
-    });
-    return 'rejected';
-  }
-  row.planned = true;
-  row.user = user;
-  added.set(user.id, row.line);
-  return 'planned';
+  const protectedBy = resolver.protectedUsers.protects(user);
+  if (protectedBy)
+    return { outcome: 'rejected', reason: 'protected', message: `the user's ${protectedBy} is protected`, user };
+  const earlier = resolver.planned.lineOf(user.id) ?? added.get(user.id);
+  if (earlier !== undefined)
+    return { outcome: 'rejected', reason: 'duplicate', message: `names the same user as line ${earlier}`, user };
+  return { planned: true, user };
 }
 
 /** Which users rows have planned so far, and by which line: the duplicate rule's memory. */
@@ -207,7 +223,7 @@ async function lookupSource(ctx: StepContext, rows: readonly StoredRow[]): Promi
     ...batches.map((batch): Job => ({ kind: 'ids', ids: batch })),
     ...[...values].map(([key, spec]): Job => ({ kind: 'value', key, ...spec })),
   ];
-  await forEachLimited(jobs, tuning.lookupConcurrency, async (job) => {
+  await forEachLimited(jobs, ctx.tuning.lookupConcurrency, async (job) => {
     try {
       if (job.kind === 'ids') {
         for (const user of await directory.getUsersByIds(job.ids)) usersById.set(user.id, user);
@@ -248,80 +264,110 @@ async function buildIndex(ctx: StepContext): Promise<UserIndex | undefined> {
   const { directory, logger } = ctx.deps;
   const wanted = ctx.wanted ?? (await scanWanted(ctx));
   ctx.wanted = undefined;
-  const resumeFrom = cp.listing;
   const index = new UserIndex(indexedFields(cp.lookupCounts));
-  if (resumeFrom) await loadParts(ctx, index, resumeFrom.parts);
-  let parts = resumeFrom?.parts ?? 0;
-  let pages = resumeFrom?.pages ?? 0;
-  let pending: ResolvedUser[] = [];
-  let pagesSinceSave = 0;
-  /** Cursor after the last page whose users are all in `index` (undefined: this listing cannot be resumed). */
-  let resumeCursor: string | undefined;
-  const savePart = async (): Promise<void> => {
-    if (pending.length === 0) return;
-    await putJson(ctx.store, indexPartKey(ctx.spec.statePrefix, parts), pending);
-    parts += 1;
-    pending = [];
-  };
-  const saveProgress = async (): Promise<void> => {
-    if (resumeCursor === undefined) return;
-    await savePart();
-    cp.listing = { cursor: resumeCursor, parts, pages };
-    await ctx.save();
-    pagesSinceSave = 0;
-  };
+  if (cp.listing) await loadParts(ctx, index, cp.listing.parts);
+  const listing = new ListingProgress(ctx, cp.listing);
   try {
-    for await (const page of directory.listAllUsers(resumeFrom?.cursor)) {
-      pages += 1;
-      pagesSinceSave += 1;
-      for (const user of page.users) {
-        if (!wanted.wants(user)) continue;
-        const kept = { id: user.id, username: user.username, email: user.email };
-        index.add(kept);
-        pending.push(kept);
-      }
-      resumeCursor = page.nextCursor;
-      if (ctx.shouldYield()) {
-        if (resumeCursor !== undefined) {
-          await saveProgress();
-          logger.info('listing paused by the step deadline', { pages });
-          return undefined;
-        }
-        // Without cursors a listing longer than a step would start again for ever: after two tries, look rows up instead.
-        cp.listingRestarts = (cp.listingRestarts ?? 0) + 1;
-        if (cp.listingRestarts >= MAX_LISTING_RESTARTS) {
-          cp.strategy = 'lookup';
-          logger.warn('account listing does not fit a step and cannot resume; falling back to per-row lookups', {
-            pages,
-          });
-        } else {
-          logger.info('listing interrupted by the step deadline; it starts again next step', { pages });
-        }
-        await ctx.save();
-        return undefined;
-      }
-      if (pending.length >= tuning.indexPartUsers) await savePart();
-      if (pagesSinceSave >= tuning.listingPagesPerSave) await saveProgress();
+    for await (const page of directory.listAllUsers(cp.listing?.cursor)) {
+      const kept = page.users
+        .filter((user) => wanted.wants(user))
+        .map((user) => ({ id: user.id, username: user.username, email: user.email }));
+      for (const user of kept) index.add(user);
+      await listing.pageDone(kept, page.nextCursor);
+      if (ctx.shouldYield()) return await listingInterrupted(ctx, listing);
     }
   } catch (error) {
     if (error instanceof WaitRequiredError) {
-      await saveProgress();
+      await listing.saveProgress();
       throw error;
     }
     if (!(error instanceof DirectoryCallError)) throw error;
-    logger.warn('account listing failed; falling back to per-row lookups', { reason: error.reason, pages });
+    logger.warn('account listing failed; falling back to per-row lookups', {
+      reason: error.reason,
+      pages: listing.pages,
+    });
     cp.strategy = 'lookup';
     delete cp.listing;
     await ctx.save();
     return undefined;
   }
-  await savePart();
+  await listing.savePart();
   index.seal();
-  cp.indexParts = parts;
+  cp.indexParts = listing.parts;
   delete cp.listing;
-  logger.info('account listed', { pages, kept: index.size });
+  logger.info('account listed', { pages: listing.pages, kept: index.size });
   await ctx.save();
   return index;
+}
+
+/** The step ends in the middle of a listing: it resumes from its last page, or starts again (at most twice). */
+async function listingInterrupted(ctx: StepContext, listing: ListingProgress): Promise<undefined> {
+  const cp = ctx.checkpoint;
+  const { logger } = ctx.deps;
+  if (listing.resumable()) {
+    await listing.saveProgress();
+    logger.info('listing paused by the step deadline', { pages: listing.pages });
+    return undefined;
+  }
+  // Without cursors a listing longer than a step would start again for ever: after two tries, look rows up instead.
+  cp.listingRestarts = (cp.listingRestarts ?? 0) + 1;
+  if (cp.listingRestarts >= MAX_LISTING_RESTARTS) {
+    cp.strategy = 'lookup';
+    logger.warn('account listing does not fit a step and cannot resume; falling back to per-row lookups', {
+      pages: listing.pages,
+    });
+  } else {
+    logger.info('listing interrupted by the step deadline; it starts again next step', { pages: listing.pages });
+  }
+  await ctx.save();
+  return undefined;
+}
+
+/** A listing's saved parts and pages, and the users kept since the last part. */
+class ListingProgress {
+  parts: number;
+  pages: number;
+  private pending: ResolvedUser[] = [];
+  private pagesSinceSave = 0;
+  /** Cursor after the last page whose users are all kept (undefined: this listing cannot be resumed). */
+  private resumeCursor: string | undefined;
+
+  constructor(
+    private readonly ctx: StepContext,
+    from: { parts: number; pages: number } | undefined,
+  ) {
+    this.parts = from?.parts ?? 0;
+    this.pages = from?.pages ?? 0;
+  }
+
+  resumable(): boolean {
+    return this.resumeCursor !== undefined;
+  }
+
+  async pageDone(kept: readonly ResolvedUser[], nextCursor: string | undefined): Promise<void> {
+    this.pages += 1;
+    this.pagesSinceSave += 1;
+    this.pending.push(...kept);
+    this.resumeCursor = nextCursor;
+    if (this.ctx.shouldYield()) return;
+    if (this.pending.length >= this.ctx.tuning.indexPartUsers) await this.savePart();
+    if (this.pagesSinceSave >= this.ctx.tuning.listingPagesPerSave) await this.saveProgress();
+  }
+
+  async savePart(): Promise<void> {
+    if (this.pending.length === 0) return;
+    await putJson(this.ctx.store, indexPartKey(this.ctx.spec.statePrefix, this.parts), this.pending);
+    this.parts += 1;
+    this.pending = [];
+  }
+
+  async saveProgress(): Promise<void> {
+    if (this.resumeCursor === undefined) return;
+    await this.savePart();
+    this.ctx.checkpoint.listing = { cursor: this.resumeCursor, parts: this.parts, pages: this.pages };
+    await this.ctx.save();
+    this.pagesSinceSave = 0;
+  }
 }
 
 async function loadIndex(ctx: StepContext, parts: number): Promise<UserIndex> {

@@ -2,11 +2,13 @@
 
 import type { Checkpoint } from './checkpoint.ts';
 import { saveCheckpoint } from './checkpoint.ts';
+import type { EngineTuning } from './engine-tuning.ts';
+import { resolveTuning } from './engine-tuning.ts';
 import type { EngineDeps, JobProgress, JobSpec, StepLimits } from './job.ts';
 import type { Outcome, OutcomeCounts } from './outcomes.ts';
 import { OUTCOMES } from './outcomes.ts';
 import type { ApiCallCounts } from './ports.ts';
-import { putJson } from './store-json.ts';
+import { writeStatusDocument } from './status-document.ts';
 import type { WantedKeys } from './user-index.ts';
 
 export const API_CALL_KINDS = ['token', 'get', 'list', 'delete'] as const;
@@ -17,6 +19,7 @@ export class StepContext {
   private readonly callsBefore: ApiCallCounts;
   /** Identifier values the file looks up, when this step built them while validating (saves a pass over the chunks). */
   wanted: WantedKeys | undefined;
+  readonly tuning: EngineTuning;
 
   constructor(
     readonly spec: JobSpec,
@@ -26,6 +29,7 @@ export class StepContext {
   ) {
     this.callsAtStart = deps.directory.callCounts();
     this.callsBefore = { ...checkpoint.apiCalls };
+    this.tuning = resolveTuning(deps.tuning);
   }
 
   get store() {
@@ -74,7 +78,7 @@ export class StepContext {
   async writeStatus(): Promise<void> {
     const cp = this.checkpoint;
     const progress = this.progress();
-    await putJson(this.store, `${this.spec.reportPrefix}status.json`, {
+    await writeStatusDocument(this.store, this.spec.reportPrefix, {
       jobId: cp.jobId,
       status: cp.status,
       phase: cp.phase,

@@ -1,77 +1,97 @@
 // Phase 1: read + validate the input, spooling rows into chunks so memory is bounded by one chunk, never the file.
 // Not resumable part-way: an interrupted validation starts again from the first byte (it makes no API calls).
 
-import { tuning } from './engine-tuning.ts';
+import type { InputHeader, ValidatedRow } from './input/input-types.ts';
 import { InputRejectedError } from './input/input-types.ts';
 import { readInput } from './input/read-input.ts';
+import type { OutcomeCounts } from './outcomes.ts';
 import { emptyCounts } from './outcomes.ts';
+import type { PhaseResult } from './phase-result.ts';
+import { NEXT } from './phase-result.ts';
 import type { StepContext } from './step-context.ts';
 import type { StoredRow } from './stored-row.ts';
 import { writeChunk } from './stored-row.ts';
 import { WantedKeys } from './user-index.ts';
 
-export async function validatePhase(ctx: StepContext): Promise<void> {
+/** What validation leaves for the next phases. */
+interface SpooledInput {
+  header: InputHeader;
+  rowsTotal: number;
+  chunkCount: number;
+  counts: OutcomeCounts;
+  wanted: WantedKeys;
+}
+
+export async function validatePhase(ctx: StepContext): Promise<PhaseResult> {
+  let spooled: SpooledInput;
+  try {
+    spooled = await spoolInput(ctx);
+  } catch (error) {
+    if (!(error instanceof InputRejectedError)) throw error;
+    ctx.deps.logger.warn('input refused as a whole', { code: error.code });
+    return { kind: 'end', status: 'rejected', error: { code: error.code, message: error.message } };
+  }
   const cp = ctx.checkpoint;
-  const { store } = ctx;
+  cp.header = spooled.header;
+  cp.rowsTotal = spooled.rowsTotal;
+  cp.chunkCount = spooled.chunkCount;
+  cp.counts = spooled.counts;
+  cp.lookupCounts = spooled.wanted.seal();
+  ctx.wanted = spooled.wanted;
+  ctx.deps.logger.info('input validated', {
+    rows: spooled.rowsTotal,
+    rejected: spooled.counts.rejected,
+    chunks: spooled.chunkCount,
+    ...cp.lookupCounts,
+  });
+  return NEXT;
+}
+
+/** Reads the whole input once, writing its rows in chunks (a few writes in flight while reading goes on). */
+async function spoolInput(ctx: StepContext): Promise<SpooledInput> {
   const wanted = new WantedKeys();
   const counts = emptyCounts();
+  const writes = new WritesInFlight(4);
   let chunk: StoredRow[] = [];
   let chunkCount = 0;
   let rowsTotal = 0;
-  const writes = new WritesInFlight(4);
+  const flush = async (): Promise<void> => {
+    await writes.add(writeChunk(ctx.store, ctx.spec.statePrefix, chunkCount, chunk));
+    chunkCount += 1;
+    chunk = [];
+  };
   try {
     const reader = await readInput(await ctx.deps.input.open());
     for await (const row of reader.rows) {
       rowsTotal += 1;
-      if (row.kind === 'rejected') {
-        chunk.push({ line: row.line, input: row.input, outcome: 'rejected', reason: row.reason, message: row.message });
-        counts.rejected += 1;
-      } else {
-        const key: StoredRow['key'] = {};
-        if (row.id !== undefined) key.id = row.id;
-        if (row.username !== undefined) key.username = row.username;
-        if (row.email !== undefined) key.email = row.email;
-        chunk.push({ line: row.line, input: row.input, key });
-        wanted.add(key);
-      }
-      if (chunk.length >= tuning.chunkRows) {
-        await writes.add(writeChunk(store, ctx.spec.statePrefix, chunkCount, chunk));
-        chunkCount += 1;
-        chunk = [];
-        cp.rowsTotal = rowsTotal;
+      const stored = storedRowOf(row);
+      chunk.push(stored);
+      if (stored.key) wanted.add(stored.key);
+      else counts.rejected += 1;
+      if (chunk.length >= ctx.tuning.chunkRows) {
+        await flush();
+        ctx.checkpoint.rowsTotal = rowsTotal;
         ctx.reportProgress();
       }
     }
-    if (chunk.length > 0) {
-      await writes.add(writeChunk(store, ctx.spec.statePrefix, chunkCount, chunk));
-      chunkCount += 1;
-    }
+    if (chunk.length > 0) await flush();
     await writes.drain();
-    cp.header = reader.header;
+    return { header: reader.header, rowsTotal, chunkCount, counts, wanted };
   } catch (error) {
     await writes.drain().catch(() => undefined);
-    if (!(error instanceof InputRejectedError)) throw error;
-    cp.status = 'rejected';
-    cp.error = { code: error.code, message: error.message };
-    cp.rowsTotal = 0;
-    cp.chunkCount = 0;
-    cp.counts = emptyCounts();
-    cp.phase = 'report';
-    ctx.deps.logger.warn('input refused as a whole', { code: error.code });
-    return;
+    throw error;
   }
-  cp.rowsTotal = rowsTotal;
-  cp.chunkCount = chunkCount;
-  cp.counts = counts;
-  cp.lookupCounts = wanted.seal();
-  cp.phase = 'resolve';
-  ctx.wanted = wanted;
-  ctx.deps.logger.info('input validated', {
-    rows: rowsTotal,
-    rejected: counts.rejected,
-    chunks: chunkCount,
-    ...cp.lookupCounts,
-  });
+}
+
+/** A rejected row is final from the start; a valid one keeps the identifiers it is looked up by. */
+function storedRowOf(row: ValidatedRow): StoredRow {
+  if (row.kind === 'rejected')
+    return { line: row.line, input: row.input, outcome: 'rejected', reason: row.reason, message: row.message };
+  const key: NonNullable<StoredRow['key']> = {};
+  if (row.id !== undefined) key.id = row.id;
+  if (row.username !== undefined) key.username = row.username;
+  if (row.email !== undefined) key.email = row.email;
+  return { line: row.line, input: row.input, key };
 }
 
 /** Chunk writes overlap with reading the input: at most `limit` in flight; the first failure is thrown. */

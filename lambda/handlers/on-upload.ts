@@ -4,16 +4,18 @@ import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-s
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import type { Clock, Logger, ObjectStore } from '../engine/ports.ts';
 import { systemClock } from '../engine/ports.ts';
+import type { QueuedStatus } from '../engine/status-document.ts';
+import { statusKey, writeStatusDocument } from '../engine/status-document.ts';
 import { awsStoreFor, requiredEnv } from './aws-wiring.ts';
 import type { JobInput } from './handler-contract.ts';
 import { ENV } from './handler-contract.ts';
 import { decodeS3Key, jobIdFor, modeOfKey, reportPrefixFor, s3Uri, statePrefixFor } from './job-naming.ts';
 import { createPowertoolsLogger, withFields } from './observability.ts';
 
+export type { QueuedStatus } from '../engine/status-document.ts';
+export { STATUS_FILE } from '../engine/status-document.ts';
 export type { S3ObjectRef } from './job-naming.ts';
 export { decodeS3Key, encodeS3Key, jobIdFor, modeOfKey, reportPrefixFor, statePrefixFor } from './job-naming.ts';
-
-export const STATUS_FILE = 'status.json';
 
 export interface OnUploadDeps {
   /** 'duplicate' when an execution of that name already exists. */
@@ -21,14 +23,6 @@ export interface OnUploadDeps {
   storeFor(bucket: string): ObjectStore;
   logger: Logger;
   clock?: Clock;
-}
-
-export interface QueuedStatus {
-  jobId: string;
-  status: 'queued';
-  source: string;
-  mode: JobInput['mode'];
-  updatedAt: string;
 }
 
 /** The job a record describes, or the reason it is skipped. */
@@ -97,7 +91,7 @@ export function createOnUploadHandler(deps: OnUploadDeps): (event: S3Event) => P
 
 /** Before the start, so the folder exists at once; never over a status a running or finished job has written. */
 async function writeQueuedStatus(store: ObjectStore, job: JobInput, clock: Clock, log: Logger): Promise<void> {
-  const key = `${job.reportPrefix}${STATUS_FILE}`;
+  const key = statusKey(job.reportPrefix);
   const existing = await store.get(key);
   if (existing !== null) {
     await drain(existing);
@@ -111,7 +105,7 @@ async function writeQueuedStatus(store: ObjectStore, job: JobInput, clock: Clock
     mode: job.mode,
     updatedAt: new Date(clock.now()).toISOString(),
   };
-  await store.put(key, `${JSON.stringify(status, null, 2)}\n`, 'application/json');
+  await writeStatusDocument(store, job.reportPrefix, status);
 }
 
 async function drain(stream: AsyncIterable<Uint8Array>): Promise<void> {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EmulatorOptions, EmulatorUser, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
 import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
+import type { ReportDocument } from '../../lambda/engine/report-document.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI_BIN = path.join(REPO_ROOT, 'bin', 'onelogin-bulk-delete.mjs');
@@ -91,12 +92,7 @@ export function credentialEnv(secret = CLIENT_SECRET): Record<string, string> {
   return { ONELOGIN_CLIENT_ID: CLIENT_ID, ONELOGIN_CLIENT_SECRET: secret };
 }
 
-export interface ReportJson {
-  job: { id: string; mode: string; source: string; status: string };
-  error?: { code: string; message: string };
-  summary: Record<string, number>;
-  rows: Array<{ line: number; outcome: string; reason?: string; user?: { id: number } }>;
-}
+export type ReportJson = ReportDocument;
 
 export async function readReport(dir: string): Promise<ReportJson> {
   return JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as ReportJson;

@@ -1,12 +1,11 @@
-// The live apply phase saves outcomes in small records while the next DELETEs run. What must hold whatever the timing:
-// a DELETE goes out only once a saved intent names its user, the intent stays small, chunks are not rewritten per batch,
+// The live apply phase deletes in batches and saves each batch's outcomes in a small record. What must hold whatever the
+// timing: a DELETE goes out only once a saved intent names its user, the intent stays small, chunks are not rewritten per batch,
 // a record saved just before a stop is taken on resume, a stale record of an earlier job is not, and a job stopped
 // mid-chunk reports the outcomes its records hold.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
 import type { Checkpoint } from '../../lambda/engine/checkpoint.ts';
 import { WaitRequiredError } from '../../lambda/engine/directory-errors.ts';
-import { setTuning } from '../../lambda/engine/engine-tuning.ts';
 import { abortJob, runJobStep } from '../../lambda/engine/job-runner.ts';
 import type { Body } from '../../lambda/engine/ports.ts';
 import type { OutcomeRecord } from '../../lambda/engine/stored-row.ts';
@@ -42,7 +41,12 @@ class WatchedStore extends MemoryObjectStore {
 class Refused extends Error {}
 
 function liveHarness(store: WatchedStore, rows = ROWS): Harness {
-  const h = makeHarness({ csv: idsCsv(rows), users: makeUsers(USERS), spec: { mode: 'live' } });
+  const h = makeHarness({
+    csv: idsCsv(rows),
+    users: makeUsers(USERS),
+    spec: { mode: 'live' },
+    tuning: { chunkRows: 20, deleteBatch: 6, deleteConcurrency: 3 },
+  });
   h.store = store;
   h.deps.store = store;
   return h;
@@ -61,12 +65,6 @@ async function stepUntilDone(h: Harness): Promise<number> {
   }
   throw new Error('job did not finish');
 }
-
-let restore: () => void;
-beforeEach(() => {
-  restore = setTuning({ chunkRows: 20, deleteBatch: 6, deleteConcurrency: 3 });
-});
-afterEach(() => restore());
 
 describe('live apply phase', () => {
   it('sends a DELETE only for a user named by the saved intent, which never holds more than deleteBatch users', async () => {
@@ -220,28 +218,30 @@ describe('live apply phase', () => {
     expect(h.directory.deletedIds).toHaveLength(ROWS);
   });
 
-  it('saves completed outcomes once they have waited outcomeFlushMs, even while the intent has room', async () => {
-    const restoreFlush = setTuning({ deleteBatch: 40, deleteConcurrency: 1, outcomeFlushMs: 2_500 });
-    try {
+  it('saves every batch before the next is sent: a step killed at any DELETE sends at most deleteBatch again', async () => {
+    for (const killAt of [1, 4, 7, 13, 30, 45]) {
       const store = new WatchedStore();
       const h = liveHarness(store);
-      // A slow, rate-limited run: each DELETE takes a second of the clock.
+      let deletes = 0;
       h.directory.afterDelete = () => {
-        h.clock.time += 1_000;
+        if ((deletes += 1) === killAt) throw new Refused('the step dies with this answer on the way back');
       };
       const recordSizes: number[] = [];
       store.onPut = (key, text) => {
         if (key.startsWith('state/job-1/outcomes/'))
           recordSizes.push((JSON.parse(text) as OutcomeRecord).outcomes.length);
       };
-      await runToEnd(h);
-      expect(readReport(h).summary).toMatchObject({ rows: ROWS, deleted: ROWS });
-      expect(recordSizes.reduce((a, b) => a + b, 0)).toBe(ROWS);
-      // Without the time bound each 20-row chunk would wait for its end: one record of 20 outcomes per chunk.
-      expect(recordSizes.length).toBeGreaterThanOrEqual(6);
-      expect(Math.max(...recordSizes)).toBeLessThanOrEqual(10);
-    } finally {
-      restoreFlush();
+      expect(await stepUntilDone(h), `kill at ${killAt}`).toBe(1);
+      expect(readReport(h).summary, `kill at ${killAt}`).toMatchObject({ rows: ROWS, deleted: ROWS });
+      expect(new Set(h.directory.deletedIds).size).toBe(ROWS);
+      expect(h.directory.deleteRequests.length - ROWS, `kill at ${killAt}`).toBeGreaterThan(0);
+      expect(h.directory.deleteRequests.length - ROWS, `kill at ${killAt}`).toBeLessThanOrEqual(6);
+      // Each row's outcome is recorded exactly once, in records no larger than a batch.
+      expect(
+        recordSizes.reduce((a, b) => a + b, 0),
+        `kill at ${killAt}`,
+      ).toBe(ROWS);
+      expect(Math.max(...recordSizes)).toBeLessThanOrEqual(6);
     }
   });
 });

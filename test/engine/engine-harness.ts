@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { InMemoryDirectoryOptions } from '../../lambda/adapters/in-memory-user-directory.ts';
 import { InMemoryUserDirectory } from '../../lambda/adapters/in-memory-user-directory.ts';
 import { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
+import type { EngineTuning } from '../../lambda/engine/engine-tuning.ts';
 import type { EngineDeps, JobOptions, JobSpec, StepLimits, StepResult } from '../../lambda/engine/job.ts';
 import { runJobStep } from '../../lambda/engine/job-runner.ts';
 import type { ResolvedUser, RowOutcome } from '../../lambda/engine/outcomes.ts';
@@ -68,6 +69,7 @@ export function makeHarness(options: {
   users?: ResolvedUser[];
   directory?: InMemoryDirectoryOptions;
   spec?: Parameters<typeof makeSpec>[0];
+  tuning?: Partial<EngineTuning>;
 }): Harness {
   const store = new MemoryObjectStore();
   const directory = new InMemoryUserDirectory(options.users ?? makeUsers(100), options.directory);
@@ -81,6 +83,7 @@ export function makeHarness(options: {
   };
   const spec = makeSpec(options.spec);
   const deps: EngineDeps = { store, input: csvSource(options.csv), directory, clock, logger };
+  if (options.tuning) deps.tuning = options.tuning;
   return { spec, store, directory, deps, clock, logs };
 }
 

@@ -6,6 +6,7 @@ import {
 } from '../../lambda/engine/directory-errors.ts';
 import type { JobProgress } from '../../lambda/engine/job.ts';
 import { abortJob, readJobStatus, runJobStep } from '../../lambda/engine/job-runner.ts';
+import { readStatusDocument } from '../../lambda/engine/status-document.ts';
 import { makeHarness, makeUsers, readReport, rowAt, runToEnd } from './engine-harness.ts';
 
 const users = makeUsers(100);
@@ -82,7 +83,7 @@ describe('dry run and live run', () => {
     expect(report.summary.apiCallsByKind.delete).toBe(3);
     expect(rowAt(report, 4).reason).toBe('duplicate');
     expect(progress.at(-1)).toMatchObject({ phase: 'done', rowsDone: 5, rowsTotal: 5 });
-    const status = JSON.parse(h.store.text('reports/job-1/status.json') ?? '{}');
+    const status = await readStatusDocument(h.store, 'reports/job-1/');
     expect(status).toMatchObject({ jobId: 'job-1', status: 'completed', phase: 'done', rowsTotal: 5, rowsDone: 5 });
     expect(h.store.has('reports/job-1/retry.csv')).toBe(false);
   });

@@ -144,28 +144,22 @@ describe('a listing that spans several steps', () => {
       .slice(0, 300)
       .map((u) => u.email)
       .join('\n')}\n`;
-    const { setTuning } = await import('../../lambda/engine/engine-tuning.ts');
     const { runJobStep } = await import('../../lambda/engine/job-runner.ts');
-    const restore = setTuning({ listingPagesPerSave: 4 });
-    try {
-      const h = makeHarness({ csv, users, directory: { pageSize: 50 } });
-      h.directory.resumableListing = resumable;
-      // Each step may list 7 pages before its deadline.
-      let steps = 0;
-      for (;;) {
-        steps += 1;
-        let pagesThisStep = 0;
-        const controller = new AbortController();
-        h.directory.beforeCall = (call) => {
-          if (call.method === 'listAllUsers' && ++pagesThisStep === 7) controller.abort();
-        };
-        const result = await runJobStep(h.spec, h.deps, { signal: controller.signal });
-        if (result.done || steps > 10) break;
-      }
-      return { h, steps };
-    } finally {
-      restore();
+    const h = makeHarness({ csv, users, directory: { pageSize: 50 }, tuning: { listingPagesPerSave: 4 } });
+    h.directory.resumableListing = resumable;
+    // Each step may list 7 pages before its deadline.
+    let steps = 0;
+    for (;;) {
+      steps += 1;
+      let pagesThisStep = 0;
+      const controller = new AbortController();
+      h.directory.beforeCall = (call) => {
+        if (call.method === 'listAllUsers' && ++pagesThisStep === 7) controller.abort();
+      };
+      const result = await runJobStep(h.spec, h.deps, { signal: controller.signal });
+      if (result.done || steps > 10) break;
     }
+    return { h, steps };
   }
 
   it('resumes after its last saved page when the directory gives cursors', async () => {

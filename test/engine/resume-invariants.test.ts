@@ -1,9 +1,8 @@
 // Stop a live run at every write it makes (before the write, after it, or by its deadline) and between a DELETE and its
 // answer; resume until done; the result must be the uninterrupted run's: each planned user deleted once, nobody else,
 // every row exactly one outcome.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InMemoryUserDirectory } from '../../lambda/adapters/in-memory-user-directory.ts';
-import { setTuning } from '../../lambda/engine/engine-tuning.ts';
 import type { EngineDeps, JobSpec } from '../../lambda/engine/job.ts';
 import { runJobStep } from '../../lambda/engine/job-runner.ts';
 import type { ResolvedUser } from '../../lambda/engine/outcomes.ts';
@@ -46,6 +45,14 @@ function newRun(directoryOptions: { pageSize: number; idBatchSize: number }) {
     directory,
     clock: new FakeClock(),
     logger: silentLogger,
+    tuning: {
+      chunkRows: 16,
+      lookupSliceRows: 5,
+      deleteBatch: 4,
+      deleteConcurrency: 3,
+      indexPartUsers: 7,
+      listingPagesPerSave: 3,
+    },
   };
   return { store, directory, deps };
 }
@@ -77,19 +84,6 @@ function readReport(store: FaultyStore): Report {
   expectConsistent(report);
   return report;
 }
-
-let restore: () => void;
-beforeEach(() => {
-  restore = setTuning({
-    chunkRows: 16,
-    lookupSliceRows: 5,
-    deleteBatch: 4,
-    deleteConcurrency: 3,
-    indexPartUsers: 7,
-    listingPagesPerSave: 3,
-  });
-});
-afterEach(() => restore());
 
 describe.each([
   { strategy: 'lookup', directory: { pageSize: 2, idBatchSize: 5 } },

@@ -1,15 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReportDocument } from '../../lambda/engine/report-document.ts';
 import { createFinalizeHandler, finalizeRequestFor } from '../../lambda/handlers/finalize.ts';
 import type { StepOutput } from '../../lambda/handlers/handler-contract.ts';
 import { createStepHandler } from '../../lambda/handlers/step.ts';
 import type { StepHarness } from './step-harness.ts';
 import { CLIENT_SECRET, contextWith, startStepHarness } from './step-harness.ts';
 
-interface ReportJson {
-  job: { id: string; status: string };
-  error?: { code: string; message: string };
-  rows: Array<{ line: number; outcome: string; reason?: string }>;
-}
+type ReportJson = ReportDocument;
 
 const LAMBDA_CAUSE = JSON.stringify({
   errorType: 'Error',

@@ -1,15 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReportDocument } from '../../lambda/engine/report-document.ts';
 import type { StepOutput } from '../../lambda/handlers/handler-contract.ts';
 import { createStepHandler } from '../../lambda/handlers/step.ts';
 import type { StepHarness } from './step-harness.ts';
 import { CLIENT_ID, CLIENT_SECRET, contextWith, startStepHarness, TOPIC, totalCalls } from './step-harness.ts';
 
-interface ReportJson {
-  job: { id: string; mode: string; source: string; status: string };
-  error?: { code: string; message: string };
-  summary: Record<string, number>;
-  rows: Array<{ line: number; outcome: string; reason?: string; user?: { id: number } }>;
-}
+type ReportJson = ReportDocument;
 
 function csvOfIds(ids: number[]): string {
   return `id\n${ids.join('\n')}\n`;

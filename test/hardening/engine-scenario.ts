@@ -4,6 +4,7 @@ import type { MemoryObjectStore } from '../../lambda/adapters/memory-object-stor
 import { OneLoginUserDirectory } from '../../lambda/adapters/onelogin-user-directory.ts';
 import type { EmulatorOptions, EmulatorUser, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
 import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
+import type { EngineTuning } from '../../lambda/engine/engine-tuning.ts';
 import type { EngineDeps, JobSpec, StepResult } from '../../lambda/engine/job.ts';
 import { runJobStep } from '../../lambda/engine/job-runner.ts';
 import type { Clock, ObjectStore } from '../../lambda/engine/ports.ts';
@@ -58,6 +59,7 @@ export async function startEngineWorld(options: {
   users: EmulatorUser[];
   emulator?: Partial<EmulatorOptions>;
   client?: Partial<OneLoginClientOptions>;
+  tuning?: Partial<EngineTuning>;
 }): Promise<EngineWorld> {
   const clock = virtualClock();
   const emulator = await createOneLoginEmulator({
@@ -106,6 +108,7 @@ export async function startEngineWorld(options: {
       directory,
       clock,
       logger: captured.logger,
+      ...(options.tuning ? { tuning: options.tuning } : {}),
     }),
     async close() {
       await client.close();

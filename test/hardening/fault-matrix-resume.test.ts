@@ -1,8 +1,7 @@
 // A step killed at random points (seeded) — before a write, after it, at its deadline, and between a DELETE and the
 // checkpoint that records it — then resumed, against the emulator over HTTP. The end must be the uninterrupted run's.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../lambda/emulator/seeded-random.ts';
-import { setTuning } from '../../lambda/engine/engine-tuning.ts';
 import { runJobStep } from '../../lambda/engine/job-runner.ts';
 import type { FaultKind } from '../engine/faulty-store.ts';
 import { FaultyStore, StopHere } from '../engine/faulty-store.ts';
@@ -31,25 +30,21 @@ const csv = `id,username,email\n${rows.map((row) => `${row.id ?? ''},${row.usern
 const plan = namedUsers(rows, users);
 const spec = liveSpec('live', 'resume-job');
 
-let restore: () => void;
+const tuning = {
+  chunkRows: 8,
+  lookupSliceRows: 4,
+  deleteBatch: 3,
+  deleteConcurrency: 2,
+  indexPartUsers: 25,
+  listingPagesPerSave: 1,
+};
 const worlds: EngineWorld[] = [];
-beforeEach(() => {
-  restore = setTuning({
-    chunkRows: 8,
-    lookupSliceRows: 4,
-    deleteBatch: 3,
-    deleteConcurrency: 2,
-    indexPartUsers: 25,
-    listingPagesPerSave: 1,
-  });
-});
 afterEach(async () => {
-  restore();
   for (const world of worlds.splice(0)) await world.close();
 });
 
 async function newWorld(): Promise<EngineWorld> {
-  const world = await startEngineWorld({ users, client: { concurrency: 2 } });
+  const world = await startEngineWorld({ users, client: { concurrency: 2 }, tuning });
   worlds.push(world);
   return world;
 }

@@ -1,5 +1,6 @@
 // Users for hardening scenarios and the test's own reading of which users a file names unambiguously (the plan).
 import type { EmulatorUser } from '../../lambda/emulator/emulator-types.ts';
+import type { RowInput } from '../../lambda/engine/outcomes.ts';
 
 export function emulatorUser(id: number, username: string | null, email: string | null): EmulatorUser {
   return {
@@ -22,11 +23,8 @@ export function plainUsers(count: number, firstId = 2001): EmulatorUser[] {
   );
 }
 
-export interface PlanRow {
-  id?: string;
-  username?: string;
-  email?: string;
-}
+/** A row of an input file, as the report echoes it. */
+export type PlanRow = RowInput;
 
 /**
  * The users a file names unambiguously: exactly one user matches every identifier the row gives (id exactly;

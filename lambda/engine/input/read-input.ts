@@ -7,7 +7,7 @@ import type { DecodeState } from './decode-input.ts';
 import { decodeToUtf8 } from './decode-input.ts';
 import type { ColumnLayout } from './header.ts';
 import { detectSeparator, ignoredColumnsWarning, readHeader } from './header.ts';
-import type { InputHeader, InputReader, ValidatedRow } from './input-types.ts';
+import type { InputHeader, InputReader, Separator, ValidatedRow } from './input-types.ts';
 import { InputRejectedError } from './input-types.ts';
 import { countLineBreaks } from './line-breaks.ts';
 import { duplicateKey, SeenRows } from './seen-rows.ts';
@@ -160,10 +160,32 @@ export async function readInput(bytes: AsyncIterable<Uint8Array>): Promise<Input
     await decoded.return(undefined);
     throw error;
   }
-  const { read, headerLine, ended } = prefetched;
-  if (headerLine === undefined) throw noHeader();
-  const separator = detectSeparator(headerLine);
+  if (prefetched.headerLine === undefined) throw noHeader();
+  const separator = detectSeparator(prefetched.headerLine);
+  const parser = parserOver(decoded, prefetched, separator);
+  // Readable iterators are typed `any`; LocatingParser pushes LocatedRecord.
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<LocatedRecord>;
+  const layout = await readLayout(records, parser, separator);
+  const warning = ignoredColumnsWarning(layout.ignoredColumns);
+  if (warning !== undefined) state.warnings.push(warning);
+  // The header is the decoder's own state object, so an encoding switch found later shows in header.encoding.
+  const header: InputHeader = Object.assign(state, {
+    separator,
+    columns: layout.columns,
+    ignoredColumns: layout.ignoredColumns,
+  });
+  const iterator = validatedRows(records, parser, layout);
+  // A generator never started ignores return(); the parser (and the source under it) must still be released.
+  const finish = iterator.return.bind(iterator);
+  iterator.return = async (value) => {
+    parser.destroy();
+    return finish(value);
+  };
+  return { header, rows: iterator };
+}
 
+/** The CSV parser over the bytes already read for the header, then the rest of the decoded input. */
+function parserOver(decoded: AsyncIterable<Buffer>, prefetched: Prefetched, separator: Separator): LocatingParser {
   const parser = new LocatingParser({
     delimiter: separator,
     record_delimiter: ['\r\n', '\n', '\r'],
@@ -174,73 +196,60 @@ export async function readInput(bytes: AsyncIterable<Uint8Array>): Promise<Input
     max_record_size: MAX_RECORD_BYTES,
   });
   async function* source(): AsyncGenerator<Buffer> {
-    yield* read;
-    if (ended) return;
+    yield* prefetched.read;
+    if (prefetched.ended) return;
     yield* decoded;
   }
   // Errors (including decoding rejections) reach the reader through the parser's iterator.
   pipeline(Readable.from(source()), parser).catch(() => undefined);
-  // Readable iterators are typed `any`; LocatingParser pushes LocatedRecord.
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<LocatedRecord>;
+  return parser;
+}
 
-  let layout: ColumnLayout | undefined;
+/** The first record that is not blank is the header. */
+async function readLayout(
+  records: AsyncIterator<LocatedRecord>,
+  parser: LocatingParser,
+  separator: Separator,
+): Promise<ColumnLayout> {
   try {
-    while (layout === undefined) {
+    for (;;) {
       const next = await records.next();
       if (next.done) throw noHeader();
       // A line of only separators before the header is blank too (it carries no names).
       if (next.value.cells.every((cell) => cell.trim() === '')) continue;
-      layout = readHeader(next.value.cells, separator, next.value.line);
+      return readHeader(next.value.cells, separator, next.value.line);
     }
   } catch (error) {
     parser.destroy();
     throw asInputRejection(error, parser);
   }
+}
 
-  const warning = ignoredColumnsWarning(layout.ignoredColumns);
-  if (warning !== undefined) state.warnings.push(warning);
-  // The header is the decoder's own state object, so an encoding switch found later shows in header.encoding.
-  const header: InputHeader = Object.assign(state, {
-    separator,
-    columns: layout.columns,
-    ignoredColumns: layout.ignoredColumns,
-  });
-  const columnLayout = layout;
-
-  async function* rows(): AsyncGenerator<ValidatedRow> {
-    const seen = new SeenRows();
-    try {
-      for (;;) {
-        let next: IteratorResult<LocatedRecord>;
-        try {
-          next = await records.next();
-        } catch (error) {
-          throw asInputRejection(error, parser);
-        }
-        if (next.done) return;
-        const { cells, line } = next.value;
-        const row = validateRow(cells, line, columnLayout);
-        if (row.kind === 'valid') {
-          const firstLine = seen.firstLineOrAdd(duplicateKey(row), line);
-          if (firstLine !== undefined) {
-            const message = `same identifiers as line ${firstLine}`;
-            yield { kind: 'rejected', line, input: row.input, reason: 'duplicate', message };
-            continue;
-          }
-        }
-        yield row;
+/** The data rows after the header, each validated; a row naming the same identifiers as an earlier one is a duplicate. */
+async function* validatedRows(
+  records: AsyncIterator<LocatedRecord>,
+  parser: LocatingParser,
+  layout: ColumnLayout,
+): AsyncGenerator<ValidatedRow> {
+  const seen = new SeenRows();
+  try {
+    for (;;) {
+      let next: IteratorResult<LocatedRecord>;
+      try {
+        next = await records.next();
+      } catch (error) {
+        throw asInputRejection(error, parser);
       }
-    } finally {
-      parser.destroy();
+      if (next.done) return;
+      const { cells, line } = next.value;
+      const row = validateRow(cells, line, layout);
+      const firstLine = row.kind === 'valid' ? seen.firstLineOrAdd(duplicateKey(row), line) : undefined;
+      if (firstLine !== undefined) {
+        const message = `same identifiers as line ${firstLine}`;
+        yield { kind: 'rejected', line, input: row.input, reason: 'duplicate', message };
+      } else yield row;
     }
-  }
-
-  const iterator = rows();
-  // A generator never started ignores return(); the parser (and the source under it) must still be released.
-  const finish = iterator.return.bind(iterator);
-  iterator.return = async (value) => {
+  } finally {
     parser.destroy();
-    return finish(value);
-  };
-  return { header, rows: iterator };
+  }
 }

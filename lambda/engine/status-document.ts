@@ -1,0 +1,52 @@
+// The shape of status.json (design §5) and its one writer: the upload handler writes the queued status, the engine every
+// status after it. Readers (the CLI's routing, handlers, tests) use the same type.
+import type { JobError, Phase } from './job.ts';
+import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
+import type { ObjectStore } from './ports.ts';
+import { putJson, readJson } from './store-json.ts';
+
+export const STATUS_FILE = 'status.json';
+
+/** Before the job's first step: the folder exists at once. */
+export interface QueuedStatus {
+  jobId: string;
+  status: 'queued';
+  source: string;
+  mode: Mode;
+  updatedAt: string;
+}
+
+/** While the job runs and once it has ended. */
+export interface RunStatus {
+  jobId: string;
+  status: JobStatus;
+  phase: Phase;
+  rowsTotal: number;
+  /** Rows that already have their final outcome. */
+  rowsDone: number;
+  counts: OutcomeCounts;
+  apiCalls: number;
+  error?: JobError;
+  updatedAt: string;
+}
+
+export type StatusDocument = QueuedStatus | RunStatus;
+
+export function statusKey(reportPrefix: string): string {
+  return `${reportPrefix}${STATUS_FILE}`;
+}
+
+export async function writeStatusDocument(
+  store: ObjectStore,
+  reportPrefix: string,
+  status: StatusDocument,
+): Promise<void> {
+  await putJson(store, statusKey(reportPrefix), status);
+}
+
+export async function readStatusDocument(
+  store: ObjectStore,
+  reportPrefix: string,
+): Promise<StatusDocument | undefined> {
+  return readJson<StatusDocument>(store, statusKey(reportPrefix));
+}
