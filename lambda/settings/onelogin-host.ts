@@ -76,7 +76,7 @@ function resolveApiUrl(value: string, { subject }: HostWording): ResolvedHost {
   if (url.protocol === 'http:') {
     if (!isLoopbackHostname(url.hostname)) {
       throw new HostSettingError(
-        `${subject} uses plain http to a host that is not loopback (only 127.0.0.0/8, ::1 and localhost may): use https`,
+        `${subject}: plain http:// is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost) and this one is not loopback; use https://`,
       );
     }
   } else if (url.protocol !== 'https:') {
