@@ -463,7 +463,7 @@ export function resolveSettings(props: OneLoginBulkDeleteProps): Settings {
   if (stepSeconds > 900) throw new Error('stepTimeout must be at most 15 minutes (the Lambda limit)');
   const marginMs = numberOrDefault(
     SAFETY_MARGIN_MS,
-    settings.stepSafetyMargin.toMilliseconds(),
+    settings.stepSafetyMargin.toMilliseconds({ integral: false }),
     'stepSafetyMargin (ms)',
   );
   if (marginMs >= stepSeconds * 1000) throw new Error('stepSafetyMargin must be shorter than stepTimeout');
