@@ -56,7 +56,7 @@ export interface OneLoginBulkDeleteProps {
   readonly accessLogRetentionDays?: number;
   /** A live run that would delete more than this percentage of the account's users is refused. @default 10 */
   readonly maxPercent?: number;
-  /** A live run that would delete more than this many users is refused. @default - no count limit */
+  /** A live run that would delete more than this many users (a positive whole number) is refused. @default - no count limit */
   readonly maxDeletions?: number;
   /** Share (0–1] of the account's OneLogin API rate limit the job may use. @default 0.8 */
   readonly rateShare?: number;

@@ -27,14 +27,6 @@ export interface StepHandlerOptions {
   protect: string[];
 }
 
-export const DEFAULT_STEP_OPTIONS: StepHandlerOptions = {
-  maxPercent: MAX_PERCENT.default,
-  rateShare: RATE_SHARE.default,
-  concurrency: CONCURRENCY.default,
-  safetyMarginMs: SAFETY_MARGIN_MS.default,
-  protect: [],
-};
-
 /** Throws SettingsError naming the variable when a set value is not acceptable: a misconfigured stack must fail loudly, not run with defaults. */
 export function stepOptionsFromEnv(env: NodeJS.ProcessEnv): StepHandlerOptions {
   const options: StepHandlerOptions = {
