@@ -16,12 +16,13 @@ import type { Mode } from '../lambda/engine/outcomes.ts';
 import type { InputSource, ObjectStore, UserDirectory } from '../lambda/engine/ports.ts';
 import { silentLogger, systemClock } from '../lambda/engine/ports.ts';
 import { OneLoginClient } from '../lambda/onelogin/onelogin-client.ts';
+import { CONCURRENCY, RATE_SHARE } from '../lambda/settings/run-settings.ts';
 
 export const BENCH_CREDENTIALS = { clientId: 'bench-client', clientSecret: 'bench-secret-not-real' } as const;
 
-/** The product's defaults (handler-options.ts): 4 requests in flight, 80 % of the account's limit. */
-export const PRODUCT_CONCURRENCY = 4;
-export const PRODUCT_RATE_SHARE = 0.8;
+/** The product's defaults (lambda/settings/run-settings.ts): 4 requests in flight, 80 % of the account's limit. */
+export const PRODUCT_CONCURRENCY = CONCURRENCY.default;
+export const PRODUCT_RATE_SHARE = RATE_SHARE.default;
 
 export async function startEmulator(
   users: EmulatorUser[],

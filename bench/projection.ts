@@ -1,6 +1,7 @@
 // Measure 6: hours a live run takes at OneLogin's real limit, from the calls per row measured in this run.
+import { RATE_SHARE } from '../lambda/settings/run-settings.ts';
 export const REAL_LIMIT_PER_HOUR = 5000;
-export const REAL_RATE_SHARE = 0.8;
+export const REAL_RATE_SHARE = RATE_SHARE.default;
 export const PROJECTED_USERS = [10_000, 50_000] as const;
 
 export interface Projection {

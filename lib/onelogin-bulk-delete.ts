@@ -25,6 +25,16 @@ import {
   REPORTS_PREFIX,
   STATE_PREFIX,
 } from '../lambda/handlers/handler-contract.ts';
+import { normalizeProtectList, protectToEnvText } from '../lambda/settings/protect-list.ts';
+import { numberOrDefault } from '../lambda/settings/resolve-setting.ts';
+import {
+  CONCURRENCY,
+  MAX_DELETIONS,
+  MAX_PERCENT,
+  RATE_SHARE,
+  SAFETY_MARGIN_MS,
+} from '../lambda/settings/run-settings.ts';
+import { SettingsError } from '../lambda/settings/settings-error.ts';
 import { BundledFunction } from './bundled-function.ts';
 import { JobStateMachine } from './job-state-machine.ts';
 
@@ -46,9 +56,9 @@ export interface OneLoginBulkDeleteProps {
   readonly accessLogRetentionDays?: number;
   /** A live run that would delete more than this percentage of the account's users is refused. @default 10 */
   readonly maxPercent?: number;
-  /** A live run that would delete more than this many users is refused. @default - no count limit */
+  /** A live run that would delete more than this many users (a positive whole number) is refused. @default - no count limit */
   readonly maxDeletions?: number;
-  /** Share (0.01–1) of the account's OneLogin API rate limit the job may use. @default 0.8 */
+  /** Share (0–1] of the account's OneLogin API rate limit the job may use. @default 0.8 */
   readonly rateShare?: number;
   /** Parallel OneLogin requests of a step. @default - the handler's default (4) */
   readonly concurrency?: number;
@@ -429,16 +439,12 @@ export function resolveSettings(props: OneLoginBulkDeleteProps): Settings {
     reportRetentionDays: props.reportRetentionDays ?? 30,
     noncurrentVersionRetentionDays: props.noncurrentVersionRetentionDays ?? 7,
     accessLogRetentionDays: props.accessLogRetentionDays ?? 90,
-    maxPercent: props.maxPercent ?? 10,
-    maxDeletions: props.maxDeletions,
-    rateShare: props.rateShare ?? 0.8,
     stepTimeout: props.stepTimeout ?? Duration.minutes(10),
-    stepSafetyMargin: props.stepSafetyMargin ?? Duration.minutes(1),
+    stepSafetyMargin: props.stepSafetyMargin ?? Duration.millis(SAFETY_MARGIN_MS.default),
     waitSecondsDefault: props.waitSecondsDefault ?? 60,
     executionTimeout: props.executionTimeout ?? Duration.days(7),
     logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-    protect: (props.protect ?? []).map((value) => value.trim()).filter((value) => value !== ''),
-    concurrency: props.concurrency,
+    ...runSettingsOf(props),
   };
   const wholeDays = (name: string, value: number) => {
     if (!Number.isInteger(value) || value < 1)
@@ -453,32 +459,33 @@ export function resolveSettings(props: OneLoginBulkDeleteProps): Settings {
       'inputRetentionDays must exceed the execution timeout, or a long run could lose its input or checkpoint',
     );
   }
-  if (!(settings.maxPercent > 0 && settings.maxPercent <= 100)) {
-    throw new Error(`maxPercent must be in (0, 100], got ${settings.maxPercent}`);
-  }
-  if (settings.maxDeletions !== undefined && !(Number.isInteger(settings.maxDeletions) && settings.maxDeletions >= 0)) {
-    throw new Error(`maxDeletions must be a whole number ≥ 0, got ${settings.maxDeletions}`);
-  }
-  if (!(settings.rateShare >= 0.01 && settings.rateShare <= 1)) {
-    throw new Error(`rateShare must be from 0.01 to 1, got ${settings.rateShare}`);
-  }
-  if (
-    settings.concurrency !== undefined &&
-    !(Number.isInteger(settings.concurrency) && settings.concurrency >= 1 && settings.concurrency <= 64)
-  ) {
-    throw new Error(`concurrency must be a whole number from 1 to 64, got ${settings.concurrency}`);
-  }
   const stepSeconds = settings.stepTimeout.toSeconds();
   if (stepSeconds > 900) throw new Error('stepTimeout must be at most 15 minutes (the Lambda limit)');
-  const marginMs = settings.stepSafetyMargin.toMilliseconds();
-  if (marginMs < 1_000 || marginMs > 600_000 || marginMs >= stepSeconds * 1000) {
-    throw new Error('stepSafetyMargin must be from 1 second to 10 minutes, and shorter than stepTimeout');
-  }
+  const marginMs = numberOrDefault(
+    SAFETY_MARGIN_MS,
+    settings.stepSafetyMargin.toMilliseconds({ integral: false }),
+    'stepSafetyMargin (ms)',
+  );
+  if (marginMs >= stepSeconds * 1000) throw new Error('stepSafetyMargin must be shorter than stepTimeout');
   if (!(Number.isInteger(settings.waitSecondsDefault) && settings.waitSecondsDefault >= 0)) {
     throw new Error(`waitSecondsDefault must be a whole number ≥ 0, got ${settings.waitSecondsDefault}`);
   }
-  if (settings.protect.some((value) => value.includes(','))) {
-    throw new Error('protect values must not contain commas (they are passed comma-separated)');
-  }
   return settings;
+}
+
+/** The run settings the functions receive as env vars, checked by the same rules as the CLI and the handlers. */
+function runSettingsOf(
+  props: OneLoginBulkDeleteProps,
+): Pick<Settings, 'maxPercent' | 'maxDeletions' | 'rateShare' | 'concurrency' | 'protect'> {
+  const protect = protectToEnvText(props.protect ?? [], 'protect');
+  if (!protect.ok) throw new SettingsError([protect.problem]);
+  return {
+    maxPercent: numberOrDefault(MAX_PERCENT, props.maxPercent, MAX_PERCENT.key),
+    maxDeletions: numberOrDefault(MAX_DELETIONS, props.maxDeletions, MAX_DELETIONS.key),
+    rateShare: numberOrDefault(RATE_SHARE, props.rateShare, RATE_SHARE.key),
+    // Unset stays unset: the handler then applies the same default.
+    concurrency:
+      props.concurrency === undefined ? undefined : numberOrDefault(CONCURRENCY, props.concurrency, CONCURRENCY.key),
+    protect: normalizeProtectList(props.protect ?? []),
+  };
 }

@@ -4,6 +4,8 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { OneLoginCredentials, OneLoginHost } from '../onelogin/client-types.ts';
+import type { HostKind } from '../settings/onelogin-host.ts';
+import { HostSettingError, resolveHostSetting } from '../settings/onelogin-host.ts';
 
 export interface OneLoginSettings {
   credentials: OneLoginCredentials;
@@ -24,8 +26,12 @@ export class SecretSettingsError extends Error {
   }
 }
 
-const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const HOST_KEYS = ['subdomain', 'region', 'api_url'] as const;
+const HOST_KIND = { subdomain: 'subdomain', region: 'region', api_url: 'apiUrl' } as const satisfies Record<
+  (typeof HOST_KEYS)[number],
+  HostKind
+>;
+const SECRET_NAMES = { subdomain: 'subdomain', region: 'region', apiUrl: 'api_url' } as const;
 
 /** Parses and validates the secret's JSON text. Pure; throws SecretSettingsError. */
 export function settingsFromJson(text: string | undefined): OneLoginSettings {
@@ -81,54 +87,21 @@ function hostFrom(fields: Record<string, unknown>, name: (typeof HOST_KEYS)[numb
   const value = fields[name];
   if (typeof value !== 'string')
     throw new SecretSettingsError('host-invalid', `the OneLogin secret's ${name} must be a string`);
-  const trimmed = value.trim();
-  switch (name) {
-    case 'subdomain':
-      if (!SUBDOMAIN.test(trimmed)) {
-        throw new SecretSettingsError(
-          'host-invalid',
-          "the OneLogin secret's subdomain must be a bare name of letters, digits and hyphens (the part before .onelogin.com)",
-        );
-      }
-      return { subdomain: trimmed.toLowerCase() };
-    case 'region': {
-      const region = trimmed.toLowerCase();
-      if (region !== 'us' && region !== 'eu')
-        throw new SecretSettingsError('host-invalid', "the OneLogin secret's region must be us or eu");
-      return { region };
-    }
-    case 'api_url':
-      return { apiUrl: validateApiUrl(trimmed, "the OneLogin secret's api_url") };
-  }
+  return resolveSecretHost(HOST_KIND[name], value, `the OneLogin secret's ${name}`);
 }
 
 /** Accepts an https base URL, or plain http only to a loopback address (docs/secret.md); returns it without a trailing slash. */
 export function validateApiUrl(text: string, what = 'the OneLogin API URL'): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new SecretSettingsError('host-invalid', `${what} is not a valid URL`);
-  }
-  if (url.username !== '' || url.password !== '')
-    throw new SecretSettingsError('host-invalid', `${what} must not carry credentials`);
-  if (url.search !== '' || url.hash !== '')
-    throw new SecretSettingsError('host-invalid', `${what} must not have a query or fragment`);
-  if (url.protocol === 'http:') {
-    if (!isLoopback(url.hostname))
-      throw new SecretSettingsError(
-        'host-invalid',
-        `${what} uses plain http to a host that is not loopback: use https`,
-      );
-  } else if (url.protocol !== 'https:') {
-    throw new SecretSettingsError('host-invalid', `${what} must use https`);
-  }
-  return url.href.replace(/\/+$/, '');
+  return resolveSecretHost('apiUrl', text, what).apiUrl ?? text;
 }
 
-export function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+function resolveSecretHost(kind: HostKind, value: string, subject: string): OneLoginHost {
+  try {
+    return resolveHostSetting(kind, value, { subject, names: SECRET_NAMES }).host;
+  } catch (error) {
+    if (error instanceof HostSettingError) throw new SecretSettingsError('host-invalid', error.message);
+    throw error;
+  }
 }
 
 const CONFIG_ERRORS = new Set([

@@ -1,4 +1,5 @@
-// The --help text and the one-line hint printed after a usage error.
+// The --help text and the one-line hint printed after a usage error. Defaults come from the settings module.
+import { CONCURRENCY, MAX_ATTEMPTS, MAX_PERCENT, RATE_SHARE } from '../settings/run-settings.ts';
 
 export const USAGE = `Usage: onelogin-bulk-delete --file users.csv [--dry-run | --live] [options]
 
@@ -26,13 +27,13 @@ Safety:
   --protect VALUE         an id, username or email that must never be deleted (repeatable)
   --protect-file FILE     protected values, one per line (# comments) or a JSON array (repeatable)
   --max-deletions N       refuse a live run that would delete more than N users
-  --max-percent P         refuse a live run that would delete more than P % of the account (default 10;
+  --max-percent P         refuse a live run that would delete more than P % of the account (default ${MAX_PERCENT.default};
                           100 lifts it)
 
 Pacing:
-  --concurrency N         API requests in flight at once (default 4)
-  --rate-share S          share (0-1] of the account's rate limit to use (default 0.8)
-  --max-attempts N        attempts per API call, the first included (default 6)
+  --concurrency N         API requests in flight at once (default ${CONCURRENCY.default})
+  --rate-share S          share (0-1] of the account's rate limit to use (default ${RATE_SHARE.default})
+  --max-attempts N        attempts per API call, the first included (default ${MAX_ATTEMPTS.default})
 
   --help, -h              this text
   --version, -V           the version

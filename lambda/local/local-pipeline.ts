@@ -15,8 +15,12 @@ import type { ExecutionStatusChangeEvent } from '../handlers/finalize.ts';
 import { createFinalizeHandler } from '../handlers/finalize.ts';
 import type { JobInput } from '../handlers/handler-contract.ts';
 import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
+import type { StepHandlerOptions } from '../handlers/handler-options.ts';
 import { createOnUploadHandler } from '../handlers/on-upload.ts';
 import { createStepHandler } from '../handlers/step.ts';
+import { normalizeProtectList } from '../settings/protect-list.ts';
+import { numberOrDefault } from '../settings/resolve-setting.ts';
+import { CONCURRENCY, MAX_DELETIONS, MAX_PERCENT, RATE_SHARE, SAFETY_MARGIN_MS } from '../settings/run-settings.ts';
 import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, DEMO_TENANT, LOCAL_BUCKET } from './demo-settings.ts';
 import type { LocalS3 } from './local-s3.ts';
 import { listKeys, putObject, readText, startLocalS3 } from './local-s3.ts';
@@ -86,6 +90,8 @@ export interface LocalPipeline {
 }
 
 export async function startLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
+  // Checked before anything starts, so a refused setting leaves nothing running.
+  const runSettings = localRunSettings(options);
   const bucket = options.bucket ?? LOCAL_BUCKET;
   const clock = createScaledClock(options.timeScale ?? 1);
   const logger = options.logger ?? silentLogger;
@@ -152,14 +158,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     },
     logger,
     clock,
-    options: {
-      maxPercent: options.maxPercent ?? 10,
-      ...(options.maxDeletions === undefined ? {} : { maxDeletions: options.maxDeletions }),
-      rateShare: options.rateShare ?? 0.8,
-      concurrency: options.concurrency ?? 4,
-      safetyMarginMs: options.safetyMarginMs ?? 5_000,
-      protect: [...(options.protect ?? [])],
-    },
+    options: runSettings,
   };
   const finalize = createFinalizeHandler(handlerDeps);
   const stepFunctions = createLocalStepFunctions({
@@ -230,6 +229,26 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       await s3Server.close();
       if (ownsEmulator) await emulator.close();
     },
+  };
+}
+
+/** A local step runs 60 s by default, so it keeps 5 s in hand rather than the deployed default of a minute. */
+const LOCAL_SAFETY_MARGIN_MS = 5_000;
+
+/** The handlers' settings from the options, through the same checks the stack's env vars get. */
+function localRunSettings(options: LocalPipelineOptions): StepHandlerOptions {
+  const maxDeletions = numberOrDefault(MAX_DELETIONS, options.maxDeletions, MAX_DELETIONS.key);
+  return {
+    maxPercent: numberOrDefault(MAX_PERCENT, options.maxPercent, MAX_PERCENT.key),
+    ...(maxDeletions === undefined ? {} : { maxDeletions }),
+    rateShare: numberOrDefault(RATE_SHARE, options.rateShare, RATE_SHARE.key),
+    concurrency: numberOrDefault(CONCURRENCY, options.concurrency, CONCURRENCY.key),
+    safetyMarginMs: numberOrDefault(
+      SAFETY_MARGIN_MS,
+      options.safetyMarginMs ?? LOCAL_SAFETY_MARGIN_MS,
+      SAFETY_MARGIN_MS.key,
+    ),
+    protect: normalizeProtectList(options.protect ?? []),
   };
 }
 

@@ -6,6 +6,7 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 import { WaitRequiredError } from '../engine/directory-errors.ts';
 import type { ResolvedUser } from '../engine/outcomes.ts';
 import type { ApiCallCounts, ApiCallKind } from '../engine/ports.ts';
+import { CONCURRENCY, RATE_SHARE } from '../settings/run-settings.ts';
 import { fullJitterDelay, parseRetryAfterMs } from './backoff.ts';
 import type { OneLoginClientOptions } from './client-types.ts';
 import { describeErrorBody } from './error-body.ts';
@@ -109,8 +110,8 @@ export class OneLoginClient {
     this.baseUrl = host.baseUrl;
     this.origin = host.origin;
     this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher = options.dispatcher ?? new Agent({ connections: options.concurrency ?? 4 });
-    this.semaphore = new Semaphore(Math.max(1, Math.floor(options.concurrency ?? 4)));
+    this.dispatcher = options.dispatcher ?? new Agent({ connections: options.concurrency ?? CONCURRENCY.default });
+    this.semaphore = new Semaphore(Math.max(1, Math.floor(options.concurrency ?? CONCURRENCY.default)));
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 6);
     this.maxRetryTimeMs = options.maxRetryTimeMs ?? 120_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -119,7 +120,7 @@ export class OneLoginClient {
     this.now = options.now ?? (() => Date.now());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
-    const share = options.rateShare ?? 0.8;
+    const share = options.rateShare ?? RATE_SHARE.default;
     if (!(share > 0 && share <= 1)) throw new OneLoginError('config', 'rateShare must be within (0, 1]');
     this.pacer = new RatePacer({
       share,

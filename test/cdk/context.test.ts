@@ -117,6 +117,7 @@ describe('settings the construct refuses', () => {
     [{ maxPercent: 0 }, /maxPercent/],
     [{ maxPercent: 101 }, /maxPercent/],
     [{ maxDeletions: 2.5 }, /maxDeletions/],
+    [{ maxDeletions: 0 }, /maxDeletions must be a positive whole number/],
     [{ rateShare: 1.5 }, /rateShare/],
     [{ rateShare: 0 }, /rateShare/],
     [{ concurrency: 0 }, /concurrency/],
@@ -130,7 +131,7 @@ describe('settings the construct refuses', () => {
     expect(build(props)).toThrow(message);
   });
 
-  it('accepts a count budget of 0, the whole rate limit, and the concurrency the handler allows', () => {
-    expect(build({ maxDeletions: 0, rateShare: 1, maxPercent: 100, concurrency: 64 })).not.toThrow();
+  it('accepts a count budget of 1, the whole rate limit, and the concurrency the handler allows', () => {
+    expect(build({ maxDeletions: 1, rateShare: 1, maxPercent: 100, concurrency: 64 })).not.toThrow();
   });
 });

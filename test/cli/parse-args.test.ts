@@ -178,7 +178,8 @@ describe('parseCliArgs: host', () => {
         ONELOGIN_REGION: 'us',
       }),
     );
-    expect(options.host).toEqual({ apiUrl: 'https://custom.example.com/' });
+    // Normalised by the one host resolver, as the secret's api_url is.
+    expect(options.host).toEqual({ apiUrl: 'https://custom.example.com' });
   });
 
   it('refuses two hosts in the environment', () => {

@@ -48,7 +48,7 @@ describe('host resolution', () => {
   test('needs exactly one host setting', () => {
     expect(() => resolveOneLoginHost({})).toThrow(/exactly one/);
     expect(() => resolveOneLoginHost({ subdomain: 'acme', region: 'us' })).toThrow(/exactly one/);
-    expect(() => resolveOneLoginHost({ region: 'de' as 'us' })).toThrow(/"us" or "eu"/);
+    expect(() => resolveOneLoginHost({ region: 'de' as 'us' })).toThrow(/must be us or eu/);
   });
 
   test('loopback covers 127.0.0.0/8, ::1 and localhost only', () => {

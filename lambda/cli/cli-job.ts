@@ -1,0 +1,65 @@
+// The engine job of one command run: its spec (id, mode, budget, protect list) and its dependencies.
+import { randomUUID } from 'node:crypto';
+import type { EngineDeps, JobSpec } from '../engine/job.ts';
+import type { InputSource, Logger, ObjectStore, UserDirectory } from '../engine/ports.ts';
+import { systemClock } from '../engine/ports.ts';
+import type { CliOptions } from './parse-args.ts';
+import type { ProgressDisplay } from './progress-display.ts';
+import { createRedactor } from './redact.ts';
+import { STATE_PREFIX } from './run-dependencies.ts';
+
+export interface CliJobParts {
+  options: CliOptions;
+  protect: string[];
+  startedAt: Date;
+  input: InputSource;
+  store: ObjectStore;
+  directory: UserDirectory;
+  display: ProgressDisplay;
+}
+
+export function buildJob(parts: CliJobParts): { spec: JobSpec; deps: EngineDeps } {
+  const { options, display } = parts;
+  const deps: EngineDeps = {
+    store: parts.store,
+    input: parts.input,
+    directory: parts.directory,
+    clock: systemClock,
+    logger: cliLogger(display, createRedactor([options.credentials.clientSecret])),
+    onProgress: (progress) => display.update(progress),
+  };
+  const spec: JobSpec = {
+    id: `cli-${parts.startedAt.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`,
+    mode: options.mode,
+    source: options.file,
+    options: {
+      protect: parts.protect,
+      maxPercent: options.maxPercent,
+      ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
+    },
+    reportPrefix: '',
+    statePrefix: STATE_PREFIX,
+  };
+  return { spec, deps };
+}
+
+function cliLogger(display: ProgressDisplay, redact: (text: string) => string): Logger {
+  const line = (level: string, message: string, fields?: Record<string, unknown>) =>
+    display.log(
+      redact(`${level}: ${message}${fields && Object.keys(fields).length > 0 ? ` ${safeJson(fields)}` : ''}`),
+    );
+  return {
+    debug() {},
+    info() {},
+    warn: (message, fields) => line('warning', message, fields),
+    error: (message, fields) => line('error', message, fields),
+  };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,39 @@
+// The old `delete_users.rb` form: `env=us file=users.csv client_id=… client_secret=… dry_run=false`.
+
+const OLD_FORM_KEYS = ['env', 'file', 'client_id', 'client_secret', 'dry_run'] as const;
+type OldFormKey = (typeof OLD_FORM_KEYS)[number];
+
+export type OldForm = Partial<Record<OldFormKey, string>>;
+
+export function parseOldForm(positionals: readonly string[], argv: readonly string[], errors: string[]): OldForm {
+  const result: OldForm = {};
+  for (const positional of positionals) {
+    const match = /^([A-Za-z_]+)=(.*)$/s.exec(positional);
+    if (!match) {
+      errors.push(strayArgument(positional, argv));
+      continue;
+    }
+    const key = (match[1] ?? '').toLowerCase();
+    if (!isOldFormKey(key)) {
+      // The value may be a secret, so only the key is echoed.
+      errors.push(
+        `unknown argument '${match[1]}=…' (the old form accepts ${OLD_FORM_KEYS.map((k) => `${k}=`).join(', ')})`,
+      );
+      continue;
+    }
+    if (result[key] !== undefined) errors.push(`${key}= was given more than once`);
+    result[key] = match[2] ?? '';
+  }
+  return result;
+}
+
+/** Echoes only what is plainly a file name: a stray argument may be a secret that lost its option. */
+function strayArgument(positional: string, argv: readonly string[]): string {
+  return positional.toLowerCase().endsWith('.csv')
+    ? `unexpected argument '${positional}' (did you mean --file ${positional}?)`
+    : `unexpected argument at position ${argv.indexOf(positional) + 1} (not shown, it may be a secret): options start with --, old-form arguments look like file=users.csv`;
+}
+
+function isOldFormKey(key: string): key is OldFormKey {
+  return (OLD_FORM_KEYS as readonly string[]).includes(key);
+}
