@@ -227,6 +227,24 @@ describe('transient failures', () => {
     expect(client.callCounts().get).toBe(2);
   });
 
+  test('a retry backoff that would end past the wait deadline throws a wait-required error instead of sleeping', async () => {
+    const clock = createVirtualClock();
+    const server = await serve(withToken((_req, res) => json(res, 503, { message: 'Service Unavailable' })));
+    const client = clientFor(server, {
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 1,
+      retryBaseMs: 10_000,
+      retryCapMs: 60_000,
+      waitDeadline: () => clock.now() + 5_000,
+    });
+    const error = await client.getUser(6).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OneLoginWaitRequiredError);
+    expect((error as OneLoginWaitRequiredError).waitMs).toBe(10_000);
+    expect(clock.sleeps).toEqual([]);
+    expect(client.callCounts().get).toBe(1);
+  });
+
   test('a timed-out request is retried; persistent timeouts end as reason timeout', async () => {
     const server = await serve(
       withToken((_req, res, _body, index) => {
