@@ -21,7 +21,7 @@ export class AccessTokenCache {
   ) {}
 
   /** The cached token while it is fresh. */
-  fresh(): string | undefined {
+  private fresh(): string | undefined {
     const cached = this.token;
     return cached !== undefined && this.now() < cached.refreshAt ? cached.value : undefined;
   }

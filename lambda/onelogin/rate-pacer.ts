@@ -65,8 +65,6 @@ export class RatePacer {
   private sawHeaders = false;
   private readonly blind: BlindState = { acceptedSinceStart: 0 };
   private turn: Promise<void> = Promise.resolve();
-  /** Calls waiting in the turn (or being admitted through it). */
-  private queued = 0;
   waits = 0;
   waitedMs = 0;
 
@@ -74,14 +72,7 @@ export class RatePacer {
 
   /** Waits for this call's slot. Throws OneLoginWaitRequiredError when the wait would end past the wait deadline. Serialised so spacing holds across calls. */
   admit(): Promise<void> {
-    // Nobody waiting and no wait needed: the call goes now, as it would once an empty turn came round to it.
-    if (this.queued === 0 && this.admitAtOnce()) return Promise.resolve();
-    this.queued += 1;
-    const mine = this.turn
-      .then(() => this.admitNow())
-      .finally(() => {
-        this.queued -= 1;
-      });
+    const mine = this.turn.then(() => this.admitNow());
     this.turn = mine.catch(() => undefined);
     return mine;
   }
@@ -198,13 +189,6 @@ export class RatePacer {
     blind.lastFailedProbeAt = blind.probeIssuedAt;
     blind.probeIssuedAt = undefined;
     return 'probe-refused';
-  }
-
-  private admitAtOnce(): boolean {
-    const now = this.options.now();
-    if (Math.max(this.probeWait(now), this.requiredWait(now)) > 0) return false;
-    this.issue();
-    return true;
   }
 
   private async admitNow(): Promise<void> {

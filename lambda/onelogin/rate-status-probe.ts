@@ -26,8 +26,7 @@ export class RateStatusProbe {
 
   constructor(private readonly options: RateStatusProbeOptions) {}
 
-  /** Whether calls must pass through beforeCall() (checked synchronously: an empty await still costs a microtask turn). */
-  get active(): boolean {
+  private get active(): boolean {
     return this.options.enabled && this.answersLackRateHeaders && !this.unsupported;
   }
 

@@ -148,11 +148,11 @@ export class RetryingTransport {
     }
     // The rate status call is never queued behind the calls it paces: they hold their slots while they wait for it.
     const isRateStatus = apiRequest.path === RATE_LIMIT_PATH;
-    if (!isRateStatus && !semaphore.tryAcquire()) await semaphore.acquire();
+    if (!isRateStatus) await semaphore.acquire();
     try {
-      if (!isRateStatus && probe.active) await probe.beforeCall();
+      if (!isRateStatus) await probe.beforeCall();
       await pacer.admit();
-      const token = apiRequest.auth === 'bearer' ? (tokens.fresh() ?? (await tokens.get())) : undefined;
+      const token = apiRequest.auth === 'bearer' ? await tokens.get() : undefined;
       return { response: await this.http(apiRequest, token), token };
     } finally {
       if (!isRateStatus) semaphore.release();
