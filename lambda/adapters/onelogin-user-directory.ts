@@ -3,7 +3,7 @@ import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from
 import type { ResolvedUser } from '../engine/outcomes.ts';
 import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
 import type { OneLoginClient, UserQuery } from '../onelogin/onelogin-client.ts';
-import { OneLoginError } from '../onelogin/onelogin-errors.ts';
+import { OneLoginError, OneLoginWaitRequiredError } from '../onelogin/onelogin-errors.ts';
 
 export interface OneLoginUserDirectoryOptions {
   /** Page size asked for when listing the whole account (default 1000; the server may clamp it). */
@@ -115,9 +115,11 @@ export class OneLoginUserDirectory implements UserDirectory {
   }
 }
 
+/** The engine's error for a client error, the client error kept as its cause; anything else unchanged. */
 export function toDirectoryError(error: unknown): unknown {
-  if (error instanceof WaitRequiredError) return error;
   if (!(error instanceof OneLoginError)) return error;
-  if (UNAVAILABLE_REASONS.has(error.reason)) return new DirectoryUnavailableError(error.reason, error.message);
-  return new DirectoryCallError(error.reason, error.message);
+  const cause = { cause: error };
+  if (error instanceof OneLoginWaitRequiredError) return new WaitRequiredError(error.waitMs, cause);
+  if (UNAVAILABLE_REASONS.has(error.reason)) return new DirectoryUnavailableError(error.reason, error.message, cause);
+  return new DirectoryCallError(error.reason, error.message, cause);
 }

@@ -67,7 +67,7 @@ function createClient(options: CliOptions): OneLoginClient {
     ...options.host,
     credentials: options.credentials,
     // Long rate-limit waits come back to the driver as waitSeconds, where they are shown and Ctrl-C can cut them short.
-    maxWaitMs: MAX_CLIENT_WAIT_MS,
+    waitDeadline: () => Date.now() + MAX_CLIENT_WAIT_MS,
     probeRateStatus: true,
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.rateShare !== undefined ? { rateShare: options.rateShare } : {}),

@@ -6,8 +6,9 @@ export class DirectoryUnavailableError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -17,15 +18,19 @@ export class DirectoryCallError extends Error {
   constructor(
     readonly reason: string,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
 /** The next call would have to wait longer than the caller allows: checkpoint and come back after waitMs. */
 export class WaitRequiredError extends Error {
   override readonly name = 'WaitRequiredError';
-  constructor(readonly waitMs: number) {
-    super(`rate limit: next call allowed in ${Math.ceil(waitMs / 1000)} s`);
+  constructor(
+    readonly waitMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(`rate limit: next call allowed in ${Math.ceil(waitMs / 1000)} s`, options);
   }
 }

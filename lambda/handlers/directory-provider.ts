@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { OneLoginUserDirectory } from '../adapters/onelogin-user-directory.ts';
 import type { OneLoginSettings } from '../adapters/secret-settings.ts';
 import { SecretSettingsError, validateApiUrl } from '../adapters/secret-settings.ts';
-import { WaitRequiredError } from '../engine/directory-errors.ts';
 import type { Clock, Logger, UserDirectory } from '../engine/ports.ts';
 import type { OneLoginClientOptions } from '../onelogin/client-types.ts';
 import { OneLoginClient } from '../onelogin/onelogin-client.ts';
@@ -46,12 +45,9 @@ const SECRET_CONFIG_ERRORS = new Set([
 
 export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryProvider {
   // Steps of several jobs may share the client (local runs): the earliest deadline bounds every wait, which at worst
-  // pauses a job a little early.
+  // pauses a job a little early. No step running: no deadline.
   const activeDeadlines: number[] = [];
-  const boundedSleep = (ms: number): Promise<void> => {
-    if (deps.clock.now() + ms > Math.min(...activeDeadlines)) return Promise.reject(new WaitRequiredError(ms));
-    return deps.clock.sleep(ms);
-  };
+  const waitDeadline = (): number => Math.min(...activeDeadlines);
   let cached: { fingerprint: string; choice: DirectoryChoice } | undefined;
 
   return {
@@ -81,7 +77,8 @@ export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryP
           concurrency: deps.options.concurrency,
           rateShare: deps.options.rateShare,
           now: () => deps.clock.now(),
-          sleep: boundedSleep,
+          sleep: (ms) => deps.clock.sleep(ms),
+          waitDeadline,
         });
       } catch (error) {
         if (!(error instanceof OneLoginError)) throw error;

@@ -26,8 +26,11 @@ export interface OneLoginClientOptions extends OneLoginHost {
   maxRetryTimeMs?: number;
   /** Per-request timeout (default 30 s). */
   requestTimeoutMs?: number;
-  /** Longest the client will wait for pacing or a 429 before throwing WaitRequiredError (default: no bound). */
-  maxWaitMs?: number;
+  /**
+   * Epoch ms (on `now`) by which every wait — pacing, a 429, a retry backoff — must end: a call that would wait longer
+   * throws OneLoginWaitRequiredError at once, before sending anything (default: no deadline). Asked before each wait.
+   */
+  waitDeadline?: () => number;
   /**
    * When answers carry no X-RateLimit headers, ask GET /auth/rate_limit once per window and pace from it instead of
    * learning the window from 429s (default false; the CLI and the Lambda handlers turn it on).

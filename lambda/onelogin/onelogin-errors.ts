@@ -2,7 +2,7 @@
 
 /**
  * Stable cause codes: `http-<status>`, `timeout`, `network`, `rate-limited`, `unauthorized`, `redirect`,
- * `credentials-refused`, `config`, `invalid-argument`, `invalid-response`.
+ * `credentials-refused`, `config`, `invalid-argument`, `invalid-response`, `wait-required`.
  */
 export type OneLoginErrorReason = string;
 
@@ -40,5 +40,17 @@ export class OneLoginCredentialsError extends OneLoginError {
       `OneLogin refused the API client id/secret (token endpoint answered ${status}${detail ? `: ${detail}` : ''}); check the credentials and their scope`,
       status,
     );
+  }
+}
+
+/** The call would have to wait (pacing, a 429, a retry backoff) past the client's wait deadline; nothing was sent. */
+export class OneLoginWaitRequiredError extends OneLoginError {
+  override readonly name = 'OneLoginWaitRequiredError';
+  constructor(readonly waitMs: number) {
+    super('wait-required', `rate limit: next call allowed in ${Math.ceil(waitMs / 1000)} s`);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), waitMs: this.waitMs };
   }
 }

@@ -1,7 +1,7 @@
 // One pacer per client, shared by every in-flight call: spreads calls evenly over the rate-limit window,
 // keeps usage under `share` of the account's limit, and holds every call back after a 429.
-import { WaitRequiredError } from '../engine/directory-errors.ts';
 import { fullJitterDelay } from './backoff.ts';
+import { OneLoginWaitRequiredError } from './onelogin-errors.ts';
 
 export interface RateHeaders {
   limit?: number;
@@ -12,7 +12,8 @@ export interface RateHeaders {
 
 export interface PacerOptions {
   share: number;
-  maxWaitMs: number;
+  /** Epoch ms (on `now`) by which every wait must end; a longer wait throws OneLoginWaitRequiredError instead. */
+  waitDeadline: () => number;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
@@ -54,12 +55,6 @@ const WHOLE_SECOND_MS = 1000;
 /** While a probe is out, other calls look again this often; a probe lost to a network error frees them after PROBE_TIMEOUT_MS. */
 const PROBE_POLL_MS = 50;
 const PROBE_TIMEOUT_MS = 5000;
-/**
- * Node's timers cannot sleep less than 1 ms: a wait shorter than that (spacing under a huge budget, or the rounding left
- * of a spacing already served) would cost a whole timer tick per call, serialised through the turn, which held a run
- * against an unlimited budget to under 1,000 calls a second. Such a wait is skipped; the window's budget still binds.
- */
-const MIN_TIMER_WAIT_MS = 1;
 
 export class RatePacer {
   private window: WindowState | undefined;
@@ -70,23 +65,14 @@ export class RatePacer {
   private sawHeaders = false;
   private readonly blind: BlindState = { acceptedSinceStart: 0 };
   private turn: Promise<void> = Promise.resolve();
-  /** Calls waiting in the turn (or being admitted through it). */
-  private queued = 0;
   waits = 0;
   waitedMs = 0;
 
   constructor(private readonly options: PacerOptions) {}
 
-  /** Waits for this call's slot. Throws WaitRequiredError when the wait would exceed maxWaitMs. Serialised so spacing holds across calls. */
+  /** Waits for this call's slot. Throws OneLoginWaitRequiredError when the wait would end past the wait deadline. Serialised so spacing holds across calls. */
   admit(): Promise<void> {
-    // Nobody waiting and no wait needed: the call goes now, as it would once an empty turn came round to it.
-    if (this.queued === 0 && this.admitAtOnce()) return Promise.resolve();
-    this.queued += 1;
-    const mine = this.turn
-      .then(() => this.admitNow())
-      .finally(() => {
-        this.queued -= 1;
-      });
+    const mine = this.turn.then(() => this.admitNow());
     this.turn = mine.catch(() => undefined);
     return mine;
   }
@@ -205,20 +191,13 @@ export class RatePacer {
     return 'probe-refused';
   }
 
-  private admitAtOnce(): boolean {
-    const now = this.options.now();
-    if (Math.max(this.probeWait(now), this.requiredWait(now)) >= MIN_TIMER_WAIT_MS) return false;
-    this.issue();
-    return true;
-  }
-
   private async admitNow(): Promise<void> {
     for (;;) {
       const now = this.options.now();
       const probeWait = this.probeWait(now);
       const waitMs = Math.max(probeWait, this.requiredWait(now));
-      if (waitMs < MIN_TIMER_WAIT_MS) break;
-      if (waitMs > this.options.maxWaitMs) throw new WaitRequiredError(waitMs);
+      if (waitMs <= 0) break;
+      if (now + waitMs > this.options.waitDeadline()) throw new OneLoginWaitRequiredError(waitMs);
       this.waits += 1;
       this.waitedMs += waitMs;
       await this.options.sleep(waitMs);

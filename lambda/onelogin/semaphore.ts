@@ -7,15 +7,12 @@ export class Semaphore {
     this.available = size;
   }
 
-  /** Takes a slot when one is free, without waiting. */
-  tryAcquire(): boolean {
-    if (this.available <= 0) return false;
-    this.available -= 1;
-    return true;
-  }
-
   async acquire(): Promise<void> {
-    if (this.tryAcquire()) return;
+    if (this.available > 0) {
+      this.available -= 1;
+      return;
+    }
+    // release() hands its slot straight to the first waiter.
     await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 

@@ -1,9 +1,8 @@
 // Client behaviours the emulator cannot produce, against a scripted loopback server.
 import { afterEach, describe, expect, test } from 'vitest';
-import { WaitRequiredError } from '../../lambda/engine/directory-errors.ts';
 import type { OneLoginClientOptions } from '../../lambda/onelogin/client-types.ts';
 import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
-import { OneLoginError } from '../../lambda/onelogin/onelogin-errors.ts';
+import { OneLoginError, OneLoginWaitRequiredError } from '../../lambda/onelogin/onelogin-errors.ts';
 import type { FakeServer, Responder } from './fake-server.ts';
 import { json, resourceRequests, startFakeServer, TEST_TOKEN, withToken } from './fake-server.ts';
 import { createVirtualClock } from './virtual-clock.ts';
@@ -144,7 +143,7 @@ describe('rate limit answers', () => {
     expect(client.stats().rateLimited).toBe(1);
   });
 
-  test('a Retry-After longer than maxWaitMs throws WaitRequiredError instead of waiting', async () => {
+  test('a Retry-After that would end past the wait deadline throws a wait-required error instead of waiting', async () => {
     const clock = createVirtualClock();
     const server = await serve(
       withToken((_req, res) => {
@@ -152,14 +151,14 @@ describe('rate limit answers', () => {
         res.end();
       }),
     );
-    const client = clientFor(server, { now: clock.now, sleep: clock.sleep, maxWaitMs: 10_000 });
+    const client = clientFor(server, { now: clock.now, sleep: clock.sleep, waitDeadline: () => clock.now() + 10_000 });
     const error = await client.deleteUser(4).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(WaitRequiredError);
-    expect((error as WaitRequiredError).waitMs).toBe(120_000);
+    expect(error).toBeInstanceOf(OneLoginWaitRequiredError);
+    expect((error as OneLoginWaitRequiredError).waitMs).toBe(120_000);
     expect(clock.sleeps).toEqual([]);
   });
 
-  test('a used-up share of the window throws WaitRequiredError before sending another call', async () => {
+  test('a used-up share of the window throws a wait-required error before sending another call', async () => {
     const clock = createVirtualClock();
     const server = await serve(
       withToken((_req, res) =>
@@ -170,11 +169,11 @@ describe('rate limit answers', () => {
         }),
       ),
     );
-    const client = clientFor(server, { now: clock.now, sleep: clock.sleep, maxWaitMs: 60_000 });
+    const client = clientFor(server, { now: clock.now, sleep: clock.sleep, waitDeadline: () => clock.now() + 60_000 });
     await client.getUser(8);
     const error = await client.getUser(8).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(WaitRequiredError);
-    expect((error as WaitRequiredError).waitMs).toBeGreaterThanOrEqual(500_000);
+    expect(error).toBeInstanceOf(OneLoginWaitRequiredError);
+    expect((error as OneLoginWaitRequiredError).waitMs).toBeGreaterThanOrEqual(500_000);
     expect(resourceRequests(server)).toHaveLength(1);
   });
 
@@ -226,6 +225,24 @@ describe('transient failures', () => {
     // 10 s, then 20 s more would pass 25 s: one backoff, two attempts.
     expect(clock.sleeps).toEqual([10_000]);
     expect(client.callCounts().get).toBe(2);
+  });
+
+  test('a retry backoff that would end past the wait deadline throws a wait-required error instead of sleeping', async () => {
+    const clock = createVirtualClock();
+    const server = await serve(withToken((_req, res) => json(res, 503, { message: 'Service Unavailable' })));
+    const client = clientFor(server, {
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 1,
+      retryBaseMs: 10_000,
+      retryCapMs: 60_000,
+      waitDeadline: () => clock.now() + 5_000,
+    });
+    const error = await client.getUser(6).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OneLoginWaitRequiredError);
+    expect((error as OneLoginWaitRequiredError).waitMs).toBe(10_000);
+    expect(clock.sleeps).toEqual([]);
+    expect(client.callCounts().get).toBe(1);
   });
 
   test('a timed-out request is retried; persistent timeouts end as reason timeout', async () => {

@@ -10,6 +10,11 @@ import {
 } from '../../lambda/engine/directory-errors.ts';
 import type { OneLoginClientOptions } from '../../lambda/onelogin/client-types.ts';
 import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
+import {
+  OneLoginCredentialsError,
+  OneLoginError,
+  OneLoginWaitRequiredError,
+} from '../../lambda/onelogin/onelogin-errors.ts';
 import { json, resourceRequests, startFakeServer, withToken } from './fake-server.ts';
 import { createVirtualClock } from './virtual-clock.ts';
 
@@ -173,6 +178,7 @@ describe('deletion and errors', () => {
     const error = await directory.deleteUser(c!.id).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DirectoryUnavailableError);
     expect((error as DirectoryUnavailableError).code).toBe('credentials-refused');
+    expect((error as DirectoryUnavailableError).cause).toBeInstanceOf(OneLoginCredentialsError);
     expect(emulator.users().map((user) => user.id)).toContain(c!.id);
   });
 
@@ -181,6 +187,9 @@ describe('deletion and errors', () => {
     const error = await directory.deleteUser(emulator.users()[0]!.id).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DirectoryCallError);
     expect((error as DirectoryCallError).reason).toMatch(/^http-50[0-4]$/);
+    const cause = (error as DirectoryCallError).cause;
+    expect(cause).toBeInstanceOf(OneLoginError);
+    expect((cause as OneLoginError).reason).toBe((error as DirectoryCallError).reason);
   });
 
   test('listing errors are mapped too', async () => {
@@ -195,18 +204,20 @@ describe('deletion and errors', () => {
     expect((error as DirectoryCallError).reason).toBe('network');
   });
 
-  test('WaitRequiredError passes through unchanged', async () => {
+  test("the client's wait-required error becomes the engine's WaitRequiredError, the client error kept as its cause", async () => {
     const clock = createVirtualClock();
     const { emulator, directory } = await directoryOver(
       { now: clock.now, rateLimit: { limit: 5, windowSeconds: 3600 } },
-      { now: clock.now, sleep: clock.sleep, maxWaitMs: 60_000 },
+      { now: clock.now, sleep: clock.sleep, waitDeadline: () => clock.now() + 60_000 },
     );
     const [first, second] = emulator.users();
     expect(await directory.deleteUser(first!.id)).toBe('deleted');
-    // The answer says 4 of 5 left for 3600 s; share 0.8 leaves 3 calls, spread 1200 s apart: more than maxWaitMs.
+    // The answer says 4 of 5 left for 3600 s; share 0.8 leaves 3 calls, spread 1200 s apart: past the deadline.
     const error = await directory.deleteUser(second!.id).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(WaitRequiredError);
     expect((error as WaitRequiredError).waitMs).toBe(1_200_000);
+    expect((error as WaitRequiredError).cause).toBeInstanceOf(OneLoginWaitRequiredError);
+    expect(clock.sleeps).toEqual([]);
     expect(emulator.users().map((user) => user.id)).toContain(second!.id);
   });
 
