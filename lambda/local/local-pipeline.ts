@@ -11,12 +11,13 @@ import type { EmulatorOptions, OneLoginEmulator } from '../emulator/emulator-typ
 import { createOneLoginEmulator } from '../emulator/onelogin-emulator.ts';
 import type { Logger } from '../engine/ports.ts';
 import { silentLogger } from '../engine/ports.ts';
-import type { ExecutionStatusChangeEvent } from '../handlers/finalize.ts';
-import { createFinalizeHandler } from '../handlers/finalize.ts';
+import type { ExecutionStatusChangeEvent } from '../handlers/finalize-handler.ts';
+import { createFinalizeHandler } from '../handlers/finalize-handler.ts';
 import type { JobInput } from '../handlers/handler-contract.ts';
 import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
-import { createOnUploadHandler } from '../handlers/on-upload.ts';
-import { createStepHandler } from '../handlers/step.ts';
+import { createOnUploadHandler } from '../handlers/on-upload-handler.ts';
+import { createStepHandler } from '../handlers/step-handler.ts';
+import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
 import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, DEMO_TENANT, LOCAL_BUCKET } from './demo-settings.ts';
 import type { LocalS3 } from './local-s3.ts';
 import { listKeys, putObject, readText, startLocalS3 } from './local-s3.ts';
@@ -67,7 +68,7 @@ export interface LocalPipeline {
   readonly stepFunctions: LocalStepFunctions;
   readonly events: S3EventBridge;
   /** SNS messages the handlers published. */
-  readonly notifications: readonly unknown[];
+  readonly notifications: readonly RunSummaryMessage[];
   upload(key: string, body: string | Uint8Array): Promise<void>;
   /** As if s3rver (raw key) had emitted this event again: at-least-once delivery. */
   injectEvent(event: S3Event): void;
@@ -125,7 +126,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     return settingsFromJson(secretJson);
   };
 
-  const notifications: unknown[] = [];
+  const notifications: RunSummaryMessage[] = [];
   let bridge: S3EventBridge | undefined;
   let s3Server: LocalS3;
   try {
@@ -147,7 +148,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     storeFor,
     inputFor,
     loadSettings,
-    notify: async (message: unknown) => {
+    notify: async (message: RunSummaryMessage) => {
       notifications.push(message);
     },
     logger,
