@@ -3,13 +3,8 @@
 import { App, type Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { JOB_FUNCTION_ARNS } from './job-function-arns.ts';
 import { buildJobDefinition } from './job-state-machine.ts';
-
-/** The Task resources in the synthesized ASL; the local stand-in maps each to a handler. */
-export const JOB_FUNCTION_ARNS = {
-  step: 'arn:aws:lambda:us-east-1:000000000000:function:onelogin-bulk-delete-step',
-  finalize: 'arn:aws:lambda:us-east-1:000000000000:function:onelogin-bulk-delete-finalize',
-} as const;
 
 export interface JobAslSettings {
   readonly waitSecondsDefault: number;

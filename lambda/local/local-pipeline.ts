@@ -11,7 +11,6 @@ import type { EmulatorOptions, OneLoginEmulator } from '../emulator/emulator-typ
 import { createOneLoginEmulator } from '../emulator/onelogin-emulator.ts';
 import type { Logger } from '../engine/ports.ts';
 import { silentLogger } from '../engine/ports.ts';
-import type { ExecutionStatusChangeEvent } from '../handlers/finalize-handler.ts';
 import { createFinalizeHandler } from '../handlers/finalize-handler.ts';
 import type { JobInput } from '../handlers/handler-contract.ts';
 import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
@@ -19,9 +18,10 @@ import { createOnUploadHandler } from '../handlers/on-upload-handler.ts';
 import { createStepHandler } from '../handlers/step-handler.ts';
 import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
 import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, DEMO_TENANT, LOCAL_BUCKET } from './demo-settings.ts';
+import { JOB_FUNCTION_ARNS } from './job-definition.ts';
 import type { LocalS3 } from './local-s3.ts';
 import { listKeys, putObject, readText, startLocalS3 } from './local-s3.ts';
-import type { ExecutionEnding, ExecutionRecord, LocalStepFunctions } from './local-step-functions.ts';
+import type { ExecutionRecord, LocalStepFunctions } from './local-step-functions.ts';
 import { createLocalStepFunctions } from './local-step-functions.ts';
 import type { S3EventBridge } from './s3-event-bridge.ts';
 import { createS3EventBridge } from './s3-event-bridge.ts';
@@ -164,8 +164,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   };
   const finalize = createFinalizeHandler(handlerDeps);
   const stepFunctions = createLocalStepFunctions({
-    step: createStepHandler(handlerDeps),
-    finalize: (input, ending) => finalize(executionStatusChange(input, ending)),
+    functions: { [JOB_FUNCTION_ARNS.step]: createStepHandler(handlerDeps), [JOB_FUNCTION_ARNS.finalize]: finalize },
+    onExecutionEnded: (event) => finalize(event),
     ...(options.stepTimeMs === undefined ? {} : { stepTimeMs: options.stepTimeMs }),
     waitScale: 1 / (options.timeScale ?? 1),
     now: () => clock.now(),
@@ -230,21 +230,6 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       await stepFunctions.idle();
       await s3Server.close();
       if (ownsEmulator) await emulator.close();
-    },
-  };
-}
-
-/** What EventBridge delivers to the finalize Lambda on AWS when an execution is stopped or fails. */
-function executionStatusChange(input: JobInput, ending: ExecutionEnding): ExecutionStatusChangeEvent {
-  return {
-    source: 'aws.states',
-    'detail-type': 'Step Functions Execution Status Change',
-    detail: {
-      status: ending.status,
-      name: input.jobId,
-      input: JSON.stringify(input),
-      error: ending.status === 'FAILED' ? 'States.TaskFailed' : null,
-      cause: ending.error ?? null,
     },
   };
 }
