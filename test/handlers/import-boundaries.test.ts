@@ -63,6 +63,13 @@ describe('import boundaries', () => {
     expect([...files].filter((file) => /lambda\/handlers\/aws-(clients|deps)\.ts$/.test(file))).toEqual([]);
   });
 
+  it('the shipped CLI reaches neither s3rver nor the local tools (so s3rver is a dev dependency)', () => {
+    const files = [...reachable('lambda/cli/main.ts')];
+    expect(files.length).toBeGreaterThan(10);
+    expect(files.filter((file) => file.startsWith('lambda/local/'))).toEqual([]);
+    expect(files.filter((file) => readFileSync(join(ROOT, file), 'utf8').includes("from 's3rver'"))).toEqual([]);
+  });
+
   it('only aws-clients.ts constructs SDK clients for the handlers and adapters', () => {
     const constructing = [...sourceFiles(join(LAMBDA, 'handlers')), ...sourceFiles(join(LAMBDA, 'adapters'))]
       .filter((file) => /new (S3|SNS|SFN|SecretsManager)Client\(|createS3Client\(\)/.test(readFileSync(file, 'utf8')))
