@@ -13,7 +13,7 @@ export interface JobAslSettings {
 
 /** The ASL document of the job state machine, as a JSON value (the template's DefinitionString, parsed). */
 export function synthesizeJobAsl(settings: JobAslSettings): Record<string, unknown> {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App();
   const stack = new Stack(app, 'JobAsl', { env: { account: '000000000000', region: 'us-east-1' } });
   const definition = buildJobDefinition(stack, {
     stepFunction: lambda.Function.fromFunctionArn(stack, 'StepFunction', JOB_FUNCTION_ARNS.step),

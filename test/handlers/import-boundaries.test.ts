@@ -44,6 +44,10 @@ describe('import boundaries', () => {
     expect(violations('adapters', (path) => !/^lambda\/(handlers|local|cli)\//.test(path))).toEqual([]);
   });
 
+  it('handlers import neither the local nor the CLI tools', () => {
+    expect(violations('handlers', (path) => !/^lambda\/(local|cli)\//.test(path))).toEqual([]);
+  });
+
   it('the engine imports nothing outside itself', () => {
     expect(violations('engine', (path) => path.startsWith('lambda/engine/'))).toEqual([]);
   });
