@@ -190,7 +190,10 @@ function statusChangeEvent(record: ExecutionRecord, outcome: AslOutcome): Execut
 }
 
 function sleep(run: Run, ms: number): Promise<void> {
-  if (run.stopRequested) return Promise.resolve();
+  // A 0-second Wait passes at once. Yielding a timer tick there lets the steps of concurrent local jobs overlap, and
+  // jobs sharing one client bound each other's waits by the earliest deadline (directory-provider.ts): two throttled
+  // jobs then cut each other's steps short and hardly progress (fault-matrix-pipeline's duplicate-upload case).
+  if (run.stopRequested || ms <= 0) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(finish, ms);
     function finish(): void {
