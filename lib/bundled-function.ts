@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -16,6 +16,18 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** ESM output cannot `require`; some bundled CommonJS dependencies still do, so give them one. */
 const CREATE_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+const BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  banner: CREATE_REQUIRE_BANNER,
+  // Bundle the pinned AWS SDK instead of the runtime's copy: the code runs with the version it was tested with.
+  externalModules: [],
+} satisfies BundlingOptions;
 
 export interface BundledFunctionProps {
   /** Path of the handler entry file relative to the project root, e.g. `lambda/handlers/step.ts`. */
@@ -51,21 +63,7 @@ export class BundledFunction extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${props.description} (execution role)`,
-    });
-    // Replaces AWSLambdaBasicExecutionRole: the log group exists already, so only stream and event writes.
-    this.role.attachInlinePolicy(
-      new iam.Policy(this, 'LogsPolicy', {
-        statements: [
-          new iam.PolicyStatement({
-            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            resources: [this.logGroup.logGroupArn],
-          }),
-        ],
-      }),
-    );
+    this.role = this.createRole(props.description);
     this.accessPolicy = new iam.Policy(this, 'AccessPolicy');
     this.role.attachInlinePolicy(this.accessPolicy);
 
@@ -85,17 +83,7 @@ export class BundledFunction extends Construct {
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       onFailure: props.onFailure,
       retryAttempts: props.retryAttempts,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: CREATE_REQUIRE_BANNER,
-        // Bundle the pinned AWS SDK instead of the runtime's copy: the code runs with the version it was tested with.
-        externalModules: [],
-      },
+      bundling: BUNDLING,
     });
 
     // Tracing (and an async destination) add statements to the role's default policy; only the X-Ray one is a wildcard.
@@ -104,5 +92,24 @@ export class BundledFunction extends Construct {
       reason:
         'Only xray:PutTraceSegments and xray:PutTelemetryRecords (added by Tracing.ACTIVE) use Resource "*": X-Ray has no resource-level permissions. All other statements of this role name exact resources.',
     });
+  }
+
+  /** Replaces AWSLambdaBasicExecutionRole: the log group exists already, so only stream and event writes. */
+  private createRole(description: string): iam.Role {
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${description} (execution role)`,
+    });
+    role.attachInlinePolicy(
+      new iam.Policy(this, 'LogsPolicy', {
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            resources: [this.logGroup.logGroupArn],
+          }),
+        ],
+      }),
+    );
+    return role;
   }
 }

@@ -16,13 +16,67 @@ export const LAMBDA_SERVICE_ERRORS = [
   'Lambda.TooManyRequestsException',
 ];
 
-export interface JobStateMachineProps {
+/** What the workflow's states need: the two functions it invokes and the fallback wait. */
+export interface JobDefinitionProps {
   readonly stepFunction: lambda.IFunction;
   readonly finalizeFunction: lambda.IFunction;
   /** Used when a step returns no `waitSeconds`. */
   readonly waitSecondsDefault: number;
+}
+
+export interface JobStateMachineProps extends JobDefinitionProps {
   readonly executionTimeout: Duration;
   readonly logRetention: logs.RetentionDays;
+}
+
+/** The states of the workflow, under `scope`; the deployed state machine and the local stand-in's ASL both come from here. */
+export function buildJobDefinition(scope: Construct, props: JobDefinitionProps): sfn.IChainable {
+  const step = stepTask(scope, props.stepFunction);
+  const finalize = new tasks.LambdaInvoke(scope, 'Finalize', {
+    lambdaFunction: props.finalizeFunction,
+    payloadResponseOnly: true,
+    comment: 'Writes the aborted report and notifies; its input is the job plus `error` ({Error, Cause}).',
+  });
+  const failed = new sfn.Fail(scope, 'Failed', {
+    error: 'JobFailed',
+    cause: 'A step failed after its retries; see the report.',
+  });
+  step.addCatch(finalize.next(failed), { errors: ['States.ALL'], resultPath: '$.error' });
+
+  const waitAsAsked = new sfn.Wait(scope, 'WaitAsAsked', { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
+  const waitDefault = new sfn.Wait(scope, 'WaitDefault', {
+    time: sfn.WaitTime.duration(Duration.seconds(props.waitSecondsDefault)),
+  });
+  const decide = new sfn.Choice(scope, 'Done?')
+    .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(scope, 'Succeeded'))
+    .when(sfn.Condition.isNotPresent('$.waitSeconds'), waitDefault.next(step))
+    .otherwise(waitAsAsked.next(step));
+  return step.next(decide);
+}
+
+function stepTask(scope: Construct, stepFunction: lambda.IFunction): tasks.LambdaInvoke {
+  const step = new tasks.LambdaInvoke(scope, 'Step', {
+    lambdaFunction: stepFunction,
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+    comment: 'Runs the engine from its checkpoint until its time or rate budget is used; returns a StepOutput.',
+  });
+  step.addRetry({
+    errors: LAMBDA_SERVICE_ERRORS,
+    interval: Duration.seconds(2),
+    maxAttempts: 6,
+    backoffRate: 2,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  // A failed step resumes from its last checkpoint, so a retry never repeats finished work.
+  step.addRetry({
+    errors: ['States.TaskFailed'],
+    interval: Duration.seconds(30),
+    maxAttempts: 3,
+    backoffRate: 2,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  return step;
 }
 
 export class JobStateMachine extends Construct {
@@ -31,48 +85,7 @@ export class JobStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: JobStateMachineProps) {
     super(scope, id);
-
-    const step = new tasks.LambdaInvoke(this, 'Step', {
-      lambdaFunction: props.stepFunction,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      comment: 'Runs the engine from its checkpoint until its time or rate budget is used; returns a StepOutput.',
-    });
-    step.addRetry({
-      errors: LAMBDA_SERVICE_ERRORS,
-      interval: Duration.seconds(2),
-      maxAttempts: 6,
-      backoffRate: 2,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-    // A failed step resumes from its last checkpoint, so a retry never repeats finished work.
-    step.addRetry({
-      errors: ['States.TaskFailed'],
-      interval: Duration.seconds(30),
-      maxAttempts: 3,
-      backoffRate: 2,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-
-    const finalize = new tasks.LambdaInvoke(this, 'Finalize', {
-      lambdaFunction: props.finalizeFunction,
-      payloadResponseOnly: true,
-      comment: 'Writes the aborted report and notifies; its input is the job plus `error` ({Error, Cause}).',
-    });
-    const failed = new sfn.Fail(this, 'Failed', {
-      error: 'JobFailed',
-      cause: 'A step failed after its retries; see the report.',
-    });
-    step.addCatch(finalize.next(failed), { errors: ['States.ALL'], resultPath: '$.error' });
-
-    const waitAsAsked = new sfn.Wait(this, 'WaitAsAsked', { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
-    const waitDefault = new sfn.Wait(this, 'WaitDefault', {
-      time: sfn.WaitTime.duration(Duration.seconds(props.waitSecondsDefault)),
-    });
-    const decide = new sfn.Choice(this, 'Done?')
-      .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, 'Succeeded'))
-      .when(sfn.Condition.isNotPresent('$.waitSeconds'), waitDefault.next(step))
-      .otherwise(waitAsAsked.next(step));
+    const definition = buildJobDefinition(this, props);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       // The vended-logs prefix lets CloudWatch Logs cover every state machine with one resource-policy entry,
@@ -82,7 +95,7 @@ export class JobStateMachine extends Construct {
     });
     this.stateMachine = new sfn.StateMachine(this, 'Resource', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(step.next(decide)),
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
       timeout: props.executionTimeout,
       tracingEnabled: true,
       logs: {
@@ -92,9 +105,11 @@ export class JobStateMachine extends Construct {
         includeExecutionData: false,
       },
     });
+    this.acknowledgeRoleFindings(props);
+  }
 
-    const role = this.stateMachine.role;
-    Validations.of(role).acknowledge(
+  private acknowledgeRoleFindings(props: JobDefinitionProps): void {
+    Validations.of(this.stateMachine.role).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:

@@ -44,6 +44,8 @@ export const METRICS_NAMESPACE = 'OneLoginBulkDelete';
 export const SECRET_PLACEHOLDER = { client_id: '', client_secret: '', subdomain: '' };
 /** CDK's singleton that applies bucket notifications (a fixed id in aws-cdk-lib). */
 const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
+/** Every function's Powertools settings. */
+const COMMON_ENVIRONMENT = { POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
 
 export interface OneLoginBulkDeleteProps {
   /** Days after which uploaded CSVs (dry-run/, live/) and job state (state/) expire. Must outlast a run. @default 30 */
@@ -111,34 +113,60 @@ export class OneLoginBulkDelete extends Construct {
     this.bucket = this.createBucket(settings);
     this.secret = this.createOrImportSecret(props.secretName);
     this.topicKey = this.createTopicKey();
-    this.topic = new sns.Topic(this, 'Topic', {
+    this.topic = this.createTopic(props.notificationEmail);
+    this.failureQueue = this.createFailureQueue();
+
+    const engine = this.createEngineFunctions(settings, props);
+    const job = new JobStateMachine(this, 'StateMachine', {
+      stepFunction: engine.step.function,
+      finalizeFunction: engine.finalize.function,
+      waitSecondsDefault: settings.waitSecondsDefault,
+      executionTimeout: settings.executionTimeout,
+      logRetention: settings.logRetention,
+    });
+    this.stateMachine = job.stateMachine;
+    this.stateMachineLogGroup = job.logGroup;
+    const onUpload = this.createOnUploadFunction(settings, props);
+    this.functions = { onUpload: onUpload.function, step: engine.step.function, finalize: engine.finalize.function };
+
+    this.grantAccess(onUpload, engine.step, engine.finalize);
+    this.startJobsOnUpload(onUpload.function);
+    this.finalizeEndedJobs(engine.finalize.function);
+    this.alarms = this.createAlarms(onUpload.function);
+  }
+
+  private createTopic(notificationEmail: string | undefined): sns.Topic {
+    const topic = new sns.Topic(this, 'Topic', {
       displayName: 'OneLogin bulk delete',
       enforceSSL: true,
       masterKey: this.topicKey,
     });
-    if (props.notificationEmail) {
-      this.topic.addSubscription(new subscriptions.EmailSubscription(props.notificationEmail));
-    }
-    this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
+    if (notificationEmail) topic.addSubscription(new subscriptions.EmailSubscription(notificationEmail));
+    return topic;
+  }
+
+  private createFailureQueue(): sqs.Queue {
+    const queue = new sqs.Queue(this, 'FailureQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.failureQueue).acknowledge({
+    Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is itself the dead-letter destination of the on-upload and finalize functions and of the EventBridge rule.',
     });
+    return queue;
+  }
 
-    const common = {
-      POWERTOOLS_SERVICE_NAME,
-      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-    };
+  /** Step and finalize both run the engine (finalize checks deletions that were in flight), so they share settings. */
+  private createEngineFunctions(
+    settings: Settings,
+    props: OneLoginBulkDeleteProps,
+  ): { step: BundledFunction; finalize: BundledFunction } {
     const secretId = props.secretName ?? this.secret.secretArn;
-
-    // Step and finalize both run the engine (finalize checks deletions that were in flight), so they share settings.
-    const engineEnvironment = {
-      ...common,
+    const environment = {
+      ...COMMON_ENVIRONMENT,
       [ENV.secretId]: secretId,
       [ENV.topicArn]: this.topic.topicArn,
       [ENV.maxPercent]: String(settings.maxPercent),
@@ -148,60 +176,54 @@ export class OneLoginBulkDelete extends Construct {
       ...(settings.protect.length === 0 ? {} : { [ENV.protect]: settings.protect.join(',') }),
       [ENV.safetyMarginMs]: String(settings.stepSafetyMargin.toMilliseconds()),
     };
+    const shared = {
+      timeout: settings.stepTimeout,
+      memorySize: 1024,
+      logRetention: settings.logRetention,
+      projectRoot: props.projectRoot,
+      environment,
+    };
     const step = new BundledFunction(this, 'Step', {
+      ...shared,
       entry: 'lambda/handlers/step.ts',
       description: 'OneLogin bulk delete: runs one step of a job from its checkpoint',
-      timeout: settings.stepTimeout,
-      memorySize: 1024,
-      logRetention: settings.logRetention,
-      projectRoot: props.projectRoot,
-      environment: engineEnvironment,
     });
     const finalize = new BundledFunction(this, 'Finalize', {
+      ...shared,
       entry: 'lambda/handlers/finalize.ts',
       description: 'OneLogin bulk delete: writes the report of a failed, aborted or timed-out job and notifies',
-      timeout: settings.stepTimeout,
-      memorySize: 1024,
-      logRetention: settings.logRetention,
-      projectRoot: props.projectRoot,
-      environment: engineEnvironment,
       onFailure: new destinations.SqsDestination(this.failureQueue),
       retryAttempts: 2,
     });
-    const job = new JobStateMachine(this, 'StateMachine', {
-      stepFunction: step.function,
-      finalizeFunction: finalize.function,
-      waitSecondsDefault: settings.waitSecondsDefault,
-      executionTimeout: settings.executionTimeout,
-      logRetention: settings.logRetention,
-    });
-    this.stateMachine = job.stateMachine;
-    this.stateMachineLogGroup = job.logGroup;
+    return { step, finalize };
+  }
 
-    const onUpload = new BundledFunction(this, 'OnUpload', {
+  private createOnUploadFunction(settings: Settings, props: OneLoginBulkDeleteProps): BundledFunction {
+    return new BundledFunction(this, 'OnUpload', {
       entry: 'lambda/handlers/on-upload.ts',
       description: 'OneLogin bulk delete: starts a job for an uploaded CSV',
       timeout: Duration.seconds(30),
       memorySize: 256,
       logRetention: settings.logRetention,
       projectRoot: props.projectRoot,
-      environment: { ...common, [ENV.stateMachineArn]: this.stateMachine.stateMachineArn },
+      environment: { ...COMMON_ENVIRONMENT, [ENV.stateMachineArn]: this.stateMachine.stateMachineArn },
       onFailure: new destinations.SqsDestination(this.failureQueue),
       // Safe to retry: the execution name is derived from the object version, so a retry cannot start a second run.
       retryAttempts: 2,
     });
-    this.functions = { onUpload: onUpload.function, step: step.function, finalize: finalize.function };
+  }
 
-    this.grantAccess(onUpload, step, finalize);
-
+  private startJobsOnUpload(onUpload: lambda.Function): void {
     for (const prefix of Object.values(INPUT_PREFIXES)) {
-      this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(onUpload.function), {
+      this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(onUpload), {
         prefix,
         suffix: INPUT_SUFFIX,
       });
     }
     this.acknowledgeNotificationsHandler();
+  }
 
+  private finalizeEndedJobs(finalize: lambda.Function): void {
     new events.Rule(this, 'JobEndedRule', {
       description:
         'Finalises a job whose execution ended without the workflow reaching its own end (aborted, failed, timed out).',
@@ -214,17 +236,14 @@ export class OneLoginBulkDelete extends Construct {
         },
       },
       targets: [
-        new targets.LambdaFunction(finalize.function, {
+        new targets.LambdaFunction(finalize, {
           deadLetterQueue: this.failureQueue,
           retryAttempts: 4,
           maxEventAge: Duration.hours(6),
         }),
       ],
     });
-
-    this.alarms = this.createAlarms(onUpload.function);
   }
-
   /** cdk-nag S1 exempts a bucket that receives another bucket's access logs, so it needs no acknowledgement. */
   private createAccessLogBucket(retentionDays: number): s3.Bucket {
     return new s3.Bucket(this, 'AccessLogBucket', {

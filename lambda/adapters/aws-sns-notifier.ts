@@ -2,8 +2,8 @@
 
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import type { RunSummaryMessage } from '../handlers/run-summary.ts';
-import { summarySubject } from '../handlers/run-summary.ts';
+import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
+import { summarySubject } from '../shared/run-summary-message.ts';
 
 export function createSnsNotifier(client: SNSClient, topicArn: string): (message: RunSummaryMessage) => Promise<void> {
   return async (message) => {

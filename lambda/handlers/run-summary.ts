@@ -1,23 +1,8 @@
-// The notification sent when a job ends: counts and where the reports are; never rows, identifiers or secrets.
+// Builds the run summary (lambda/shared/run-summary-message.ts) of a finished or aborted job.
 import type { ReportKeys, StepResult } from '../engine/job.ts';
-import type { JobStatus, Mode, OutcomeCounts } from '../engine/outcomes.ts';
+import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
 import type { JobInput } from './handler-contract.ts';
 import { s3Uri } from './job-naming.ts';
-
-export interface RunSummaryMessage {
-  jobId: string;
-  mode: Mode;
-  /** s3://bucket/key of the input. */
-  source: string;
-  status: JobStatus;
-  /** Set when the job was rejected or aborted. */
-  error?: { code: string; message: string };
-  rows: number;
-  counts: OutcomeCounts;
-  apiCalls: number;
-  /** s3:// URIs of the report files (and of the report folder). */
-  reports: { folder: string; json?: string; csv?: string; retry?: string };
-}
 
 export function runSummaryFor(job: JobInput, result: StepResult): RunSummaryMessage {
   const message: RunSummaryMessage = {
@@ -41,11 +26,4 @@ function reportUris(job: JobInput, keys: ReportKeys | undefined): RunSummaryMess
   uris.csv = s3Uri(job.bucket, keys.csv);
   if (keys.retry !== undefined) uris.retry = s3Uri(job.bucket, keys.retry);
   return uris;
-}
-
-/** One line for an e-mail subject: ASCII only and at most 100 characters (SNS limits). */
-export function summarySubject(message: RunSummaryMessage): string {
-  const name = message.source.split('/').pop() ?? '';
-  const subject = `onelogin-bulk-delete ${message.mode} ${message.status}: ${name}`;
-  return subject.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
 }

@@ -11,20 +11,21 @@ import type { EmulatorOptions, OneLoginEmulator } from '../emulator/emulator-typ
 import { createOneLoginEmulator } from '../emulator/onelogin-emulator.ts';
 import type { Logger } from '../engine/ports.ts';
 import { silentLogger } from '../engine/ports.ts';
-import type { ExecutionStatusChangeEvent } from '../handlers/finalize.ts';
-import { createFinalizeHandler } from '../handlers/finalize.ts';
+import { createFinalizeHandler } from '../handlers/finalize-handler.ts';
 import type { JobInput } from '../handlers/handler-contract.ts';
 import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
 import type { StepHandlerOptions } from '../handlers/handler-options.ts';
-import { createOnUploadHandler } from '../handlers/on-upload.ts';
-import { createStepHandler } from '../handlers/step.ts';
+import { createOnUploadHandler } from '../handlers/on-upload-handler.ts';
+import { createStepHandler } from '../handlers/step-handler.ts';
 import { normalizeProtectList } from '../settings/protect-list.ts';
 import { numberOrDefault } from '../settings/resolve-setting.ts';
 import { CONCURRENCY, MAX_DELETIONS, MAX_PERCENT, RATE_SHARE, SAFETY_MARGIN_MS } from '../settings/run-settings.ts';
+import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
 import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, DEMO_TENANT, LOCAL_BUCKET } from './demo-settings.ts';
+import { JOB_FUNCTION_ARNS } from './job-definition.ts';
 import type { LocalS3 } from './local-s3.ts';
 import { listKeys, putObject, readText, startLocalS3 } from './local-s3.ts';
-import type { ExecutionEnding, ExecutionRecord, LocalStepFunctions } from './local-step-functions.ts';
+import type { ExecutionRecord, LocalStepFunctions } from './local-step-functions.ts';
 import { createLocalStepFunctions } from './local-step-functions.ts';
 import type { S3EventBridge } from './s3-event-bridge.ts';
 import { createS3EventBridge } from './s3-event-bridge.ts';
@@ -71,7 +72,7 @@ export interface LocalPipeline {
   readonly stepFunctions: LocalStepFunctions;
   readonly events: S3EventBridge;
   /** SNS messages the handlers published. */
-  readonly notifications: readonly unknown[];
+  readonly notifications: readonly RunSummaryMessage[];
   upload(key: string, body: string | Uint8Array): Promise<void>;
   /** As if s3rver (raw key) had emitted this event again: at-least-once delivery. */
   injectEvent(event: S3Event): void;
@@ -131,7 +132,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     return settingsFromJson(secretJson);
   };
 
-  const notifications: unknown[] = [];
+  const notifications: RunSummaryMessage[] = [];
   let bridge: S3EventBridge | undefined;
   let s3Server: LocalS3;
   try {
@@ -153,7 +154,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     storeFor,
     inputFor,
     loadSettings,
-    notify: async (message: unknown) => {
+    notify: async (message: RunSummaryMessage) => {
       notifications.push(message);
     },
     logger,
@@ -162,8 +163,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   };
   const finalize = createFinalizeHandler(handlerDeps);
   const stepFunctions = createLocalStepFunctions({
-    step: createStepHandler(handlerDeps),
-    finalize: (input, ending) => finalize(executionStatusChange(input, ending)),
+    functions: { [JOB_FUNCTION_ARNS.step]: createStepHandler(handlerDeps), [JOB_FUNCTION_ARNS.finalize]: finalize },
+    onExecutionEnded: (event) => finalize(event),
     ...(options.stepTimeMs === undefined ? {} : { stepTimeMs: options.stepTimeMs }),
     waitScale: 1 / (options.timeScale ?? 1),
     now: () => clock.now(),
@@ -249,20 +250,5 @@ function localRunSettings(options: LocalPipelineOptions): StepHandlerOptions {
       SAFETY_MARGIN_MS.key,
     ),
     protect: normalizeProtectList(options.protect ?? []),
-  };
-}
-
-/** What EventBridge delivers to the finalize Lambda on AWS when an execution is stopped or fails. */
-function executionStatusChange(input: JobInput, ending: ExecutionEnding): ExecutionStatusChangeEvent {
-  return {
-    source: 'aws.states',
-    'detail-type': 'Step Functions Execution Status Change',
-    detail: {
-      status: ending.status,
-      name: input.jobId,
-      input: JSON.stringify(input),
-      error: ending.status === 'FAILED' ? 'States.TaskFailed' : null,
-      cause: ending.error ?? null,
-    },
   };
 }

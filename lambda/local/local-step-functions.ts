@@ -1,59 +1,61 @@
-// Step Functions in-process: named executions (a name is used once, like ExecutionAlreadyExists), the step loop with
-// real (optionally scaled) waits between steps, a fake Lambda context per step, and stop → finalize.
-import type { JobInput, StepOutput } from '../handlers/handler-contract.ts';
+// Step Functions in-process: runs the deployed job definition (job-definition.ts) with asl-interpreter.ts. Named
+// executions (a name is used once, like ExecutionAlreadyExists), real (optionally scaled) waits, a fake Lambda context
+// per task, StopExecution, and the stack's EventBridge rule: an execution that ends ABORTED, FAILED or TIMED_OUT is
+// handed to `onExecutionEnded` (finalize).
+import type { ExecutionStatusChangeEvent } from '../handlers/finalize-handler.ts';
+import type { JobInput } from '../handlers/handler-contract.ts';
+import type { LambdaContextLike } from '../handlers/handler-types.ts';
+import type { AslOutcome } from './asl-interpreter.ts';
+import { runAsl } from './asl-interpreter.ts';
+import { assertSupported, taskResources } from './asl-support.ts';
+import type { AslDefinition } from './asl-types.ts';
+import { jobDefinition } from './job-definition.ts';
 
-export interface LambdaContextLike {
-  getRemainingTimeInMillis(): number;
-}
+export type { LambdaContextLike } from '../handlers/handler-types.ts';
 
-export type StepFunction = (input: JobInput | StepOutput, context: LambdaContextLike) => Promise<StepOutput>;
-/** How an execution ended without its step reporting done: stopped by an operator, or a step failing after its retries. */
-export interface ExecutionEnding {
-  status: 'ABORTED' | 'FAILED';
-  error?: string;
-}
-export type FinalizeFunction = (
-  input: JobInput,
-  ending: ExecutionEnding,
-  context: LambdaContextLike,
-) => Promise<unknown>;
+/** A Lambda handler as a Task state calls it; the payload is whatever the state's input is. */
+export type LocalLambda = (payload: never, context: LambdaContextLike) => Promise<unknown>;
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
 
 export interface ExecutionRecord {
   name: string;
   input: JobInput;
   status: ExecutionStatus;
+  /** Times the workflow entered its first state (the step). */
   steps: number;
-  /** Seconds the handler asked to wait, in order (before scaling). */
+  /** Seconds of every Wait state entered, in order (before scaling). */
   waits: number[];
-  output?: StepOutput;
+  /** The execution's output, once it succeeded. */
+  output?: unknown;
   error?: string;
 }
 
 export interface LocalStepFunctionsOptions {
-  step: StepFunction;
-  finalize: FinalizeFunction;
-  /** Lambda timeout each step believes it has (default 60 s), measured on `now`. */
+  /** The handler for each function ARN the definition's Task states name. */
+  functions: Readonly<Record<string, LocalLambda>>;
+  /** The EventBridge rule on executions that ended ABORTED, FAILED or TIMED_OUT (the stack sends these to finalize). */
+  onExecutionEnded?: (event: ExecutionStatusChangeEvent) => Promise<unknown>;
+  /** Default: the job workflow the stack deploys. */
+  definition?: AslDefinition;
+  /** Lambda timeout each task believes it has (default 60 s), measured on `now`. */
   stepTimeMs?: number;
-  /** Multiplies every Wait state (1 = real time; tests use a small factor together with a matching `now`). */
+  /** Multiplies every Wait and retry delay (1 = real time; tests use a small factor together with a matching `now`). */
   waitScale?: number;
-  /** The clock the steps' remaining time is measured on (default Date.now). */
+  /** The clock task contexts and the execution timeout are measured on (default Date.now). */
   now?: () => number;
-  /** Stops a runaway loop (default 10,000 steps). */
+  /** Stops a runaway loop (default 10,000 steps): the execution fails. */
   maxSteps?: number;
-  /** Attempts per step, first included, as the task's Retry would allow (default 3); 2 s, 4 s, … between them (scaled like waits). */
-  stepAttempts?: number;
   onEvent?: (message: string, execution: ExecutionRecord) => void;
 }
 
 export interface LocalStepFunctions {
   startExecution(input: JobInput): Promise<'started' | 'duplicate'>;
-  /** Like StopExecution: no further step starts; the step in flight finishes and is ignored; then finalize runs (ABORTED). */
+  /** Like StopExecution: no further state starts; a task in flight finishes and is ignored; then the ended rule runs. */
   stop(name: string): Promise<boolean>;
   get(name: string): ExecutionRecord | undefined;
   list(): ExecutionRecord[];
-  /** Resolves when the named execution has ended (after finalize for a stopped one). */
+  /** Resolves when the named execution has ended (after the ended rule for one that did not succeed). */
   waitFor(name: string): Promise<ExecutionRecord>;
   running(): number;
   /** Resolves when no execution is running. */
@@ -64,91 +66,18 @@ interface Run {
   record: ExecutionRecord;
   done: Promise<void>;
   stopRequested: boolean;
-  /** True once the loop and any finalize have returned. */
+  /** True once the workflow and any ended rule have returned. */
   settled: boolean;
   wakeUp?: () => void;
 }
 
 export function createLocalStepFunctions(options: LocalStepFunctionsOptions): LocalStepFunctions {
-  const stepTimeMs = options.stepTimeMs ?? 60_000;
-  const waitScale = options.waitScale ?? 1;
-  const maxSteps = options.maxSteps ?? 10_000;
-  const now = options.now ?? Date.now;
-  const stepAttempts = options.stepAttempts ?? 3;
+  const definition = options.definition ?? jobDefinition();
+  assertSupported(definition);
+  const unknown = taskResources(definition).filter((resource) => options.functions[resource] === undefined);
+  if (unknown.length > 0) throw new Error(`no local function for ${unknown.join(', ')}`);
   const runs = new Map<string, Run>();
-
-  const contextForStep = (): LambdaContextLike => {
-    const startedAt = now();
-    return { getRemainingTimeInMillis: () => Math.max(0, stepTimeMs - (now() - startedAt)) };
-  };
-
-  const sleep = (run: Run, ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(finish, ms);
-      function finish(): void {
-        clearTimeout(timer);
-        run.wakeUp = undefined;
-        resolve();
-      }
-      run.wakeUp = finish;
-    });
-
-  const attemptStep = async (run: Run, state: JobInput | StepOutput): Promise<StepOutput> => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await options.step(state, contextForStep());
-      } catch (error) {
-        if (attempt >= stepAttempts || run.stopRequested) throw error;
-        options.onEvent?.(`retrying a failed step (${messageOf(error)})`, run.record);
-        await sleep(run, 2_000 * 2 ** (attempt - 1) * waitScale);
-        if (run.stopRequested) throw error;
-      }
-    }
-  };
-
-  const finalize = async (run: Run, ending: ExecutionEnding): Promise<void> => {
-    try {
-      await options.finalize(run.record.input, ending, contextForStep());
-    } catch (error) {
-      run.record.error = `${run.record.error ?? ''}${run.record.error ? '; ' : ''}finalize failed: ${messageOf(error)}`;
-    }
-  };
-
-  const execute = async (run: Run): Promise<void> => {
-    const { record } = run;
-    let state: JobInput | StepOutput = record.input;
-    try {
-      while (!run.stopRequested) {
-        if (record.steps >= maxSteps) throw new Error(`gave up after ${maxSteps} steps`);
-        record.steps += 1;
-        const output = await attemptStep(run, state);
-        if (run.stopRequested) break;
-        record.output = output;
-        state = output;
-        if (output.done) {
-          record.status = 'SUCCEEDED';
-          options.onEvent?.('succeeded', record);
-          return;
-        }
-        record.waits.push(output.waitSeconds);
-        if (output.waitSeconds > 0) {
-          options.onEvent?.(`waiting ${output.waitSeconds} s`, record);
-          await sleep(run, output.waitSeconds * 1000 * waitScale);
-        }
-      }
-    } catch (error) {
-      if (!run.stopRequested) {
-        record.status = 'FAILED';
-        record.error = messageOf(error);
-        options.onEvent?.('failed', record);
-        await finalize(run, { status: 'FAILED', error: record.error });
-        return;
-      }
-    }
-    record.status = 'ABORTED';
-    options.onEvent?.('aborted', record);
-    await finalize(run, { status: 'ABORTED' });
-  };
+  const execute = executor(definition, options);
 
   return {
     async startExecution(input) {
@@ -157,7 +86,7 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
       const run: Run = { record, stopRequested: false, settled: false, done: Promise.resolve() };
       runs.set(input.jobId, run);
       options.onEvent?.('started', record);
-      // Let the caller (the on-upload handler) return before the first step, as StartExecution does.
+      // Let the caller (the on-upload handler) return before the first state, as StartExecution does.
       run.done = new Promise<void>((resolve) => setImmediate(resolve))
         .then(() => execute(run))
         .finally(() => {
@@ -192,6 +121,97 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** Runs one execution to its end and records how it ended. */
+function executor(definition: AslDefinition, options: LocalStepFunctionsOptions): (run: Run) => Promise<void> {
+  const stepTimeMs = options.stepTimeMs ?? 60_000;
+  const waitScale = options.waitScale ?? 1;
+  const maxSteps = options.maxSteps ?? 10_000;
+  const now = options.now ?? Date.now;
+
+  const contextForTask = (): LambdaContextLike => {
+    const startedAt = now();
+    return { getRemainingTimeInMillis: () => Math.max(0, stepTimeMs - (now() - startedAt)) };
+  };
+
+  return async (run) => {
+    const { record } = run;
+    const outcome = await runAsl(definition, record.input, {
+      invoke: (resource, payload) => {
+        const handler = options.functions[resource];
+        if (handler === undefined) throw new Error(`no local function for ${resource}`);
+        return handler(payload as never, contextForTask());
+      },
+      sleep: (ms) => sleep(run, ms * waitScale),
+      isStopped: () => run.stopRequested,
+      now,
+      onState: (name) => {
+        if (name !== definition.StartAt) return;
+        if (record.steps >= maxSteps) throw new Error(`gave up after ${maxSteps} steps`);
+        record.steps += 1;
+      },
+      onWait: (seconds) => {
+        record.waits.push(seconds);
+        if (seconds > 0) options.onEvent?.(`waiting ${seconds} s`, record);
+      },
+      onRetry: (_name, failure) => options.onEvent?.(`retrying a failed step (${causeMessage(failure.Cause)})`, record),
+    });
+    await settle(run, outcome, options);
+  };
+}
+
+async function settle(run: Run, outcome: AslOutcome, options: LocalStepFunctionsOptions): Promise<void> {
+  const { record } = run;
+  record.status = outcome.status;
+  if (outcome.status === 'SUCCEEDED') record.output = outcome.output;
+  if (outcome.status === 'FAILED') record.error = `${outcome.error}: ${causeMessage(outcome.cause)}`;
+  options.onEvent?.(outcome.status === 'TIMED_OUT' ? 'timed out' : outcome.status.toLowerCase(), record);
+  if (outcome.status === 'SUCCEEDED' || options.onExecutionEnded === undefined) return;
+  try {
+    await options.onExecutionEnded(statusChangeEvent(record, outcome));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    record.error = `${record.error ?? ''}${record.error ? '; ' : ''}finalize failed: ${message}`;
+  }
+}
+
+/** What EventBridge delivers for a Step Functions execution that ended without succeeding. */
+function statusChangeEvent(record: ExecutionRecord, outcome: AslOutcome): ExecutionStatusChangeEvent {
+  return {
+    source: 'aws.states',
+    'detail-type': 'Step Functions Execution Status Change',
+    detail: {
+      status: record.status,
+      name: record.name,
+      input: JSON.stringify(record.input),
+      error: outcome.status === 'FAILED' ? outcome.error : null,
+      cause: outcome.status === 'FAILED' ? outcome.cause : null,
+    },
+  };
+}
+
+function sleep(run: Run, ms: number): Promise<void> {
+  // A 0-second Wait passes at once. Yielding a timer tick there lets the steps of concurrent local jobs overlap, and
+  // jobs sharing one client bound each other's waits by the earliest deadline (directory-provider.ts): two throttled
+  // jobs then cut each other's steps short and hardly progress (fault-matrix-pipeline's duplicate-upload case).
+  if (run.stopRequested || ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(finish, ms);
+    function finish(): void {
+      clearTimeout(timer);
+      run.wakeUp = undefined;
+      resolve();
+    }
+    run.wakeUp = finish;
+  });
+}
+
+/** A Lambda Cause is JSON {errorType, errorMessage}: its message; any other text as it is. */
+function causeMessage(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // plain text
+  }
+  return cause;
 }

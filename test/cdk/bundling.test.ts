@@ -51,11 +51,12 @@ beforeAll(async () => {
     return {
       entry: logicalId,
       bundle: join(outdir, `asset.${hash}`, 'index.mjs'),
-      // Intrinsics become plain placeholder strings: module initialisation must not call AWS anyway.
+      // Settings keep their values (initialisation reads and checks them); intrinsics become placeholder strings:
+      // module initialisation creates no AWS client, so nothing calls AWS with them.
       environment: Object.fromEntries(
         Object.entries(r.Properties.Environment?.Variables ?? {}).map(([key, value]) => [
           key,
-          `placeholder-${render(value)}`,
+          typeof value === 'string' ? value : `placeholder-${render(value)}`,
         ]),
       ),
     };

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReportDocument } from '../../lambda/engine/report-document.ts';
-import { createFinalizeHandler, finalizeRequestFor } from '../../lambda/handlers/finalize.ts';
+import { createFinalizeHandler, finalizeRequestFor } from '../../lambda/handlers/finalize-handler.ts';
 import type { StepOutput } from '../../lambda/handlers/handler-contract.ts';
-import { createStepHandler } from '../../lambda/handlers/step.ts';
+import { createStepHandler } from '../../lambda/handlers/step-handler.ts';
 import type { StepHarness } from './step-harness.ts';
 import { CLIENT_SECRET, contextWith, startStepHarness } from './step-harness.ts';
 

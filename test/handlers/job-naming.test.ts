@@ -8,7 +8,7 @@ import {
   modeOfKey,
   reportPrefixFor,
   statePrefixFor,
-} from '../../lambda/handlers/on-upload.ts';
+} from '../../lambda/handlers/job-naming.ts';
 
 describe('decodeS3Key', () => {
   it.each([

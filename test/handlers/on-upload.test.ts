@@ -3,12 +3,14 @@ import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-s
 import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startNamedExecution } from '../../lambda/adapters/aws-sfn-starter.ts';
 import { S3ObjectStore } from '../../lambda/adapters/s3-object-store.ts';
 import type { Logger } from '../../lambda/engine/ports.ts';
 import type { JobInput } from '../../lambda/handlers/handler-contract.ts';
-import { createOnUploadHandler, jobIdFor, startStateMachineExecution } from '../../lambda/handlers/on-upload.ts';
-import type { MockBucket } from './mock-s3-bucket.ts';
-import { mockS3Bucket } from './mock-s3-bucket.ts';
+import { jobIdFor } from '../../lambda/handlers/job-naming.ts';
+import { createOnUploadHandler } from '../../lambda/handlers/on-upload-handler.ts';
+import type { MockBucket } from '../adapters/mock-s3-bucket.ts';
+import { mockS3Bucket } from '../adapters/mock-s3-bucket.ts';
 
 const BUCKET = 'upload-bucket';
 const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:jobs';
@@ -65,7 +67,7 @@ describe('on-upload handler with SFN and S3 mocked', () => {
     logger = recordingLogger();
     const sfn = new SFNClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
     handler = createOnUploadHandler({
-      startExecution: (input) => startStateMachineExecution(sfn, ARN, input),
+      startExecution: (input) => startNamedExecution(sfn, ARN, input.jobId, input),
       storeFor: (name) => new S3ObjectStore(bucket.s3, name),
       logger,
       clock: { now: () => Date.UTC(2026, 10, 28, 10), sleep: async () => {} },

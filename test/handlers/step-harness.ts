@@ -10,12 +10,12 @@ import type { OneLoginEmulator, RateLimitConfig } from '../../lambda/emulator/em
 import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { Clock, Logger } from '../../lambda/engine/ports.ts';
 import type { JobInput } from '../../lambda/handlers/handler-contract.ts';
+import type { StepDeps } from '../../lambda/handlers/handler-types.ts';
 import { jobIdFor, reportPrefixFor, statePrefixFor } from '../../lambda/handlers/job-naming.ts';
 import type { RunMetrics } from '../../lambda/handlers/observability.ts';
-import type { RunSummaryMessage } from '../../lambda/handlers/run-summary.ts';
-import type { StepDeps } from '../../lambda/handlers/step.ts';
-import type { MockBucket } from './mock-s3-bucket.ts';
-import { mockS3Bucket } from './mock-s3-bucket.ts';
+import type { RunSummaryMessage } from '../../lambda/shared/run-summary-message.ts';
+import type { MockBucket } from '../adapters/mock-s3-bucket.ts';
+import { mockS3Bucket } from '../adapters/mock-s3-bucket.ts';
 
 export const BUCKET = 'jobs-bucket';
 export const CLIENT_ID = 'step-test-client-id-7f3a';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReportDocument } from '../../lambda/engine/report-document.ts';
 import type { StepOutput } from '../../lambda/handlers/handler-contract.ts';
-import { createStepHandler } from '../../lambda/handlers/step.ts';
+import { createStepHandler } from '../../lambda/handlers/step-handler.ts';
 import type { StepHarness } from './step-harness.ts';
 import { CLIENT_ID, CLIENT_SECRET, contextWith, startStepHarness, TOPIC, totalCalls } from './step-harness.ts';
 

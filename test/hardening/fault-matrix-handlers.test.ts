@@ -4,9 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../lambda/emulator/seeded-random.ts';
 import type { Body, ObjectStore } from '../../lambda/engine/ports.ts';
-import { createFinalizeHandler } from '../../lambda/handlers/finalize.ts';
+import { createFinalizeHandler } from '../../lambda/handlers/finalize-handler.ts';
 import type { JobInput, StepOutput } from '../../lambda/handlers/handler-contract.ts';
-import { createStepHandler } from '../../lambda/handlers/step.ts';
+import { createStepHandler } from '../../lambda/handlers/step-handler.ts';
 import type { StepHarness } from '../handlers/step-harness.ts';
 import { CLIENT_ID, CLIENT_SECRET, contextWith, startStepHarness } from '../handlers/step-harness.ts';
 import { expectNoSecrets, safeStringify } from './capture.ts';

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../lambda/cli/main.ts';
-import { createStepHandler } from '../../lambda/handlers/step.ts';
+import { createStepHandler } from '../../lambda/handlers/step-handler.ts';
 import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
 import {
   CLIENT_ID,

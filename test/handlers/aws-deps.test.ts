@@ -9,8 +9,8 @@ import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.
 import type { JobInput } from '../../lambda/handlers/handler-contract.ts';
 import { ENV } from '../../lambda/handlers/handler-contract.ts';
 import { stepOptionsFromEnv } from '../../lambda/handlers/handler-options.ts';
-import type { MockBucket } from './mock-s3-bucket.ts';
-import { mockS3Bucket } from './mock-s3-bucket.ts';
+import type { MockBucket } from '../adapters/mock-s3-bucket.ts';
+import { mockS3Bucket } from '../adapters/mock-s3-bucket.ts';
 
 describe('stepOptionsFromEnv', () => {
   it('uses the defaults when nothing is set', () => {

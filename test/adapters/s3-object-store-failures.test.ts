@@ -10,8 +10,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { MIN_PART_SIZE, S3ObjectStore } from '../../lambda/adapters/s3-object-store.ts';
-import { createStepHandler } from '../../lambda/handlers/step.ts';
-import { contextWith, startStepHarness } from './step-harness.ts';
+import { createStepHandler } from '../../lambda/handlers/step-handler.ts';
+import { contextWith, startStepHarness } from '../handlers/step-harness.ts';
 
 describe('S3ObjectStore failures are never silent', () => {
   const s3Mock = mockClient(S3Client);

@@ -1,0 +1,62 @@
+// The handlers' dependencies on real AWS, from the environment the stack sets (handler-contract.ts ENV). Building them
+// reads the environment (a missing variable throws, naming it) but creates no SDK client: aws-clients.ts does, on first use.
+import { startNamedExecution } from '../adapters/aws-sfn-starter.ts';
+import { createSnsNotifier } from '../adapters/aws-sns-notifier.ts';
+import { S3InputSource } from '../adapters/s3-input-source.ts';
+import { S3ObjectStore } from '../adapters/s3-object-store.ts';
+import type { OneLoginSettings } from '../adapters/secret-settings.ts';
+import { createSecretSettingsLoader } from '../adapters/secret-settings.ts';
+import type { ObjectStore } from '../engine/ports.ts';
+import { systemClock } from '../engine/ports.ts';
+import { s3Client, secretsManagerClient, sfnClient, snsClient } from './aws-clients.ts';
+import { ENV } from './handler-contract.ts';
+import { stepOptionsFromEnv } from './handler-options.ts';
+import type { OnUploadDeps, StepDeps } from './handler-types.ts';
+import { createPowertoolsLogger, createPowertoolsMetrics } from './observability.ts';
+
+const stores = new Map<string, ObjectStore>();
+
+function awsStoreFor(bucket: string): ObjectStore {
+  let store = stores.get(bucket);
+  if (store === undefined) {
+    store = new S3ObjectStore(s3Client(), bucket);
+    stores.set(bucket, store);
+  }
+  return store;
+}
+
+export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+/** The step and finalize dependencies. */
+export function awsDeps(env: NodeJS.ProcessEnv = process.env): StepDeps {
+  const secretId = requiredEnv(ENV.secretId, env);
+  const topicArn = requiredEnv(ENV.topicArn, env);
+  let loader: (() => Promise<OneLoginSettings>) | undefined;
+  return {
+    storeFor: awsStoreFor,
+    inputFor: (job) => new S3InputSource(s3Client(), job.bucket, job.key, job.versionId),
+    loadSettings: () => {
+      loader ??= createSecretSettingsLoader({ client: secretsManagerClient(), secretId });
+      return loader();
+    },
+    notify: (message) => createSnsNotifier(snsClient(), topicArn)(message),
+    logger: createPowertoolsLogger(),
+    clock: systemClock,
+    options: stepOptionsFromEnv(env),
+    metrics: createPowertoolsMetrics(),
+  };
+}
+
+/** The on-upload dependencies. */
+export function awsOnUploadDeps(env: NodeJS.ProcessEnv = process.env): OnUploadDeps {
+  const stateMachineArn = requiredEnv(ENV.stateMachineArn, env);
+  return {
+    startExecution: (input) => startNamedExecution(sfnClient(), stateMachineArn, input.jobId, input),
+    storeFor: awsStoreFor,
+    logger: createPowertoolsLogger(),
+  };
+}

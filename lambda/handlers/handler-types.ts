@@ -1,0 +1,44 @@
+// What the handler factories take: their dependencies and the Lambda context they read. Apart from the handlers, so
+// that the AWS wiring, the local pipeline and the tests build dependencies without importing a handler.
+import type { OneLoginSettings } from '../adapters/secret-settings.ts';
+import type { Clock, InputSource, Logger, ObjectStore } from '../engine/ports.ts';
+import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
+import type { ClientOverrides } from './directory-provider.ts';
+import type { JobInput } from './handler-contract.ts';
+import type { StepHandlerOptions } from './handler-options.ts';
+import type { RunMetrics } from './observability.ts';
+
+export type { StepHandlerOptions } from './handler-options.ts';
+
+/** What the step needs; `protect` and `safetyMarginMs` may be left out (none; 60 s). */
+export type StepOptions = Omit<StepHandlerOptions, 'protect' | 'safetyMarginMs'> &
+  Partial<Pick<StepHandlerOptions, 'protect' | 'safetyMarginMs'>>;
+
+export interface StepDeps {
+  storeFor(bucket: string): ObjectStore;
+  inputFor(job: JobInput): InputSource;
+  loadSettings(): Promise<OneLoginSettings>;
+  notify(message: RunSummaryMessage): Promise<void>;
+  logger: Logger;
+  clock: Clock;
+  options: StepOptions;
+  metrics?: RunMetrics;
+  /** Extra client options (tests: fast retries, an undici dispatcher). Host, credentials and pacing come from settings and options. */
+  clientOverrides?: ClientOverrides;
+}
+
+/** The same dependencies as the step; `loadSettings` serves only to check DELETEs that were in flight when the job stopped. */
+export type FinalizeDeps = StepDeps;
+
+export interface OnUploadDeps {
+  /** 'duplicate' when an execution of that name already exists. */
+  startExecution(input: JobInput): Promise<'started' | 'duplicate'>;
+  storeFor(bucket: string): ObjectStore;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/** The part of the Lambda context the step reads. */
+export interface LambdaContextLike {
+  getRemainingTimeInMillis(): number;
+}

@@ -1,0 +1,103 @@
+// One step of a job: load the checkpoint, run the engine until its time or rate budget is used, save, return { done, waitSeconds }.
+import type { StepResult } from '../engine/job.ts';
+import { runJobStep } from '../engine/job-runner.ts';
+import { OUTCOMES } from '../engine/outcomes.ts';
+import type { Logger } from '../engine/ports.ts';
+import type { ClientStats, OneLoginClient } from '../onelogin/onelogin-client.ts';
+import { createDirectoryProvider } from './directory-provider.ts';
+import type { JobInput, StepOutput } from './handler-contract.ts';
+import { jobOptionsFrom } from './handler-options.ts';
+import type { LambdaContextLike, StepDeps } from './handler-types.ts';
+import { jobSpecFor, parseJobInput } from './job-input.ts';
+import { notifySafely } from './notify-safely.ts';
+import { noMetrics, outcomeMetricName, withFields } from './observability.ts';
+import { runSummaryFor } from './run-summary.ts';
+
+export const DEFAULT_SAFETY_MARGIN_MS = 60_000;
+
+export function createStepHandler(
+  deps: StepDeps,
+): (input: JobInput | StepOutput, context: LambdaContextLike) => Promise<StepOutput> {
+  const metrics = deps.metrics ?? noMetrics;
+  const safetyMarginMs = deps.options.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS;
+  const provider = createDirectoryProvider(deps);
+
+  return async (payload, context) => {
+    const job = parseJobInput(payload);
+    const log = withFields(deps.logger, { bucket: job.bucket, key: job.key, jobId: job.jobId, mode: job.mode });
+    const startedAt = deps.clock.now();
+    const stepDeadline = startedAt + context.getRemainingTimeInMillis() - safetyMarginMs;
+    const spec = jobSpecFor(job, jobOptionsFrom({ ...deps.options, protect: deps.options.protect ?? [] }));
+    let result: StepResult;
+    let client: OneLoginClient | undefined;
+    let before: ClientStats | undefined;
+    try {
+      const choice = await provider.directoryFor(log);
+      const directory = choice.directory;
+      client = choice.client;
+      before = client?.stats();
+      result = await provider.withDeadline(stepDeadline, () =>
+        runJobStep(
+          spec,
+          { store: deps.storeFor(job.bucket), input: deps.inputFor(job), directory, clock: deps.clock, logger: log },
+          { deadline: stepDeadline },
+        ),
+      );
+    } catch (error) {
+      // The state machine retries the step from its checkpoint, then hands the job to finalize.
+      log.error('step failed', {
+        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      });
+      throw error;
+    }
+    const after = client?.stats();
+    const stepCounts: Record<string, number> = {};
+    if (before !== undefined && after !== undefined) {
+      stepCounts.ApiCalls = sumCalls(after.calls) - sumCalls(before.calls);
+      stepCounts.RateLimited = after.rateLimited - before.rateLimited;
+    }
+    const waitSeconds = Math.max(0, Math.ceil(result.waitSeconds));
+    log.info('step finished', {
+      phase: result.phase,
+      status: result.status,
+      done: result.done,
+      waitSeconds,
+      rowsTotal: result.progress.rowsTotal,
+      rowsDone: result.progress.rowsDone,
+      ...stepCounts,
+    });
+    if (result.done) await reportJobEnd(deps, job, result, stepCounts, log);
+    else metrics.publish(job.mode, stepCounts);
+    return { ...job, done: result.done, waitSeconds, status: result.status };
+  };
+}
+
+/** The job's metrics, its last log line and the run summary notification. */
+async function reportJobEnd(
+  deps: StepDeps,
+  job: JobInput,
+  result: StepResult,
+  stepCounts: Record<string, number>,
+  log: Logger,
+): Promise<void> {
+  const metrics = deps.metrics ?? noMetrics;
+  const summary = runSummaryFor(job, result);
+  const jobCounts: Record<string, number> = { [`Jobs${capitalise(result.status)}`]: 1 };
+  for (const outcome of OUTCOMES) jobCounts[outcomeMetricName(outcome)] = summary.counts[outcome];
+  metrics.publish(job.mode, { ...stepCounts, ...jobCounts });
+  log.info('job finished', {
+    status: summary.status,
+    counts: summary.counts,
+    apiCalls: summary.apiCalls,
+    reports: summary.reports,
+  });
+  if (!(await notifySafely(deps.notify, summary, log))) metrics.publish(job.mode, { NotificationsFailed: 1 });
+}
+
+function sumCalls(calls: Record<string, number>): number {
+  return Object.values(calls).reduce((total, value) => total + value, 0);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
