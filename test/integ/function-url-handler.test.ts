@@ -10,6 +10,8 @@ import type { FunctionUrlFront } from './function-url-front.ts';
 import { startFunctionUrlFront } from './function-url-front.ts';
 
 const credentials = { clientId: 'integ-client', clientSecret: 'integ-secret-4d1f8b' };
+const basic = (secret: string): string =>
+  `Basic ${Buffer.from(`${credentials.clientId}:${secret}`).toString('base64')}`;
 
 describe('the OneLogin emulator behind a function URL', () => {
   let running: RunningEmulator;
@@ -72,8 +74,6 @@ describe('the OneLogin emulator behind a function URL', () => {
   });
 
   it('answers stats only to the client id and secret', async () => {
-    const basic = (secret: string): string =>
-      `Basic ${Buffer.from(`${credentials.clientId}:${secret}`).toString('base64')}`;
     const refused = await fetch(`${front.url}${STATS_PATH}`, { headers: { authorization: basic('wrong') } });
     expect(refused.status).toBe(401);
     expect(await refused.text()).toBe('');

@@ -48,9 +48,11 @@ function publishAnswer(res: ServerResponse): void {
   res.end(xml);
 }
 
-export async function startFakeAwsServices(options: FakeAwsOptions): Promise<FakeAwsServices> {
-  const record: FakeAwsRecord = { executions: [], notifications: [], secretReads: 0 };
-
+/** The request handler: one operation per service, each recording into `record`. */
+function createHandler(
+  options: FakeAwsOptions,
+  record: FakeAwsRecord,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const getSecretValue = (res: ServerResponse, request: { SecretId?: string }): void => {
     record.secretReads += 1;
     if (request.SecretId !== options.secretId) {
@@ -87,7 +89,7 @@ export async function startFakeAwsServices(options: FakeAwsOptions): Promise<Fak
     sendJson(res, 200, { executionArn: `${request.stateMachineArn}:${name}`, startDate: Date.now() / 1000 }, '1.0');
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     if (req.method === 'GET' && req.url === '/__recorded') {
       sendJson(res, 200, record, '1.0');
@@ -113,7 +115,11 @@ export async function startFakeAwsServices(options: FakeAwsOptions): Promise<Fak
       '1.0',
     );
   };
+}
 
+export async function startFakeAwsServices(options: FakeAwsOptions): Promise<FakeAwsServices> {
+  const record: FakeAwsRecord = { executions: [], notifications: [], secretReads: 0 };
+  const handle = createHandler(options, record);
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       sendJson(res, 500, { __type: 'InternalFailure', message: String(error) }, '1.0');
