@@ -1,7 +1,7 @@
 // `npm run build`: bundles bin/cli.ts into one ESM file, dist/cli.mjs, run by plain Node (no tsx).
 // Packages stay external: the installed CLI loads them from its own dependencies.
 // `--outfile F` builds elsewhere and `--metafile M` writes esbuild's metafile (test/package checks the imports).
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -42,5 +42,7 @@ const result = await build({
   legalComments: 'none',
   metafile: values.metafile !== undefined,
 });
+// Executable, so that `npm link` and a direct `./dist/cli.mjs` run it through its shebang.
+await chmod(outfile, 0o755);
 if (values.metafile !== undefined) await writeFile(values.metafile, JSON.stringify(result.metafile));
 console.log(`built ${path.relative(root, outfile)}`);

@@ -116,10 +116,13 @@ async function main(): Promise<void> {
         (JSON.parse(await readFile(outputsFile, 'utf8').catch(() => '{}')) as Record<string, Outputs>)[stackName] ?? {};
     }
     const emulatorUrl = required(outputs, INTEG_OUTPUTS.emulatorUrl);
+    const secretArn = required(outputs, INTEG_OUTPUTS.secretArn);
+    // The stack's region, whatever the SDK's default chain says: arn:aws:secretsmanager:<region>:…
+    const region = secretArn.split(':')[3];
     const credentials = { client_id: `integ-${runId}`, client_secret: randomBytes(24).toString('base64url') };
-    await new SecretsManagerClient({}).send(
+    await new SecretsManagerClient({ region }).send(
       new PutSecretValueCommand({
-        SecretId: required(outputs, INTEG_OUTPUTS.secretArn),
+        SecretId: secretArn,
         SecretString: JSON.stringify({ ...credentials, api_url: emulatorUrl }),
       }),
     );
