@@ -2,7 +2,8 @@
 # CI: the Lambda bundles on the Lambda runtime's Node. Takes the handler bundles of a `cdk synth` output (the files the
 # stack deploys; synthesizes one when no folder is given), gets a Node 24 binary from the npm registry (or $NODE24),
 # and runs on-upload → step loop → finalize under it against s3rver, the OneLogin emulator and fake AWS endpoints.
-#   .ci/node24-bundles.sh [CDK_OUT_DIR]
+# Given a synth of the integ app too, it also runs that app's emulator function bundle under Node 24.
+#   .ci/node24-bundles.sh [CDK_OUT_DIR [INTEG_CDK_OUT_DIR]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="$(mktemp -d)"
@@ -21,4 +22,6 @@ if [ -z "$node24" ]; then
 fi
 echo "Node for the bundles: $("$node24" --version)"
 
-npx tsx test/node24/run-pipeline.ts --cdk-out "$cdk_out" --node "$node24"
+integ=()
+if [ -n "${2:-}" ]; then integ=(--integ-cdk-out "$2"); fi
+npx tsx test/node24/run-pipeline.ts --cdk-out "$cdk_out" --node "$node24" "${integ[@]}"

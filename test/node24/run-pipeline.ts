@@ -2,7 +2,8 @@
 // parts. This process (Node 20, tsx) holds the infrastructure: s3rver, the OneLogin emulator and fake Secrets Manager,
 // Step Functions and SNS endpoints. It uploads the demo sample, starts run-bundles.mjs under the given Node 24 binary
 // with the handlers' environment pointing at those endpoints, and then checks the report objects and the emulator.
-//   tsx test/node24/run-pipeline.ts --cdk-out DIR --node /path/to/node24
+// With --integ-cdk-out (a synth of test/integ/integ-app.ts) it also runs the integ stack's emulator bundle under Node 24.
+//   tsx test/node24/run-pipeline.ts --cdk-out DIR --node /path/to/node24 [--integ-cdk-out DIR]
 import '../../lambda/local/local-environment.ts';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { S3Event } from 'aws-lambda';
+import { EMULATOR_ENV } from '../../lambda/emulator/function-url-handler.ts';
 import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { ReportDocument } from '../../lambda/engine/report-document.ts';
 import { buildDemoSample } from '../../lambda/local/demo-sample.ts';
@@ -19,9 +21,10 @@ import { DEMO_CREDENTIALS, DEMO_TENANT, LOCAL_BUCKET, LOCAL_S3_CREDENTIALS } fro
 import { putObject, readText, startLocalS3 } from '../../lambda/local/local-s3.ts';
 import { assertDeletedExactly, assertDryRunReport, assertLiveReport } from '../integ/sample-assertions.ts';
 import { startFakeAwsServices } from './fake-aws-services.ts';
-import { handlerBundles } from './synth-bundles.ts';
+import { emulatorBundle, handlerBundles } from './synth-bundles.ts';
 
 const DRIVER = fileURLToPath(new URL('./run-bundles.mjs', import.meta.url));
+const EMULATOR_DRIVER = fileURLToPath(new URL('./run-emulator-bundle.mjs', import.meta.url));
 const SECRET_ID = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:onelogin-node24-AbCdEf';
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111111111111:stateMachine:node24';
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:111111111111:node24';
@@ -32,9 +35,9 @@ interface DriverResult {
   results: Array<{ key: string; reportPrefix: string; steps: number; status: string; finalized: string }>;
 }
 
-function runDriver(node: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+function runDriver(node: string, script: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(node, [DRIVER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
@@ -42,12 +45,17 @@ function runDriver(node: string, env: NodeJS.ProcessEnv, logFile: string): Promi
     child.on('close', async (code) => {
       await writeFile(logFile, Buffer.concat(output));
       if (code === 0) resolve();
-      else reject(new Error(`run-bundles.mjs exited ${code}:\n${Buffer.concat(output).toString('utf8').slice(-4000)}`));
+      else
+        reject(
+          new Error(`${path.basename(script)} exited ${code}:\n${Buffer.concat(output).toString('utf8').slice(-4000)}`),
+        );
     });
   });
 }
 
-const { values } = parseArgs({ options: { 'cdk-out': { type: 'string' }, node: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { 'cdk-out': { type: 'string' }, node: { type: 'string' }, 'integ-cdk-out': { type: 'string' } },
+});
 if (!values['cdk-out'] || !values.node) throw new Error('usage: run-pipeline.ts --cdk-out DIR --node NODE24');
 const bundles = await handlerBundles(values['cdk-out']);
 const work = await mkdtemp(path.join(tmpdir(), 'node24-bundles-'));
@@ -74,6 +82,12 @@ const s3 = await startLocalS3({
     if (key !== undefined && Object.values(KEYS).includes(key)) events.set(key, event);
   },
 });
+const awsEnv = {
+  PATH: process.env.PATH,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+};
 try {
   for (const key of Object.values(KEYS)) await putObject(s3.client, LOCAL_BUCKET, key, sample.csv, 'text/csv');
   const plan = [
@@ -88,11 +102,9 @@ try {
   await writeFile(path.join(work, 'plan.json'), JSON.stringify(plan));
   await runDriver(
     values.node,
+    DRIVER,
     {
-      PATH: process.env.PATH,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+      ...awsEnv,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SFN: aws.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
@@ -141,6 +153,25 @@ try {
     aws.record.notifications.map((notification) => (notification.message as { status: string }).status).sort(),
     ['aborted', 'completed', 'completed'],
   );
+  if (values['integ-cdk-out']) {
+    await runDriver(
+      values.node,
+      EMULATOR_DRIVER,
+      {
+        ...awsEnv,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
+        BUNDLE_EMULATOR: await emulatorBundle(values['integ-cdk-out']),
+        [EMULATOR_ENV.secretId]: SECRET_ID,
+        [EMULATOR_ENV.tenantSeed]: String(DEMO_TENANT.seed),
+        [EMULATOR_ENV.tenantCount]: String(DEMO_TENANT.count),
+        EMULATOR_CLIENT_ID: DEMO_CREDENTIALS.clientId,
+        EMULATOR_CLIENT_SECRET: DEMO_CREDENTIALS.clientSecret,
+        EXPECTED_USER_COUNT: String(DEMO_TENANT.count),
+      },
+      path.join(work, 'emulator.log'),
+    );
+    console.log("The integ stack's emulator bundle answered a token, a user page and its stats under Node 24");
+  }
   console.log(
     `Node 24 bundles passed under ${driven.node}: ${driven.results.map((entry) => `${entry.key} ${entry.status} in ${entry.steps} step(s), finalize ${entry.finalized}`).join('; ')}`,
   );

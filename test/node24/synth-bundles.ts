@@ -47,3 +47,26 @@ export async function handlerBundles(cdkOut: string, runtime = 'nodejs24.x'): Pr
   };
   return { onUpload: one('onUpload'), step: one('step'), finalize: one('finalize') };
 }
+
+/** The integ app's emulator function bundle (test/integ/integ-stack.ts), found the same way. */
+export async function emulatorBundle(cdkOut: string, runtime = 'nodejs24.x'): Promise<string> {
+  const files: string[] = [];
+  for (const name of (await readdir(cdkOut)).filter((file) => file.endsWith('.template.json'))) {
+    const template = JSON.parse(await readFile(path.join(cdkOut, name), 'utf8')) as {
+      Resources: Record<string, TemplateResource>;
+    };
+    for (const resource of Object.values(template.Resources)) {
+      const asset = resource.Metadata?.['aws:asset:path'];
+      if (
+        resource.Type !== 'AWS::Lambda::Function' ||
+        !resource.Metadata?.['aws:cdk:path']?.endsWith('/Emulator/Function/Resource')
+      )
+        continue;
+      if (resource.Properties?.Runtime !== runtime || !asset)
+        throw new Error(`the emulator function is not ${runtime}`);
+      files.push(path.join(cdkOut, asset, 'index.mjs'));
+    }
+  }
+  if (files.length !== 1) throw new Error(`expected one emulator function in ${cdkOut}, found ${files.length}`);
+  return files[0] as string;
+}
