@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so that `npx onelogin-bulk-delete` works right after `npm ci`, with no build step.
+// In a clone: runs the TypeScript entry through tsx (a devDependency), so the tests and `node bin/…` need no build.
+// The installed command is dist/cli.mjs, built by `npm run build` and run by plain Node.
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../lambda/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+await import('./cli.ts');
