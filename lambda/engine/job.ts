@@ -63,6 +63,7 @@ export interface PlanSummary {
 export interface ReportKeys {
   json: string;
   csv: string;
+  html: string;
   retry?: string;
 }
 

@@ -8,12 +8,13 @@ import { budgetRefusal, ProtectedUsers } from './job-guards.ts';
 import { forEachLimited } from './limited-concurrency.ts';
 import type { LookupCounts } from './lookup-strategy.ts';
 import { chooseStrategy } from './lookup-strategy.ts';
+import { describeMismatches } from './mismatch-matches.ts';
 import type { ResolvedUser } from './outcomes.ts';
 import type { StepContext } from './step-context.ts';
 import { putJson, readJson } from './store-json.ts';
 import type { LookupKey, StoredRow } from './stored-row.ts';
 import { readChunk, readChunks, resetResolution, writeChunk } from './stored-row.ts';
-import { UserIndex, WantedKeys } from './user-index.ts';
+import { indexedUser, UserIndex, WantedKeys } from './user-index.ts';
 
 type Failure = { failed: { reason: string; message: string } };
 type CandidateSource = (key: LookupKey) => ResolvedUser[] | Failure;
@@ -58,6 +59,7 @@ export async function resolvePhase(ctx: StepContext): Promise<'complete' | 'yiel
         const settled = settleRow(row, source, protectedUsers, planned, added);
         deltas[settled] += 1;
       }
+      await describeMismatches(directory, slice);
       await writeChunk(ctx.store, ctx.spec.statePrefix, chunkIndex, rows);
       for (const [id, line] of added) planned.mark(id, line);
       cp.planned += deltas.planned;
@@ -113,6 +115,8 @@ function settleRow(
   }
   if (resolution.kind === 'rejected') {
     Object.assign(row, { outcome: 'rejected', reason: resolution.reason, message: resolution.message });
+    if (resolution.reason === 'ambiguous') row.candidates = resolution.candidates;
+    else row.matches = resolution.matches;
     return 'rejected';
   }
   const user = resolution.user;
@@ -276,7 +280,7 @@ async function buildIndex(ctx: StepContext): Promise<UserIndex | undefined> {
       pagesSinceSave += 1;
       for (const user of page.users) {
         if (!wanted.wants(user)) continue;
-        const kept = { id: user.id, username: user.username, email: user.email };
+        const kept = indexedUser(user);
         index.add(kept);
         pending.push(kept);
       }

@@ -14,6 +14,7 @@ import { resolveOneLoginHost } from './onelogin-host.ts';
 import type { RateHeaders } from './rate-pacer.ts';
 import { RatePacer } from './rate-pacer.ts';
 import { Semaphore } from './semaphore.ts';
+import { userDetails } from './user-details.ts';
 
 export interface UserQuery {
   email?: string;
@@ -70,7 +71,7 @@ interface CachedToken {
 
 const TOKEN_PATH = '/auth/oauth2/v2/token';
 const USERS_PATH = '/api/2/users';
-const LIST_FIELDS = 'id,username,email';
+const LIST_FIELDS = 'id,username,email,firstname,lastname,status,last_login';
 const DEFAULT_TOKEN_TTL_S = 3600;
 const MAX_CONSECUTIVE_429 = 12;
 const MAX_RETOKENS = 3;
@@ -540,7 +541,7 @@ export class OneLoginClient {
     if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
       throw this.error('invalid-response', 'OneLogin answered a user without a valid id');
     }
-    return { id, username: optionalText(item.username), email: optionalText(item.email) };
+    return { id, username: optionalText(item.username), email: optionalText(item.email), ...userDetails(item) };
   }
 }
 
