@@ -21,7 +21,7 @@ svg.chart text { font-size: 13px; fill: #1b1f24; }
 .controls label { display: inline-flex; gap: 0.3rem; align-items: center; }
 .controls input[type="search"] { min-width: 16rem; padding: 0.3rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.875rem; }
-th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 thead th { background: #f3f5f7; position: sticky; top: 0; }
 tr.outcome-failed td.outcome { color: #a40e26; font-weight: 600; }
 tr.outcome-rejected td.outcome { color: #cf6a00; font-weight: 600; }
