@@ -46,7 +46,8 @@ export function sheetRows(fods: string): SheetCell[][] {
     for (const [, attributes = '', inner = ''] of (rowXml ?? '').matchAll(cellPattern)) {
       const repeat = Number(attribute(attributes, 'table:number-columns-repeated') ?? 1);
       const formula = attribute(attributes, 'table:formula');
-      const cell: SheetCell = formula === undefined ? { text: paragraphText(inner) } : { text: paragraphText(inner), formula };
+      const cell: SheetCell =
+        formula === undefined ? { text: paragraphText(inner) } : { text: paragraphText(inner), formula };
       for (let i = 0; i < Math.min(repeat, 64); i += 1) cells.push(cell);
     }
     while (cells.length > 0 && cells.at(-1)?.text === '' && cells.at(-1)?.formula === undefined) cells.pop();

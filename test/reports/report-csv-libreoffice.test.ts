@@ -15,10 +15,7 @@ import { runSample } from './report-sample.ts';
 
 const run = promisify(execFile);
 const soffice = findProgram('soffice');
-const itCalc = itWithProgram(
-  soffice,
-  'apt-get update && apt-get install -y --no-install-recommends libreoffice-calc',
-);
+const itCalc = itWithProgram(soffice, 'apt-get update && apt-get install -y --no-install-recommends libreoffice-calc');
 
 const COLUMNS =
   'line outcome reason id username email user_id user_username user_email user_name user_status user_last_login message'.split(

@@ -118,7 +118,8 @@ describe('report.html in a browser', () => {
 
   itBrowser('filters the rows by outcome and searches them', async () => {
     const { page } = await openReport();
-    for (const outcome of ['would-delete', 'not-found']) await page.uncheck(`input[name="outcome"][value="${outcome}"]`);
+    for (const outcome of ['would-delete', 'not-found'])
+      await page.uncheck(`input[name="outcome"][value="${outcome}"]`);
     expect(await visibleLines(page)).toEqual(['6', '7', '8']);
     expect(await page.textContent('#shown')).toBe('3 of 10 rows shown');
     await page.fill('#search', 'candidates: 105');

@@ -11,7 +11,14 @@ export const SCRIPT_USERNAME = '<script>window.__xss=1</script>';
 export const IMG_USERNAME = '"><img src=x onerror="window.__xss=2">';
 
 export const SAMPLE_USERS: ResolvedUser[] = [
-  { id: 101, username: 'françois', email: 'francois@example.com', name: 'François Dupont', status: 1, lastLogin: '2026-11-02T08:15:00Z' },
+  {
+    id: 101,
+    username: 'françois',
+    email: 'francois@example.com',
+    name: 'François Dupont',
+    status: 1,
+    lastLogin: '2026-11-02T08:15:00Z',
+  },
   { id: 102, username: 'Müller', email: 'mueller@example.com', name: 'Jürgen Müller', status: 2, lastLogin: null },
   { id: 103, username: '=HYPERLINK("http://evil.example")', email: 'evil@example.com', name: null, status: 3 },
   { id: 104, username: 'semi;colon, comma', email: 'sep@example.com', name: 'Ann "Quote" Lee', status: 1 },

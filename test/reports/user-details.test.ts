@@ -21,7 +21,14 @@ describe("a user's details for the report", () => {
 
   it('survive the user index of a full listing', () => {
     const index = new UserIndex();
-    index.add({ id: 1, username: 'ann', email: 'ann@x.test', name: 'Ann Lee', status: 3, lastLogin: '2026-01-01T00:00:00Z' });
+    index.add({
+      id: 1,
+      username: 'ann',
+      email: 'ann@x.test',
+      name: 'Ann Lee',
+      status: 3,
+      lastLogin: '2026-01-01T00:00:00Z',
+    });
     index.add({ id: 2, username: 'bob', email: null, name: null, status: null });
     index.add({ id: 3, username: 'cy', email: null });
     index.seal();
