@@ -17,7 +17,8 @@ import type { JobInput } from '../handlers/handler-contract.ts';
 import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
 import { createOnUploadHandler } from '../handlers/on-upload.ts';
 import { createStepHandler } from '../handlers/step.ts';
-import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, DEMO_TENANT, LOCAL_BUCKET } from './demo-settings.ts';
+import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, LOCAL_BUCKET } from './demo-settings.ts';
+import { demoTenantUsers } from './demo-tenant.ts';
 import type { LocalS3 } from './local-s3.ts';
 import { listKeys, putObject, readText, startLocalS3 } from './local-s3.ts';
 import type { ExecutionEnding, ExecutionRecord, LocalStepFunctions } from './local-step-functions.ts';
@@ -94,7 +95,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     options.emulator ??
     ({
       instance: await createOneLoginEmulator({
-        tenant: { ...DEMO_TENANT },
+        ...(options.emulatorOptions?.tenant || options.emulatorOptions?.users ? {} : { users: demoTenantUsers() }),
         clientId: DEMO_CREDENTIALS.clientId,
         clientSecret: DEMO_CREDENTIALS.clientSecret,
         rateLimit: DEMO_RATE_LIMIT,
