@@ -72,7 +72,7 @@ export function processIo(): CliIo {
 /** State kept away from the reports and deleted at the end: checkpoints, spooled chunks, status.json. */
 const STATE_PREFIX = 'state/';
 const STATUS_KEY = 'status.json';
-const REPORT_FILE_NAMES = ['report.json', 'report.csv', 'retry.csv'];
+const REPORT_FILE_NAMES = ['report.json', 'report.csv', 'report.html', 'retry.csv'];
 const MAX_CLIENT_WAIT_MS = 30_000;
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

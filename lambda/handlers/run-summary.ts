@@ -16,7 +16,7 @@ export interface RunSummaryMessage {
   counts: OutcomeCounts;
   apiCalls: number;
   /** s3:// URIs of the report files (and of the report folder). */
-  reports: { folder: string; json?: string; csv?: string; retry?: string };
+  reports: { folder: string; json?: string; csv?: string; html?: string; retry?: string };
 }
 
 export function runSummaryFor(job: JobInput, result: StepResult): RunSummaryMessage {
@@ -39,6 +39,7 @@ function reportUris(job: JobInput, keys: ReportKeys | undefined): RunSummaryMess
   if (keys === undefined) return uris;
   uris.json = s3Uri(job.bucket, keys.json);
   uris.csv = s3Uri(job.bucket, keys.csv);
+  uris.html = s3Uri(job.bucket, keys.html);
   if (keys.retry !== undefined) uris.retry = s3Uri(job.bucket, keys.retry);
   return uris;
 }
