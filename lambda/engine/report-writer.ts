@@ -11,7 +11,7 @@ import type { OutcomeCounts, RowOutcome } from './outcomes.ts';
 import { emptyCounts } from './outcomes.ts';
 import { reportCsvHeader, reportCsvLine } from './report-csv.ts';
 import type { ReportHead } from './report-html.ts';
-import { HTML_ROW_LIMIT, reportHtmlEnd, reportHtmlRow, reportHtmlStart } from './report-html.ts';
+import { htmlReportLimits, reportHtmlEnd, reportHtmlRow, reportHtmlStart } from './report-html.ts';
 import type { StepContext } from './step-context.ts';
 import { API_CALL_KINDS } from './step-context.ts';
 import { readChunks } from './stored-row.ts';
@@ -110,16 +110,16 @@ async function writeReportJson(ctx: StepContext, key: string, head: ReportHead):
 async function writeReportHtml(ctx: StepContext, key: string, head: ReportHead): Promise<void> {
   async function* body(): AsyncGenerator<string> {
     yield reportHtmlStart(head);
+    const limit = htmlReportLimits.rows;
     let written = 0;
-    let omitted = 0;
     for await (const rows of finalRows(ctx)) {
-      const room = Math.max(0, HTML_ROW_LIMIT - written);
-      const shown = rows.length <= room ? rows : rows.slice(0, room);
-      omitted += rows.length - shown.length;
+      const shown = rows.slice(0, limit - written);
       written += shown.length;
       if (shown.length > 0) yield shown.map(reportHtmlRow).join('');
+      // The rest is only counted: the summary has the number of rows, so the later chunks need not be read.
+      if (written >= limit) break;
     }
-    yield reportHtmlEnd(omitted);
+    yield reportHtmlEnd(Math.max(0, head.summary.rows - written));
   }
   await ctx.store.put(key, body(), 'text/html; charset=utf-8');
 }
