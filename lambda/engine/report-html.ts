@@ -3,11 +3,9 @@
 import type { RowOutcome } from './outcomes.ts';
 import { OUTCOMES } from './outcomes.ts';
 import { rowMessage } from './report-csv.ts';
-import type { ReportDocument } from './report-document.ts';
+import type { ReportHead } from './report-document.ts';
 import { REPORT_CSP, REPORT_SCRIPT, REPORT_STYLE } from './report-html-assets.ts';
 import { userStatusLabel } from './user-status.ts';
-
-export type ReportHead = Omit<ReportDocument, 'rows'>;
 
 /** A browser stays usable with this many table rows; past it the page says that report.csv has them all. Tests lower it. */
 export const htmlReportLimits = { rows: 50_000 };

@@ -10,7 +10,7 @@ import type { ReportKeys } from './job.ts';
 import type { OutcomeCounts, RowOutcome } from './outcomes.ts';
 import { emptyCounts } from './outcomes.ts';
 import { reportCsvHeader, reportCsvLine } from './report-csv.ts';
-import type { ReportHead } from './report-html.ts';
+import type { ReportHead } from './report-document.ts';
 import { htmlReportLimits, reportHtmlEnd, reportHtmlRow, reportHtmlStart } from './report-html.ts';
 import type { StepContext } from './step-context.ts';
 import { API_CALL_KINDS } from './step-context.ts';
