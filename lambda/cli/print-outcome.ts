@@ -8,7 +8,7 @@ import type { EndedRun } from './interruptible-run.ts';
 import type { CliOptions } from './parse-args.ts';
 import { formatSummary, reasonsByOutcome } from './summary.ts';
 
-const REPORT_FILE_NAMES = ['report.json', 'report.csv', 'retry.csv'];
+const REPORT_FILE_NAMES = ['report.json', 'report.csv', 'report.html', 'retry.csv'];
 
 export interface OutcomeContext {
   options: Pick<CliOptions, 'mode' | 'file' | 'reportDir'>;

@@ -20,7 +20,7 @@ Run:
   --dry-run               report what would happen (default)
   --live                  delete the users
   --yes, -y               do not ask for confirmation before a live run
-  --report-dir DIR        write report.json, report.csv (and retry.csv) into DIR
+  --report-dir DIR        write report.json, report.csv, report.html (and retry.csv) into DIR
                           (default: a new folder under ./reports/, printed at the end)
 
 Safety:

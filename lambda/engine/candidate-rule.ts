@@ -1,5 +1,5 @@
 // The candidate rule (contract, docs/outcomes.md): which single user a row means, or why it means none.
-import type { ResolvedUser } from './outcomes.ts';
+import type { IdentifierMatches, ResolvedUser } from './outcomes.ts';
 import type { LookupKey } from './stored-row.ts';
 
 export type PrimaryField = 'id' | 'email' | 'username';
@@ -7,7 +7,8 @@ export type PrimaryField = 'id' | 'email' | 'username';
 export type Resolution =
   | { kind: 'match'; user: ResolvedUser }
   | { kind: 'not-found'; message: string }
-  | { kind: 'rejected'; reason: 'ambiguous' | 'identifier-mismatch'; message: string };
+  | { kind: 'rejected'; reason: 'ambiguous'; message: string; candidates: number[] }
+  | { kind: 'rejected'; reason: 'identifier-mismatch'; message: string; matches: IdentifierMatches };
 
 export function primaryField(key: LookupKey): PrimaryField | undefined {
   if (key.id !== undefined) return 'id';
@@ -16,22 +17,22 @@ export function primaryField(key: LookupKey): PrimaryField | undefined {
   return undefined;
 }
 
-export function sameText(a: string | null | undefined, b: string | undefined): boolean {
-  if (a === null || a === undefined || b === undefined) return false;
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
-function matchesField(user: ResolvedUser, key: LookupKey, field: PrimaryField): boolean {
-  if (field === 'id') return user.id === key.id;
-  return sameText(user[field], key[field]);
-}
-
-function givenFields(key: LookupKey): PrimaryField[] {
+export function givenFields(key: LookupKey): PrimaryField[] {
   const fields: PrimaryField[] = [];
   if (key.id !== undefined) fields.push('id');
   if (key.email !== undefined) fields.push('email');
   if (key.username !== undefined) fields.push('username');
   return fields;
+}
+
+export function sameText(a: string | null | undefined, b: string | undefined): boolean {
+  if (a === null || a === undefined || b === undefined) return false;
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+export function matchesField(user: ResolvedUser, key: LookupKey, field: PrimaryField): boolean {
+  if (field === 'id') return user.id === key.id;
+  return sameText(user[field], key[field]);
 }
 
 /**
@@ -52,6 +53,8 @@ export function resolveCandidates(key: LookupKey, candidates: readonly ResolvedU
       kind: 'rejected',
       reason: 'identifier-mismatch',
       message: `the user found by ${primary} does not have the row's ${others.join(' and ')}`,
+      // The other identifiers' users are not known from this lookup: the resolve phase looks them up (mismatch-matches.ts).
+      matches: { [primary]: byPrimary.map((user) => user.id) },
     };
   }
   if (matching.length > 1) {
@@ -59,6 +62,7 @@ export function resolveCandidates(key: LookupKey, candidates: readonly ResolvedU
       kind: 'rejected',
       reason: 'ambiguous',
       message: `${matching.length} users match every identifier of the row`,
+      candidates: matching.map((user) => user.id),
     };
   }
   const [user] = matching;

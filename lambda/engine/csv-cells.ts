@@ -7,15 +7,24 @@ export function formulaSafeCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
+export type CsvSeparator = ',' | ';' | '\t';
+
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+const NEEDS_QUOTES: Record<CsvSeparator, RegExp> = {
+  ',': /[",\r\n]|^\s|\s$/,
+  ';': /[";\r\n]|^\s|\s$/,
+  '\t': /["\t\r\n]|^\s|\s$/,
+};
 
-/** RFC 4180 quoting: a value with a separator, quote, line break or outer space is quoted, inner quotes doubled. */
-export function csvField(value: string): string {
+/** RFC 4180 quoting: a value with the separator, a quote, a line break or outer space is quoted, inner quotes doubled. */
+export function csvField(value: string, separator: CsvSeparator = ','): string {
   if (value === '') return value;
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return NEEDS_QUOTES[separator].test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export function csvLine(values: readonly string[]): string {
-  return `${values.map(csvField).join(',')}\r\n`;
+export function csvLine(values: readonly string[], separator: CsvSeparator = ','): string {
+  return `${values.map((value) => csvField(value, separator)).join(separator)}\r\n`;
 }
+
+/** Spreadsheets (Excel in particular) read a file as UTF-8 only when it starts with a byte order mark. */
+export const UTF8_BOM = '\uFEFF';

@@ -17,6 +17,8 @@ export interface EngineTuning {
   indexPartUsers: number;
   /** Listing pages between two saves of its progress: what a step killed without warning lists again at most. */
   listingPagesPerSave: number;
+  /** Rows report.html shows at most (a browser stays responsive); report.csv and report.json hold them all. */
+  htmlReportRows: number;
 }
 
 export const DEFAULT_TUNING: Readonly<EngineTuning> = {
@@ -27,6 +29,7 @@ export const DEFAULT_TUNING: Readonly<EngineTuning> = {
   deleteConcurrency: 4,
   indexPartUsers: 10_000,
   listingPagesPerSave: 20,
+  htmlReportRows: 50_000,
 };
 
 /** The defaults with the given sizes changed. */

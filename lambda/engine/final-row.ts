@@ -15,7 +15,10 @@ export interface JobEnding {
 export function finalRow(row: StoredRow, ending: JobEnding): RowOutcome {
   const base: RowOutcome = { line: row.line, input: row.input, outcome: 'failed' };
   if (row.outcome !== undefined) {
-    return withDetails(base, row.outcome, row.reason, row.message, row.user);
+    const settled = withDetails(base, row.outcome, row.reason, row.message, row.user);
+    if (row.candidates !== undefined) settled.candidates = row.candidates;
+    if (row.matches !== undefined) settled.matches = row.matches;
+    return settled;
   }
   if (row.planned && ending.overBudget) {
     return withDetails(

@@ -72,6 +72,7 @@ export interface PlanSummary {
 export interface ReportKeys {
   json: string;
   csv: string;
+  html: string;
   retry?: string;
 }
 

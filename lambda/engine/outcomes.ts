@@ -34,6 +34,22 @@ export interface ResolvedUser {
   id: number;
   username: string | null;
   email: string | null;
+  /** "firstname lastname" as the directory has them (null: neither set; absent: the directory did not say). */
+  name?: string | null;
+  /** OneLogin's numeric user status (1 active, 2 suspended, …), for the reviewer. */
+  status?: number | null;
+  /** ISO time of the last login, as the directory gives it. */
+  lastLogin?: string | null;
+}
+
+/**
+ * The users each identifier of an `identifier-mismatch` row points at, by id ([]: none; absent: the row does not give
+ * it, or its lookup failed).
+ */
+export interface IdentifierMatches {
+  id?: number[];
+  username?: number[];
+  email?: number[];
 }
 
 export interface RowOutcome {
@@ -44,6 +60,10 @@ export interface RowOutcome {
   reason?: RejectReason | FailReason;
   message?: string;
   user?: ResolvedUser;
+  /** `ambiguous`: the ids of the users that all match the row. */
+  candidates?: number[];
+  /** `identifier-mismatch`: the user each identifier found. */
+  matches?: IdentifierMatches;
 }
 
 export type OutcomeCounts = Record<Outcome, number>;

@@ -12,3 +12,6 @@ export interface ReportDocument {
   summary: OutcomeCounts & { rows: number; apiCalls: number; apiCallsByKind: ApiCallCounts };
   rows: RowOutcome[];
 }
+
+/** Everything of report.json but its rows: what a report file needs before it lists them. */
+export type ReportHead = Omit<ReportDocument, 'rows'>;

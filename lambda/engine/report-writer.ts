@@ -1,29 +1,22 @@
-// Phase 4: report.json, report.csv and (when rows failed) retry.csv, streamed from the chunks so a million-row report
-// is never one string in memory. The summary is counted from the same per-row outcomes the files list.
+// Phase 4: report.csv, report.json, report.html and (when rows failed) retry.csv, streamed from the chunks so a
+// million-row report is never one string in memory. The summary is counted from the same per-row outcomes the files list.
 
-import { csvLine, formulaSafeCell } from './csv-cells.ts';
+import type { CsvSeparator } from './csv-cells.ts';
+import { csvLine, UTF8_BOM } from './csv-cells.ts';
 import type { JobEnding } from './final-row.ts';
 import { finalRow } from './final-row.ts';
 import type { IdentifierColumn } from './input/input-types.ts';
 import type { ReportKeys } from './job.ts';
 import type { OutcomeCounts, RowOutcome } from './outcomes.ts';
 import { emptyCounts } from './outcomes.ts';
+import { reportCsvHeader, reportCsvLine } from './report-csv.ts';
+import type { ReportHead } from './report-document.ts';
+import { reportHtmlEnd, reportHtmlRow, reportHtmlStart } from './report-html.ts';
 import type { StepContext } from './step-context.ts';
 import { API_CALL_KINDS } from './step-context.ts';
 import { readChunks } from './stored-row.ts';
 
-export const REPORT_CSV_COLUMNS = [
-  'line',
-  'id',
-  'username',
-  'email',
-  'outcome',
-  'reason',
-  'message',
-  'user_id',
-  'user_username',
-  'user_email',
-] as const;
+export { REPORT_CSV_COLUMNS } from './report-csv.ts';
 
 export function jobEnding(ctx: StepContext): JobEnding {
   const cp = ctx.checkpoint;
@@ -41,28 +34,49 @@ async function* finalRows(ctx: StepContext): AsyncGenerator<RowOutcome[]> {
 }
 
 /**
- * Writes report.csv (counting outcomes on the way), then report.json (its summary needs the counts before the rows),
- * then retry.csv when rows failed: two or three passes over the chunks, one chunk in memory at a time.
+ * Writes report.csv (counting outcomes on the way), then report.json and report.html (their summaries need the counts
+ * before the rows), then retry.csv when rows failed: one pass over the chunks per file, one chunk in memory at a time.
  */
 export async function writeReports(ctx: StepContext): Promise<{ keys: ReportKeys; counts: OutcomeCounts }> {
-  const cp = ctx.checkpoint;
-  const { store } = ctx;
   const prefix = ctx.spec.reportPrefix;
-  const keys: ReportKeys = { json: `${prefix}report.json`, csv: `${prefix}report.csv` };
+  const keys: ReportKeys = { json: `${prefix}report.json`, csv: `${prefix}report.csv`, html: `${prefix}report.html` };
+  const counts = await writeReportCsv(ctx, keys.csv);
+  const head = reportHead(ctx, counts);
+  await writeReportJson(ctx, keys.json, head);
+  await writeReportHtml(ctx, keys.html, head);
+  if (counts.failed > 0) {
+    keys.retry = `${prefix}retry.csv`;
+    await writeRetryCsv(ctx, keys.retry);
+  } else {
+    await ctx.store.delete(`${prefix}retry.csv`);
+  }
+  return { keys, counts };
+}
 
+/** A spreadsheet opens report.csv the way it opened the input: same separator; UTF-8 with a BOM for Excel. */
+function reportSeparator(ctx: StepContext): CsvSeparator {
+  return ctx.checkpoint.header?.separator ?? ',';
+}
+
+async function writeReportCsv(ctx: StepContext, key: string): Promise<OutcomeCounts> {
+  const separator = reportSeparator(ctx);
   const counts = emptyCounts();
-  async function* csvBody(): AsyncGenerator<string> {
-    yield csvLine(REPORT_CSV_COLUMNS);
+  async function* body(): AsyncGenerator<string> {
+    yield UTF8_BOM + reportCsvHeader(separator);
     for await (const rows of finalRows(ctx)) {
       for (const row of rows) counts[row.outcome] += 1;
-      yield rows.map((row) => csvLine(reportCsvCells(row).map(formulaSafeCell))).join('');
+      yield rows.map((row) => reportCsvLine(row, separator)).join('');
     }
   }
-  await store.put(keys.csv, csvBody(), 'text/csv; charset=utf-8');
+  await ctx.store.put(key, body(), 'text/csv; charset=utf-8');
+  return counts;
+}
 
+function reportHead(ctx: StepContext, counts: OutcomeCounts): ReportHead {
+  const cp = ctx.checkpoint;
   const apiCallsByKind = ctx.apiCalls();
   const apiCalls = API_CALL_KINDS.reduce((sum, kind) => sum + apiCallsByKind[kind], 0);
-  const head = {
+  return {
     schemaVersion: 1,
     job: {
       id: ctx.spec.id,
@@ -76,8 +90,11 @@ export async function writeReports(ctx: StepContext): Promise<{ keys: ReportKeys
     ...(cp.header ? { input: cp.header } : {}),
     summary: { rows: cp.rowsTotal, ...counts, apiCalls, apiCallsByKind },
   };
+}
+
+async function writeReportJson(ctx: StepContext, key: string, head: ReportHead): Promise<void> {
   const json = JSON.stringify(head);
-  async function* jsonBody(): AsyncGenerator<string> {
+  async function* body(): AsyncGenerator<string> {
     yield `${json.slice(0, -1)},"rows":[`;
     let first = true;
     for await (const rows of finalRows(ctx)) {
@@ -87,37 +104,36 @@ export async function writeReports(ctx: StepContext): Promise<{ keys: ReportKeys
     }
     yield '\n]}\n';
   }
-  await store.put(keys.json, jsonBody(), 'application/json');
-
-  if (counts.failed > 0) {
-    keys.retry = `${prefix}retry.csv`;
-    const columns: IdentifierColumn[] = cp.header?.columns.length ? cp.header.columns : ['id', 'username', 'email'];
-    async function* retryBody(): AsyncGenerator<string> {
-      yield csvLine(columns);
-      for await (const rows of finalRows(ctx)) {
-        const failed = rows.filter((row) => row.outcome === 'failed');
-        if (failed.length > 0)
-          yield failed.map((row) => csvLine(columns.map((column) => row.input[column] ?? ''))).join('');
-      }
-    }
-    await store.put(keys.retry, retryBody(), 'text/csv; charset=utf-8');
-  } else {
-    await store.delete(`${prefix}retry.csv`);
-  }
-  return { keys, counts };
+  await ctx.store.put(key, body(), 'application/json');
 }
 
-function reportCsvCells(row: RowOutcome): string[] {
-  return [
-    String(row.line),
-    row.input.id ?? '',
-    row.input.username ?? '',
-    row.input.email ?? '',
-    row.outcome,
-    row.reason ?? '',
-    row.message ?? '',
-    row.user ? String(row.user.id) : '',
-    row.user?.username ?? '',
-    row.user?.email ?? '',
-  ];
+async function writeReportHtml(ctx: StepContext, key: string, head: ReportHead): Promise<void> {
+  async function* body(): AsyncGenerator<string> {
+    yield reportHtmlStart(head);
+    const limit = ctx.tuning.htmlReportRows;
+    let written = 0;
+    for await (const rows of finalRows(ctx)) {
+      const shown = rows.slice(0, limit - written);
+      written += shown.length;
+      if (shown.length > 0) yield shown.map(reportHtmlRow).join('');
+      // The rest is only counted: the summary has the number of rows, so the later chunks need not be read.
+      if (written >= limit) break;
+    }
+    yield reportHtmlEnd(Math.max(0, head.summary.rows - written));
+  }
+  await ctx.store.put(key, body(), 'text/html; charset=utf-8');
+}
+
+async function writeRetryCsv(ctx: StepContext, key: string): Promise<void> {
+  const header = ctx.checkpoint.header;
+  const columns: IdentifierColumn[] = header?.columns.length ? header.columns : ['id', 'username', 'email'];
+  async function* body(): AsyncGenerator<string> {
+    yield csvLine(columns);
+    for await (const rows of finalRows(ctx)) {
+      const failed = rows.filter((row) => row.outcome === 'failed');
+      if (failed.length > 0)
+        yield failed.map((row) => csvLine(columns.map((column) => row.input[column] ?? ''))).join('');
+    }
+  }
+  await ctx.store.put(key, body(), 'text/csv; charset=utf-8');
 }

@@ -7,14 +7,15 @@ import { budgetRefusal, ProtectedUsers } from './job-guards.ts';
 import { forEachLimited } from './limited-concurrency.ts';
 import type { LookupCounts } from './lookup-strategy.ts';
 import { chooseStrategy } from './lookup-strategy.ts';
-import type { ResolvedUser } from './outcomes.ts';
+import { describeMismatches } from './mismatch-matches.ts';
+import type { IdentifierMatches, ResolvedUser } from './outcomes.ts';
 import type { PhaseResult } from './phase-result.ts';
 import { NEXT, YIELD_NOW } from './phase-result.ts';
 import type { StepContext } from './step-context.ts';
 import { putJson, readJson } from './store-json.ts';
 import type { LookupKey, StoredRow } from './stored-row.ts';
 import { readChunk, readChunks, resetResolution, writeChunk } from './stored-row.ts';
-import { UserIndex, WantedKeys } from './user-index.ts';
+import { indexedUser, UserIndex, WantedKeys } from './user-index.ts';
 
 type Failure = { failed: { reason: string; message: string } };
 type CandidateSource = (key: LookupKey) => ResolvedUser[] | Failure;
@@ -22,7 +23,14 @@ type CandidateSource = (key: LookupKey) => ResolvedUser[] | Failure;
 /** What resolving gives a row: planned for one user, or a final outcome. */
 type RowResolution =
   | { planned: true; user: ResolvedUser }
-  | { outcome: 'not-found' | 'rejected' | 'failed'; reason?: string; message: string; user?: ResolvedUser };
+  | {
+      outcome: 'not-found' | 'rejected' | 'failed';
+      reason?: string;
+      message: string;
+      user?: ResolvedUser;
+      candidates?: number[];
+      matches?: IdentifierMatches;
+    };
 
 /** What every slice of the step resolves against. */
 interface Resolver {
@@ -109,6 +117,7 @@ async function resolveSlice(
       deltas.planned += 1;
     } else deltas[resolution.outcome] += 1;
   }
+  await describeMismatches(ctx.deps.directory, slice, ctx.tuning.lookupConcurrency);
   await writeChunk(ctx.store, ctx.spec.statePrefix, chunk.index, chunk.rows);
   for (const [id, line] of added) resolver.planned.mark(id, line);
   cp.planned += deltas.planned;
@@ -146,8 +155,12 @@ function resolveRow(
   if (!Array.isArray(candidates)) return { outcome: 'failed', ...candidates.failed };
   const resolution = resolveCandidates(key, candidates);
   if (resolution.kind === 'not-found') return { outcome: 'not-found', message: resolution.message };
-  if (resolution.kind === 'rejected')
-    return { outcome: 'rejected', reason: resolution.reason, message: resolution.message };
+  if (resolution.kind === 'rejected') {
+    const { reason, message } = resolution;
+    return reason === 'ambiguous'
+      ? { outcome: 'rejected', reason, message, candidates: resolution.candidates }
+      : { outcome: 'rejected', reason, message, matches: resolution.matches };
+  }
   const user = resolution.user;
   const protectedBy = resolver.protectedUsers.protects(user);
   if (protectedBy)
@@ -269,9 +282,7 @@ async function buildIndex(ctx: StepContext): Promise<UserIndex | undefined> {
   const listing = new ListingProgress(ctx, cp.listing);
   try {
     for await (const page of directory.listAllUsers(cp.listing?.cursor)) {
-      const kept = page.users
-        .filter((user) => wanted.wants(user))
-        .map((user) => ({ id: user.id, username: user.username, email: user.email }));
+      const kept = page.users.filter((user) => wanted.wants(user)).map(indexedUser);
       for (const user of kept) index.add(user);
       await listing.pageDone(kept, page.nextCursor);
       if (ctx.shouldYield()) return await listingInterrupted(ctx, listing);

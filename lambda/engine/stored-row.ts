@@ -1,6 +1,6 @@
 // A row as the engine keeps it between phases, in spooled chunks of the state prefix.
 
-import type { Outcome, ResolvedUser, RowInput } from './outcomes.ts';
+import type { IdentifierMatches, Outcome, ResolvedUser, RowInput } from './outcomes.ts';
 import type { ObjectStore } from './ports.ts';
 import { putJson, readJson } from './store-json.ts';
 
@@ -25,6 +25,10 @@ export interface StoredRow {
   outcome?: Outcome;
   reason?: string;
   message?: string;
+  /** `ambiguous`: the ids of the users that all match. */
+  candidates?: number[];
+  /** `identifier-mismatch`: the user each identifier found. */
+  matches?: IdentifierMatches;
 }
 
 export function chunkKey(statePrefix: string, index: number): string {
@@ -104,6 +108,8 @@ export function resetResolution(row: StoredRow): void {
   delete row.outcome;
   delete row.reason;
   delete row.message;
+  delete row.candidates;
+  delete row.matches;
 }
 
 /** Chunks `from`..`to - 1` in order, with a few reads ahead: on S3 a chunk read is a round trip. */

@@ -47,10 +47,27 @@ export class WantedKeys {
   }
 }
 
+/** The fields of a user the index keeps (and saves in its parts): the identifiers and what the report shows. */
+export function indexedUser(user: ResolvedUser): ResolvedUser {
+  const kept: ResolvedUser = { id: user.id, username: user.username, email: user.email };
+  if (user.name !== undefined) kept.name = user.name;
+  if (user.status !== undefined) kept.status = user.status;
+  if (user.lastLogin !== undefined) kept.lastLogin = user.lastLogin;
+  return kept;
+}
+
+/** Column value of a status the directory did not give (absent) or gave as null. */
+const NO_STATUS = Number.NaN;
+const NULL_STATUS = -1;
+
 export class UserIndex {
   private readonly ids = new GrowableFloat64();
   private readonly usernames = new StringColumn();
   private readonly emails = new StringColumn();
+  /** For the report only: undefined and null both stored as null (no report tells them apart). */
+  private readonly names = new StringColumn();
+  private readonly lastLogins = new StringColumn();
+  private readonly statuses = new GrowableFloat64();
   private readonly indexEmails: boolean;
   private readonly indexUsernames: boolean;
   /** Sealed: positions ordered by id / email hash / username hash, with the sorted keys beside them. */
@@ -75,6 +92,9 @@ export class UserIndex {
     this.ids.push(user.id);
     this.usernames.push(user.username);
     this.emails.push(user.email);
+    this.names.push(user.name ?? null);
+    this.lastLogins.push(user.lastLogin ?? null);
+    this.statuses.push(user.status === undefined ? NO_STATUS : user.status === null ? NULL_STATUS : user.status);
   }
 
   /** Ends adding (a user added twice is kept once) and sorts the lookups. */
@@ -158,7 +178,18 @@ export class UserIndex {
   }
 
   private userAt(position: number): ResolvedUser {
-    return { id: this.ids.get(position), username: this.usernames.get(position), email: this.emails.get(position) };
+    const user: ResolvedUser = {
+      id: this.ids.get(position),
+      username: this.usernames.get(position),
+      email: this.emails.get(position),
+    };
+    const name = this.names.get(position);
+    if (name !== null) user.name = name;
+    const lastLogin = this.lastLogins.get(position);
+    if (lastLogin !== null) user.lastLogin = lastLogin;
+    const status = this.statuses.get(position);
+    if (!Number.isNaN(status)) user.status = status === NULL_STATUS ? null : status;
+    return user;
   }
 
   private sealed(): { keys: Float64Array; positions: Uint32Array } {

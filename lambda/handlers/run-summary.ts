@@ -24,6 +24,7 @@ function reportUris(job: JobInput, keys: ReportKeys | undefined): RunSummaryMess
   if (keys === undefined) return uris;
   uris.json = s3Uri(job.bucket, keys.json);
   uris.csv = s3Uri(job.bucket, keys.csv);
+  uris.html = s3Uri(job.bucket, keys.html);
   if (keys.retry !== undefined) uris.retry = s3Uri(job.bucket, keys.retry);
   return uris;
 }

@@ -2,9 +2,9 @@
 // row must get. The static file is written by generate-demo-sample.ts; a test keeps it equal to this output.
 import type { EmulatorUser } from '../emulator/emulator-types.ts';
 import { createSeededRandom } from '../emulator/seeded-random.ts';
-import { generateTenant } from '../emulator/tenant-generator.ts';
 import type { Outcome } from '../engine/outcomes.ts';
 import { DEMO_TENANT } from './demo-settings.ts';
+import { DEMO_PROBE_USERS, demoTenantUsers } from './demo-tenant.ts';
 
 export const DEMO_SAMPLE_PATH = 'samples/demo-users.csv';
 
@@ -57,9 +57,11 @@ function sharedEmail(users: EmulatorUser[]): string {
   return shared.email;
 }
 
-export function buildDemoSample(users: EmulatorUser[] = generateTenant({ ...DEMO_TENANT })): DemoSample {
+export function buildDemoSample(users: EmulatorUser[] = demoTenantUsers()): DemoSample {
   const random = createSeededRandom(DEMO_TENANT.seed + 1);
-  const pool = unambiguousUsers(users);
+  const probeIds = new Set(DEMO_PROBE_USERS.map((user) => user.id));
+  // The probe users are named once each, at the end: the random picks stay those of the generated tenant.
+  const pool = unambiguousUsers(users.filter((user) => !probeIds.has(user.id)));
   const chosen: EmulatorUser[] = [];
   while (chosen.length < 36) {
     const candidate = pool.splice(Math.floor(random() * pool.length), 1)[0];
@@ -114,6 +116,7 @@ export function buildDemoSample(users: EmulatorUser[] = generateTenant({ ...DEMO
   let absentId = 99_000_001;
   while (knownIds.has(absentId)) absentId += 1;
   refuses([String(absentId), '', ''], 'not-found');
+  for (const probe of users.filter((user) => probeIds.has(user.id))) deletes([String(probe.id), '', ''], probe);
 
   const lines = ['id,username,email', ...rows.map((row) => row.cells.join(','))];
   return {

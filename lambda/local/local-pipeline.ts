@@ -21,7 +21,8 @@ import { normalizeProtectList } from '../settings/protect-list.ts';
 import { numberOrDefault } from '../settings/resolve-setting.ts';
 import { CONCURRENCY, MAX_DELETIONS, MAX_PERCENT, RATE_SHARE, SAFETY_MARGIN_MS } from '../settings/run-settings.ts';
 import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
-import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, DEMO_TENANT, LOCAL_BUCKET } from './demo-settings.ts';
+import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, LOCAL_BUCKET } from './demo-settings.ts';
+import { demoTenantUsers } from './demo-tenant.ts';
 import { JOB_FUNCTION_ARNS } from './job-definition.ts';
 import type { LocalS3 } from './local-s3.ts';
 import { listKeys, putObject, readText, startLocalS3 } from './local-s3.ts';
@@ -101,7 +102,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     options.emulator ??
     ({
       instance: await createOneLoginEmulator({
-        tenant: { ...DEMO_TENANT },
+        ...(options.emulatorOptions?.tenant || options.emulatorOptions?.users ? {} : { users: demoTenantUsers() }),
         clientId: DEMO_CREDENTIALS.clientId,
         clientSecret: DEMO_CREDENTIALS.clientSecret,
         rateLimit: DEMO_RATE_LIMIT,

@@ -10,11 +10,11 @@ import { DEMO_SAMPLE_PATH } from './demo-sample.ts';
 import {
   DEMO_CREDENTIALS,
   DEMO_RATE_LIMIT,
-  DEMO_TENANT,
   SERVE_DATA_DIRECTORY,
   SERVE_EMULATOR_PORT,
   SERVE_S3_PORT,
 } from './demo-settings.ts';
+import { DEMO_USER_COUNT } from './demo-tenant.ts';
 import type { LocalPipeline } from './local-pipeline.ts';
 import { startLocalPipeline } from './local-pipeline.ts';
 import type { ExecutionRecord } from './local-step-functions.ts';
@@ -57,7 +57,7 @@ async function showRun(pipeline: LocalPipeline, execution: ExecutionRecord): Pro
 async function runDemo(): Promise<number> {
   const sample = await readFile(path.join(projectRoot, DEMO_SAMPLE_PATH));
   print(
-    `Starting the local pipeline: s3rver + OneLogin emulator (${DEMO_TENANT.count} demo users, ${DEMO_RATE_LIMIT.limit} calls per ${DEMO_RATE_LIMIT.windowSeconds} s)…`,
+    `Starting the local pipeline: s3rver + OneLogin emulator (${DEMO_USER_COUNT} demo users, ${DEMO_RATE_LIMIT.limit} calls per ${DEMO_RATE_LIMIT.windowSeconds} s)…`,
   );
   const pipeline = await startLocalPipeline({ logger: createConsoleLogger('warn'), onExecution: describeExecution });
   let ok = true;
@@ -106,7 +106,7 @@ async function serve(): Promise<void> {
     `  S3 (s3rver)        ${pipeline.s3Endpoint}  bucket ${pipeline.bucket}, data in ${path.relative(process.cwd(), directory) || directory}/`,
   );
   print(
-    `  OneLogin emulator  ${pipeline.emulator.url}  ${DEMO_TENANT.count} demo users (fresh at every start), client id ${DEMO_CREDENTIALS.clientId}`,
+    `  OneLogin emulator  ${pipeline.emulator.url}  ${DEMO_USER_COUNT} demo users (fresh at every start), client id ${DEMO_CREDENTIALS.clientId}`,
   );
   print('From another terminal:');
   print(`  ${cli} upload ${DEMO_SAMPLE_PATH}           # dry run: what would happen`);

@@ -8,6 +8,10 @@ export interface OneLoginUser {
   id: number;
   username: string | null;
   email: string | null;
+  /** "firstname lastname"; absent when the answer does not carry the fields, null when they are empty. */
+  name?: string | null;
+  status?: number | null;
+  lastLogin?: string | null;
 }
 
 export interface ApiRequest {

@@ -55,7 +55,7 @@ export interface ClientStats {
 }
 
 const USERS_PATH = '/api/2/users';
-const LIST_FIELDS = 'id,username,email';
+const LIST_FIELDS = 'id,username,email,firstname,lastname,status,last_login';
 const RATE_STATUS_REQUEST: ApiRequest = { kind: 'get', method: 'GET', path: RATE_LIMIT_PATH, auth: 'bearer' };
 
 export class OneLoginClient {

@@ -3,6 +3,7 @@ import type { OneLoginUser } from './api-messages.ts';
 import { isRecord } from './api-messages.ts';
 import type { ClientErrorFactory } from './client-error-factory.ts';
 import { OneLoginError } from './onelogin-errors.ts';
+import { userDetails } from './user-details.ts';
 
 export function checkedId(id: number): number {
   if (!Number.isSafeInteger(id) || id <= 0) {
@@ -17,7 +18,7 @@ export function parseUser(item: unknown, errors: ClientErrorFactory): OneLoginUs
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
     throw errors.error('invalid-response', 'OneLogin answered a user without a valid id');
   }
-  return { id, username: optionalText(item.username), email: optionalText(item.email) };
+  return { id, username: optionalText(item.username), email: optionalText(item.email), ...userDetails(item) };
 }
 
 /** The users of a listing answer: a bare array or the `{data: [...]}` envelope. */

@@ -14,7 +14,7 @@ export interface RunSummaryMessage {
   counts: OutcomeCounts;
   apiCalls: number;
   /** s3:// URIs of the report files (and of the report folder). */
-  reports: { folder: string; json?: string; csv?: string; retry?: string };
+  reports: { folder: string; json?: string; csv?: string; html?: string; retry?: string };
 }
 
 /** One line for an e-mail subject: ASCII only and at most 100 characters (SNS limits). */

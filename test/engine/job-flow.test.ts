@@ -66,7 +66,11 @@ describe('dry run and live run', () => {
     const report = readReport(h);
     expect(report.rows[0]).toMatchObject({ line: 2, input: { id: '1001' }, outcome: 'would-delete', user: users[0] });
     expect(report.job).toMatchObject({ id: 'job-1', mode: 'dry-run', source: 'users.csv', status: 'completed' });
-    expect(result.reports).toEqual({ json: 'reports/job-1/report.json', csv: 'reports/job-1/report.csv' });
+    expect(result.reports).toEqual({
+      json: 'reports/job-1/report.json',
+      csv: 'reports/job-1/report.csv',
+      html: 'reports/job-1/report.html',
+    });
   });
 
   it('a live run deletes exactly the planned users, once each', async () => {

@@ -40,8 +40,13 @@ describe('report files', () => {
     await runToEnd(h);
     const report = readReport(h);
     const text = h.store.text('reports/job-1/report.csv') ?? '';
-    const records = parse(text, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(records[0] ?? {})).toEqual([...REPORT_CSV_COLUMNS]);
+    expect(text.startsWith('\uFEFFline,outcome,reason,')).toBe(true);
+    const records = parse(text, { columns: true, bom: true }) as Record<string, string>[];
+    // The contract's order (design §5), written out: the code's own constant must agree with it.
+    const contractColumns =
+      'line outcome reason id username email user_id user_username user_email user_name user_status user_last_login message';
+    expect(Object.keys(records[0] ?? {})).toEqual(contractColumns.split(' '));
+    expect([...REPORT_CSV_COLUMNS]).toEqual(contractColumns.split(' '));
     expect(records).toHaveLength(report.rows.length);
     expect(records[0]).toMatchObject({
       line: '2',

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { generateTenant } from '../../lambda/emulator/tenant-generator.ts';
 import { buildDemoSample, DEMO_SAMPLE_PATH } from '../../lambda/local/demo-sample.ts';
 import { DEMO_TENANT } from '../../lambda/local/demo-settings.ts';
+import { demoTenantUsers } from '../../lambda/local/demo-tenant.ts';
 
 describe('samples/demo-users.csv', () => {
-  const tenant = generateTenant({ ...DEMO_TENANT });
+  const tenant = demoTenantUsers();
   const sample = buildDemoSample(tenant);
 
   it('is exactly what the generator writes from the demo tenant', async () => {

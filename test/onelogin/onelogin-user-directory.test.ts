@@ -87,6 +87,9 @@ describe('lookups', () => {
       id: first.id,
       username: first.username,
       email: first.email,
+      name: [first.firstname, first.lastname].filter((part) => part !== null).join(' ') || null,
+      status: first.status,
+      lastLogin: null,
     });
   });
 
