@@ -89,7 +89,7 @@ describe('lookups', () => {
       email: first.email,
       name: [first.firstname, first.lastname].filter((part) => part !== null).join(' ') || null,
       status: first.status,
-      lastLogin: null,
+      lastLogin: first.last_login ?? null,
     });
   });
 
