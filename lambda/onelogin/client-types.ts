@@ -6,12 +6,9 @@ export interface OneLoginCredentials {
   clientSecret: string;
 }
 
-/** Exactly one of subdomain, region or apiUrl. */
-export interface OneLoginHost {
-  subdomain?: string;
-  region?: 'us' | 'eu';
-  apiUrl?: string;
-}
+import type { OneLoginHost } from '../settings/onelogin-host.ts';
+
+export type { OneLoginHost } from '../settings/onelogin-host.ts';
 
 export interface OneLoginClientOptions extends OneLoginHost {
   credentials: OneLoginCredentials;

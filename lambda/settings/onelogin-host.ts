@@ -1,6 +1,12 @@
 // The one set of host rules (subdomain | region | api_url; plain http only to loopback) for the CLI, the secret and the
 // client. Messages never quote the value: it may come from a secret, and a mistyped flag may hold one.
-import type { OneLoginHost } from '../onelogin/client-types.ts';
+
+/** Exactly one of subdomain, region or apiUrl. */
+export interface OneLoginHost {
+  subdomain?: string;
+  region?: 'us' | 'eu';
+  apiUrl?: string;
+}
 
 export type HostKind = 'subdomain' | 'region' | 'apiUrl';
 

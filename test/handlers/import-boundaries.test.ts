@@ -1,4 +1,5 @@
-// The layering, read from the source: imports run downward only, and only aws-clients.ts creates AWS SDK clients.
+// The AWS wiring, read from the source: only aws-clients.ts creates SDK clients, and neither the handler factories nor
+// the tools reach it. The layering as a whole is test/architecture/layering.test.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,31 +32,7 @@ function reachable(start: string): Set<string> {
   return seen;
 }
 
-function violations(folder: string, allowed: (path: string) => boolean): string[] {
-  return sourceFiles(join(LAMBDA, folder)).flatMap((file) =>
-    localImports(file)
-      .filter((path) => !allowed(path))
-      .map((path) => `${relative(ROOT, file)} → ${path}`),
-  );
-}
-
 describe('import boundaries', () => {
-  it('adapters import neither handlers nor the local or CLI tools', () => {
-    expect(violations('adapters', (path) => !/^lambda\/(handlers|local|cli)\//.test(path))).toEqual([]);
-  });
-
-  it('handlers import neither the local nor the CLI tools', () => {
-    expect(violations('handlers', (path) => !/^lambda\/(local|cli)\//.test(path))).toEqual([]);
-  });
-
-  it('the engine imports nothing outside itself', () => {
-    expect(violations('engine', (path) => path.startsWith('lambda/engine/'))).toEqual([]);
-  });
-
-  it('shared types import only the engine and each other', () => {
-    expect(violations('shared', (path) => /^lambda\/(engine|shared)\//.test(path))).toEqual([]);
-  });
-
   it.each([
     'lambda/handlers/step-handler.ts',
     'lambda/handlers/finalize-handler.ts',
