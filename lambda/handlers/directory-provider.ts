@@ -8,6 +8,7 @@ import type { OneLoginClientOptions } from '../onelogin/client-types.ts';
 import { OneLoginClient } from '../onelogin/onelogin-client.ts';
 import { OneLoginError } from '../onelogin/onelogin-errors.ts';
 import { ENV } from './handler-contract.ts';
+import { createStepDeadlines } from './step-deadlines.ts';
 import { UnavailableDirectory } from './unavailable-directory.ts';
 
 export type ClientOverrides = Partial<Omit<OneLoginClientOptions, 'credentials' | 'subdomain' | 'region' | 'apiUrl'>>;
@@ -44,10 +45,7 @@ const SECRET_CONFIG_ERRORS = new Set([
 ]);
 
 export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryProvider {
-  // Steps of several jobs may share the client (local runs): the earliest deadline bounds every wait, which at worst
-  // pauses a job a little early. No step running: no deadline.
-  const activeDeadlines: number[] = [];
-  const waitDeadline = (): number => Math.min(...activeDeadlines);
+  const deadlines = createStepDeadlines();
   let cached: { fingerprint: string; choice: DirectoryChoice } | undefined;
 
   return {
@@ -78,7 +76,7 @@ export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryP
           rateShare: deps.options.rateShare,
           now: () => deps.clock.now(),
           sleep: (ms) => deps.clock.sleep(ms),
-          waitDeadline,
+          waitDeadline: deadlines.current,
         });
       } catch (error) {
         if (!(error instanceof OneLoginError)) throw error;
@@ -91,14 +89,7 @@ export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryP
       return cached.choice;
     },
 
-    async withDeadline(until, work) {
-      activeDeadlines.push(until);
-      try {
-        return await work();
-      } finally {
-        activeDeadlines.splice(activeDeadlines.indexOf(until), 1);
-      }
-    },
+    withDeadline: (until, work) => deadlines.run(until, work),
   };
 }
 
