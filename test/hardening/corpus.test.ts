@@ -87,12 +87,16 @@ afterAll(async () => {
   if (workDir) await removeDir(workDir);
 });
 
+let runs = 0;
+
 async function runFile(
   name: string,
   expected: Expected,
 ): Promise<{ code: number; report: RunReport | undefined; texts: string[]; requests: RecordedRequest[] }> {
   const file = expected.generated ? await writeGenerated(name, workDir) : path.join(CORPUS_DIR, name);
-  const outDir = path.join(workDir, `out-${name}`);
+  // A new folder per run: --report-dir must be empty (a file may be run twice).
+  runs += 1;
+  const outDir = path.join(workDir, `out-${runs}-${name}`);
   const captured = capturedCliIo(workDir, { ...credentialEnv(), ONELOGIN_API_URL: proxy.url });
   const before = proxy.requests.length;
   const code = await main(['--file', file, '--dry-run', '--report-dir', outDir], captured.io);
