@@ -3,7 +3,7 @@ import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from
 import type { ResolvedUser } from '../engine/outcomes.ts';
 import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
 import type { OneLoginClient, UserQuery } from '../onelogin/onelogin-client.ts';
-import { OneLoginError, OneLoginWaitRequiredError } from '../onelogin/onelogin-errors.ts';
+import { OneLoginError, OneLoginStoppedError, OneLoginWaitRequiredError } from '../onelogin/onelogin-errors.ts';
 
 export interface OneLoginUserDirectoryOptions {
   /** Page size asked for when listing the whole account (default 1000; the server may clamp it). */
@@ -120,6 +120,9 @@ export function toDirectoryError(error: unknown): unknown {
   if (!(error instanceof OneLoginError)) return error;
   const cause = { cause: error };
   if (error instanceof OneLoginWaitRequiredError) return new WaitRequiredError(error.waitMs, cause);
+  // A stopped call was never sent: to the engine that is a call to come back to (its row keeps no outcome), and the
+  // caller that stopped the client does not come back, it aborts the job.
+  if (error instanceof OneLoginStoppedError) return new WaitRequiredError(0, cause);
   if (UNAVAILABLE_REASONS.has(error.reason)) return new DirectoryUnavailableError(error.reason, error.message, cause);
   return new DirectoryCallError(error.reason, error.message, cause);
 }

@@ -1,18 +1,30 @@
-// Before a live run's first deletion: show the plan, and on a terminal ask for a typed yes (unless --yes).
+// Before a live run's first deletion: show the plan, and when standard input is a terminal ask for a typed yes
+// (unless --yes). A live run without a terminal and without --yes never gets here (main refuses it first).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { PlanSummary } from '../engine/job.ts';
+import type { ObjectStore } from '../engine/ports.ts';
 import type { CliIo } from './cli-io.ts';
 import { askYes } from './confirm.ts';
+import { formatPlannedUsers, PREVIEW_USERS, plannedUsers } from './plan-preview.ts';
 import type { ProgressDisplay } from './progress-display.ts';
 import { formatCounts } from './progress-display.ts';
 
-export async function approvePlan(
-  plan: PlanSummary,
-  yes: boolean,
-  host: string,
-  io: CliIo,
-  display: ProgressDisplay,
-  signal: AbortSignal,
-): Promise<boolean> {
+export interface ApprovalContext {
+  yes: boolean;
+  /** The OneLogin host, and the account id when the directory knows it (from the token's account_id). */
+  host: string;
+  accountId: () => number | undefined;
+  io: CliIo;
+  display: ProgressDisplay;
+  signal: AbortSignal;
+  store: ObjectStore;
+  statePrefix: string;
+  reportDir: string;
+}
+
+export async function approvePlan(plan: PlanSummary, context: ApprovalContext): Promise<boolean> {
+  const { io, display, host } = context;
   const others = { ...plan.counts, deleted: 0, 'would-delete': 0 };
   const othersText = Object.values(others).some((count) => count > 0)
     ? `; the other rows: ${formatCounts(others)}`
@@ -20,14 +32,31 @@ export async function approvePlan(
   display.log(
     `Plan: ${plan.toDelete} of ${plan.rows} rows to delete from ${host} (${plan.accountUsers} users in the account)${othersText}`,
   );
-  if (plan.toDelete === 0 || yes || !io.interactive) return true;
+  if (plan.toDelete === 0 || context.yes) return true;
   display.stop();
+  io.stderr.write(await planText(plan, context));
   const agreed = await askYes(
     `Delete ${plan.toDelete} users from ${host}? This cannot be undone. Type yes to go on: `,
     io.stdin,
     io.stderr,
-    signal,
+    context.signal,
   );
   if (!agreed) io.stderr.write('Not confirmed.\n');
   return agreed;
+}
+
+async function planText(plan: PlanSummary, context: ApprovalContext): Promise<string> {
+  const accountId = context.accountId();
+  const account = `${context.host}, account id ${accountId ?? 'not told by OneLogin'}`;
+  const users = await plannedUsers(context.store, context.statePrefix);
+  const planFile = path.join(context.reportDir, 'plan.json');
+  const shown = Math.min(PREVIEW_USERS, plan.toDelete);
+  return (
+    `\nAccount: ${account}\n` +
+    `Rows: ${plan.rows}; to delete: ${plan.toDelete}; users in the account: ${plan.accountUsers}\n` +
+    `${shown === plan.toDelete ? 'Users to delete' : `The first ${shown} users to delete`} (id, name, email, last sign-in):\n` +
+    formatPlannedUsers(users, plan.toDelete) +
+    (existsSync(planFile) ? `The whole plan: ${planFile}\n` : '') +
+    '\n'
+  );
 }

@@ -4,17 +4,21 @@ import type { Env } from './cli-option-spec.ts';
 type OutStream = NodeJS.WritableStream & { isTTY?: boolean };
 type InStream = NodeJS.ReadableStream & { isTTY?: boolean };
 
+export type StopSignalName = 'SIGINT' | 'SIGTERM';
+
 export interface CliIo {
   stdout: OutStream;
   stderr: OutStream;
   stdin: InStream;
   env: Env;
   cwd: string;
-  /** A terminal on both ends: progress bar and confirmation prompt. */
-  interactive: boolean;
-  /** Calls handler on Ctrl-C; returns a function that stops listening. */
-  onInterrupt(handler: () => void): () => void;
-  /** Quits at once (second Ctrl-C). */
+  /** Standard input is a terminal: a live run asks for a typed yes (the prompt goes to stderr, whatever stdout is). */
+  stdinIsTerminal: boolean;
+  /** Standard error is a terminal: a progress bar instead of plain lines. */
+  stderrIsTerminal: boolean;
+  /** Calls handler on Ctrl-C (SIGINT) or SIGTERM, with its name; returns a function that stops listening. */
+  onInterrupt(handler: (signal?: StopSignalName) => void): () => void;
+  /** Quits at once: only after a hurried stop has written its report (calls on the wire would keep the process). */
   forceExit(code: number): void;
 }
 
@@ -25,17 +29,21 @@ export function processIo(): CliIo {
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
-    interactive: process.stdout.isTTY === true && process.stdin.isTTY === true,
+    stdinIsTerminal: process.stdin.isTTY === true,
+    stderrIsTerminal: process.stderr.isTTY === true,
     onInterrupt(handler) {
-      process.on('SIGINT', handler);
-      process.on('SIGTERM', handler);
+      const onSigint = () => handler('SIGINT');
+      const onSigterm = () => handler('SIGTERM');
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigterm);
       return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigterm);
       };
     },
     forceExit(code) {
-      process.exit(code);
+      // A pipe on stdout is written asynchronously: exit once what was written has gone out.
+      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
     },
   };
 }

@@ -15,6 +15,7 @@ import type { ProgressDisplay } from './progress-display.ts';
 import { PlainProgressLines, TerminalProgressBar } from './progress-display.ts';
 import { createRedactor } from './redact.ts';
 import { openStores, prepareInputs } from './run-dependencies.ts';
+import { RunStop } from './run-stop.ts';
 import { USAGE, USAGE_HINT } from './usage.ts';
 
 export type { CliIo } from './cli-io.ts';
@@ -55,7 +56,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 /** Dependencies, job, the run itself (Ctrl-C aware), then the summary; every refusal before the run exits 2. */
 async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Promise<number> {
-  const inputs = await prepareInputs(options, io.cwd, err);
+  if (options.mode === 'live' && !options.yes && !io.stdinIsTerminal) {
+    err(NEEDS_YES);
+    return EXIT.refused;
+  }
+  const stop = new RunStop();
+  const inputs = await prepareInputs(options, io.cwd, err, stop.signal);
   if (typeof inputs === 'number') return inputs;
   const startedAt = new Date();
   const stores = await openStores(options, io.cwd, startedAt, err);
@@ -63,20 +69,38 @@ async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Prom
     await inputs.client.close();
     return EXIT.refused;
   }
-  const display: ProgressDisplay = io.interactive
+  const display: ProgressDisplay = io.stderrIsTerminal
     ? new TerminalProgressBar(io.stderr)
     : new PlainProgressLines(io.stderr);
   const directory = new OneLoginUserDirectory(inputs.client);
   const { spec, deps } = buildJob({ ...inputs, options, startedAt, store: stores.store, directory, display });
   const host = describeHost(options.host);
-  let outcome: EndedRun;
+  const approval = { accountId: () => accountIdOf(directory), reportDir: stores.reportFolder.dir };
+  let outcome: EndedRun | undefined;
   try {
-    outcome = await runWithInterrupts({ spec, deps, options, host, io, display });
+    outcome = await runWithInterrupts({ spec, deps, store: stores.store, options, host, io, display, stop, approval });
   } finally {
-    await inputs.client.close();
+    // After a hurried stop a call may still be on the wire: closing would wait for it.
+    if (!outcome?.hurried) await inputs.client.close();
     await stores.removeState();
   }
-  return printOutcome(outcome, { options, host, reportFolder: stores.reportFolder, directory }, out);
+  const code = await printOutcome(outcome, { options, host, reportFolder: stores.reportFolder, directory }, out);
+  if (outcome.hurried) io.forceExit(code);
+  return code;
+}
+
+const NEEDS_YES =
+  'error: a live run asks for a typed "yes" on a terminal, and standard input is not a terminal: ' +
+  'add --yes (old form: yes=true) to delete without asking. Nothing was changed.\n';
+
+/**
+ * The account id the credentials reach (the token's account_id), when the directory knows it. Hook: the directory
+ * port exposes it once reviewed plans land (accountId on OneLoginUserDirectory); until then the prompt says so.
+ */
+function accountIdOf(directory: object): number | undefined {
+  const value = (directory as { accountId?: unknown }).accountId;
+  const id = typeof value === 'function' ? (value as () => unknown).call(directory) : value;
+  return typeof id === 'number' ? id : undefined;
 }
 
 async function readVersion(): Promise<string> {

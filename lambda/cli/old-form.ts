@@ -1,6 +1,6 @@
-// The old `delete_users.rb` form: `env=us file=users.csv client_id=… client_secret=… dry_run=false`.
+// The old `delete_users.rb` form: `env=us file=users.csv client_id=… client_secret=… dry_run=false [yes=true]`.
 
-const OLD_FORM_KEYS = ['env', 'file', 'client_id', 'client_secret', 'dry_run'] as const;
+const OLD_FORM_KEYS = ['env', 'file', 'client_id', 'client_secret', 'dry_run', 'yes'] as const;
 type OldFormKey = (typeof OLD_FORM_KEYS)[number];
 
 export type OldForm = Partial<Record<OldFormKey, string>>;
@@ -25,6 +25,15 @@ export function parseOldForm(positionals: readonly string[], argv: readonly stri
     result[key] = match[2] ?? '';
   }
   return result;
+}
+
+/** `yes=true` is the old form's --yes (a live run without a terminal needs one of them); absent means no. */
+export function readOldYes(value: string | undefined, errors: string[]): boolean {
+  if (value === undefined) return false;
+  const normalized = value.trim().toLowerCase();
+  if (normalized === 'true') return true;
+  if (normalized !== 'false') errors.push(`yes= must be true or false, not '${value}'`);
+  return false;
 }
 
 /** Echoes only what is plainly a file name: a stray argument may be a secret that lost its option. */

@@ -9,7 +9,7 @@ import { OPTION_SPEC, REPEATABLE } from './cli-option-spec.ts';
 import type { CliRunSettings } from './cli-run-settings.ts';
 import { readRunSettings } from './cli-run-settings.ts';
 import type { OldForm } from './old-form.ts';
-import { parseOldForm } from './old-form.ts';
+import { parseOldForm, readOldYes } from './old-form.ts';
 import { nonEmpty, pickOne } from './option-values.ts';
 
 export { describeHost } from './cli-host.ts';
@@ -63,6 +63,7 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
   const credentials = readCredentials(values, oldForm, env, errors, warnings);
   const settings = readRunSettings(values, errors);
   const protect = readProtect(values, errors);
+  const yes = values.yes === true || readOldYes(oldForm.yes, errors);
   const reportDir = values['report-dir'];
   if (reportDir !== undefined && reportDir.trim() === '') errors.push('--report-dir needs a folder path');
 
@@ -79,7 +80,7 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
     protect,
     protectFiles: values['protect-file'] ?? [],
     ...settings,
-    yes: values.yes === true,
+    yes,
   };
   return { kind: 'run', warnings, options };
 }

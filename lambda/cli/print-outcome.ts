@@ -1,5 +1,5 @@
 // What the command prints when the job has ended (or was not confirmed), and the exit status that goes with it.
-import { readdir, readFile, rmdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OneLoginUserDirectory } from '../adapters/onelogin-user-directory.ts';
 import type { ReportDocument } from '../engine/report-document.ts';
@@ -24,9 +24,10 @@ export async function printOutcome(
 ): Promise<number> {
   const { options, host, reportFolder } = context;
   if (outcome.kind === 'declined') {
-    if (reportFolder.created) await rmdir(reportFolder.dir).catch(() => undefined);
+    // The folder stays, with the plan in it: what was reviewed and declined is kept, never removed.
     out(
       `Nothing was deleted: the plan (${outcome.plan.toDelete} users to delete from ${host}) was not confirmed.\n` +
+        `Report folder: ${reportFolder.dir}\n` +
         `Run with --dry-run for a report of what would be deleted.\n`,
     );
     return EXIT.refused;

@@ -1,5 +1,5 @@
 // Where a CLI run writes its reports: --report-dir as given, or a new ./reports/<YYYYMMDD-HHMMSS>-<mode>-<basename>/.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Mode } from '../engine/outcomes.ts';
 
@@ -17,7 +17,20 @@ export function defaultReportFolderName(startedAt: Date, mode: Mode, inputPath: 
   return `${stamp}-${mode}-${safeBase}`;
 }
 
-/** Creates the folder. A default folder that already exists (two runs in one second) gets a -2, -3, … suffix. */
+/** --report-dir names a folder that holds something: an existing report is never overwritten (exit 2). */
+export class ReportFolderNotEmptyError extends Error {
+  override readonly name = 'ReportFolderNotEmptyError';
+  constructor(readonly dir: string) {
+    super(
+      `--report-dir ${dir} is not empty: a report folder must be new or empty, so that no earlier report or other file is overwritten; choose another folder or leave --report-dir out`,
+    );
+  }
+}
+
+/**
+ * Creates the folder. --report-dir must be absent or empty (ReportFolderNotEmptyError otherwise). A default folder that
+ * already exists (two runs in one second) gets a -2, -3, … suffix.
+ */
 export async function createReportFolder(options: {
   reportDir?: string;
   cwd: string;
@@ -28,6 +41,7 @@ export async function createReportFolder(options: {
   if (options.reportDir !== undefined) {
     const dir = path.resolve(options.cwd, options.reportDir);
     const created = (await mkdir(dir, { recursive: true })) !== undefined;
+    if (!created && (await readdir(dir)).length > 0) throw new ReportFolderNotEmptyError(dir);
     return { dir, created };
   }
   const parent = path.resolve(options.cwd, 'reports');

@@ -9,9 +9,11 @@ import { OneLoginClient } from '../onelogin/onelogin-client.ts';
 import { OneLoginError } from '../onelogin/onelogin-errors.ts';
 import { describeError } from './cli-io.ts';
 import { EXIT } from './exit-status.ts';
+import { HandOverStore } from './hand-over-store.ts';
+import { OwnFilesStore } from './own-files-store.ts';
 import type { CliOptions } from './parse-args.ts';
 import { parseProtectList } from './protect-list.ts';
-import { createReportFolder } from './report-folder.ts';
+import { createReportFolder, ReportFolderNotEmptyError } from './report-folder.ts';
 import { RoutingObjectStore } from './routing-object-store.ts';
 import { USAGE_HINT } from './usage.ts';
 
@@ -27,14 +29,20 @@ export interface RunInputs {
 }
 
 export interface RunStores {
-  store: RoutingObjectStore;
+  /** State in a temporary folder, reports in the report folder (only files of this run are written or deleted). */
+  store: HandOverStore;
   reportFolder: { dir: string; created: boolean };
   removeState(): Promise<void>;
 }
 
 type Print = (text: string) => void;
 
-export async function prepareInputs(options: CliOptions, cwd: string, err: Print): Promise<RunInputs | number> {
+export async function prepareInputs(
+  options: CliOptions,
+  cwd: string,
+  err: Print,
+  stopSignal: AbortSignal,
+): Promise<RunInputs | number> {
   const input = new LocalFileInput(path.resolve(cwd, options.file), options.file);
   try {
     await input.check();
@@ -54,7 +62,7 @@ export async function prepareInputs(options: CliOptions, cwd: string, err: Print
     }
   }
   try {
-    return { input, protect, client: createClient(options) };
+    return { input, protect, client: createClient(options, stopSignal) };
   } catch (error) {
     if (!(error instanceof OneLoginError)) throw error;
     err(`error: ${options.hostSource}: ${error.message}\n${USAGE_HINT}\n`);
@@ -62,9 +70,11 @@ export async function prepareInputs(options: CliOptions, cwd: string, err: Print
   }
 }
 
-function createClient(options: CliOptions): OneLoginClient {
+function createClient(options: CliOptions, stopSignal: AbortSignal): OneLoginClient {
   return new OneLoginClient({
     ...options.host,
+    // From Ctrl-C / SIGTERM on, calls waiting in the pacer or a retry are abandoned and no DELETE is sent.
+    stopSignal,
     credentials: options.credentials,
     // Long rate-limit waits come back to the driver as waitSeconds, where they are shown and Ctrl-C can cut them short.
     waitDeadline: () => Date.now() + MAX_CLIENT_WAIT_MS,
@@ -92,17 +102,18 @@ export async function openStores(
       inputPath: options.file,
     });
   } catch (error) {
-    err(`error: cannot create the report folder: ${describeError(error)}\n`);
+    if (error instanceof ReportFolderNotEmptyError) err(`error: ${error.message}\n`);
+    else err(`error: cannot create the report folder: ${describeError(error)}\n`);
     return undefined;
   }
   const stateDir = await mkdtemp(path.join(os.tmpdir(), 'onelogin-bulk-delete-'));
   const stateStore = new LocalFileStore(stateDir);
-  const store = new RoutingObjectStore(
-    [
-      { prefix: STATE_PREFIX, store: stateStore },
-      { prefix: STATUS_KEY, store: stateStore },
-    ],
-    new LocalFileStore(reportFolder.dir),
+  const routes = [
+    { prefix: STATE_PREFIX, store: stateStore },
+    { prefix: STATUS_KEY, store: stateStore },
+  ];
+  const store = new HandOverStore(
+    new RoutingObjectStore(routes, new OwnFilesStore(new LocalFileStore(reportFolder.dir))),
   );
   return { store, reportFolder, removeState: () => rm(stateDir, { recursive: true, force: true }) };
 }

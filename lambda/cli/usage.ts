@@ -19,9 +19,10 @@ Run:
   --file FILE             the CSV of users to delete
   --dry-run               report what would happen (default)
   --live                  delete the users
-  --yes, -y               do not ask for confirmation before a live run
-  --report-dir DIR        write report.json, report.csv, report.html (and retry.csv) into DIR
-                          (default: a new folder under ./reports/, printed at the end)
+  --yes, -y               do not ask for confirmation before a live run; without a terminal on
+                          standard input a live run needs it (old form: yes=true)
+  --report-dir DIR        write report.json, report.csv, report.html (and retry.csv) into DIR,
+                          which must be new or empty (default: a new folder under ./reports/)
 
 Safety:
   --protect VALUE         an id, username or email that must never be deleted (repeatable)
@@ -39,7 +40,10 @@ Pacing:
   --version, -V           the version
 
 The old script's form works too:
-  onelogin-bulk-delete env=us file=users.csv client_id=ID client_secret=SECRET dry_run=false
+  onelogin-bulk-delete env=us file=users.csv client_id=ID client_secret=SECRET dry_run=false [yes=true]
+
+Ctrl-C or SIGTERM stops a run: no new deletion is sent, the report is written (exit 3); a second
+Ctrl-C writes the report at once from what is saved.
 
 Exit status: 0 every row reached an outcome and none failed; 1 some rows failed (see retry.csv);
 2 nothing changed (input, options or credentials refused, or confirmation declined);

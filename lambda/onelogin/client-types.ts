@@ -29,6 +29,12 @@ export interface OneLoginClientOptions extends OneLoginHost {
    */
   waitDeadline?: () => number;
   /**
+   * From its abort on, nothing waits and no DELETE is sent: a call waiting for a slot, the pacer or a retry backoff, and
+   * a DELETE not yet sent, reject with OneLoginStoppedError at once. Requests already sent are awaited (each bounded by
+   * requestTimeoutMs). Reads that need no wait still go (they can tell whether a DELETE in flight went through).
+   */
+  stopSignal?: AbortSignal;
+  /**
    * When answers carry no X-RateLimit headers, ask GET /auth/rate_limit once per window and pace from it instead of
    * learning the window from 429s (default false; the CLI and the Lambda handlers turn it on).
    */

@@ -17,6 +17,7 @@ import type { RetryPolicy } from './retrying-transport.ts';
 import { RetryingTransport } from './retrying-transport.ts';
 import { SecretRedactor } from './secret-redactor.ts';
 import { Semaphore } from './semaphore.ts';
+import { StopGate } from './stop-gate.ts';
 import { requestAccessToken } from './token-request.ts';
 import { checkedId, parseUser, parseUserList } from './user-parsing.ts';
 
@@ -74,7 +75,9 @@ export class OneLoginClient {
     this.baseUrl = host.baseUrl;
     const share = options.rateShare ?? RATE_SHARE.default;
     if (!(share > 0 && share <= 1)) throw new OneLoginError('config', 'rateShare must be within (0, 1]');
-    const timing = timingOf(options);
+    const gate = new StopGate(options.stopSignal);
+    const timing = { ...timingOf(options), gate };
+    timing.sleep = gate.sleeper(timing.sleep);
     const { now, sleep, random, waitDeadline, policy } = timing;
     const basic = basicCredentials(options.credentials);
     const redactor = new SecretRedactor();

@@ -54,3 +54,11 @@ export class OneLoginWaitRequiredError extends OneLoginError {
     return { ...super.toJSON(), waitMs: this.waitMs };
   }
 }
+
+/** The client was stopped (its stop signal fired) while this call waited or before it was sent; nothing was sent. */
+export class OneLoginStoppedError extends OneLoginError {
+  override readonly name = 'OneLoginStoppedError';
+  constructor() {
+    super('stopped', 'the run was stopped before this call was sent');
+  }
+}

@@ -10,6 +10,7 @@ import { OneLoginError, OneLoginWaitRequiredError } from './onelogin-errors.ts';
 import type { RatePacer } from './rate-pacer.ts';
 import type { RateStatusProbe } from './rate-status-probe.ts';
 import type { Semaphore } from './semaphore.ts';
+import type { StopGate } from './stop-gate.ts';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -33,6 +34,8 @@ export interface RetryingTransportParts {
   random: () => number;
   /** Epoch ms (on `now`) by which every wait must end. */
   waitDeadline: () => number;
+  /** The stop: `sleep` already rejects once it fires; here it also bounds the wait for a slot and holds back DELETEs. */
+  gate: StopGate;
 }
 
 const MAX_CONSECUTIVE_429 = 12;
@@ -141,18 +144,20 @@ export class RetryingTransport {
    * inside the slot of the call that needs it, which keeps the number of requests in flight within the bound.
    */
   private async exchange(apiRequest: ApiRequest): Promise<{ response: ApiResponse; token: string | undefined }> {
-    const { semaphore, pacer, tokens, probe } = this.parts;
+    const { semaphore, pacer, tokens, probe, gate } = this.parts;
     if (apiRequest.kind === 'token') {
       await pacer.admit();
       return { response: await this.http(apiRequest, undefined), token: undefined };
     }
     // The rate status call is never queued behind the calls it paces: they hold their slots while they wait for it.
     const isRateStatus = apiRequest.path === RATE_LIMIT_PATH;
-    if (!isRateStatus) await semaphore.acquire();
+    if (!isRateStatus) await gate.acquire(semaphore);
     try {
       if (!isRateStatus) await probe.beforeCall();
       await pacer.admit();
       const token = apiRequest.auth === 'bearer' ? await tokens.get() : undefined;
+      // After the stop no change goes out, however far the call had come; reads may still settle what happened.
+      if (apiRequest.kind === 'delete') gate.throwIfStopped();
       return { response: await this.http(apiRequest, token), token };
     } finally {
       if (!isRateStatus) semaphore.release();

@@ -50,7 +50,8 @@ function fakeTerminal(cwd: string, env: Record<string, string>, answer?: string)
       stdin,
       env,
       cwd,
-      interactive: true,
+      stdinIsTerminal: true,
+      stderrIsTerminal: true,
       onInterrupt(handler) {
         handlers.add(handler);
         return () => handlers.delete(handler);
@@ -96,8 +97,15 @@ describe('onelogin-bulk-delete on a terminal', () => {
     expect(terminal.stdout()).toMatch(/Nothing was deleted/);
     expect(emulator.stats().calls.delete).toBe(0);
     expect(emulator.users()).toHaveLength(40);
-    // The default report folder made for this run is removed again: no report claims anything happened.
-    expect(await readdir(path.join(dir, 'reports'))).toEqual([]);
+    // The report folder made for this run is kept (with the plan, once the engine writes one), and no report in it
+    // claims anything happened.
+    const folders = await readdir(path.join(dir, 'reports'));
+    expect(folders).toHaveLength(1);
+    expect(terminal.stdout()).toContain(path.join(dir, 'reports', folders[0] as string));
+    expect(existsSync(path.join(dir, 'reports', folders[0] as string, 'report.json'))).toBe(false);
+    // The prompt shows the account and the users it would delete, by id and email.
+    for (const user of emulator.users().slice(0, 2)) expect(terminal.stderr()).toContain(`<${user.email}>`);
+    expect(terminal.stderr()).toContain(`Account: ${host(emulator)}`);
   });
 
   it('deletes after "yes" and draws a progress bar', async (context) => {

@@ -109,6 +109,7 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
         '--file',
         file,
         '--live',
+        '--yes',
         '--api-url',
         emulator.url,
         '--report-dir',
@@ -149,6 +150,7 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
       `client_secret=${CLIENT_SECRET}`,
       `file=${file}`,
       'dry_run=false',
+      'yes=true',
       `client_id=${CLIENT_ID}`,
       '--api-url',
       emulator.url,
@@ -181,7 +183,7 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     const reportDir = path.join(dir, 'out');
 
     const run = await runCli(
-      ['--file', file, '--live', '--api-url', proxy.url, '--report-dir', reportDir, '--max-attempts', '1'],
+      ['--file', file, '--live', '--yes', '--api-url', proxy.url, '--report-dir', reportDir, '--max-attempts', '1'],
       { env: credentialEnv() },
     );
 
@@ -254,6 +256,7 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
         '--file',
         path.join(FIXTURES, 'no-identifier-columns.csv'),
         '--live',
+        '--yes',
         '--api-url',
         emulator.url,
         '--report-dir',
@@ -299,6 +302,7 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
         '--file',
         file,
         '--live',
+        '--yes',
         '--max-deletions',
         '2',
         '--max-percent',
@@ -329,7 +333,7 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     const reportDir = path.join(dir, 'out');
 
     const run = await runCli(
-      ['--file', file, '--live', '--max-percent', '100', '--api-url', emulator.url, '--report-dir', reportDir],
+      ['--file', file, '--live', '--yes', '--max-percent', '100', '--api-url', emulator.url, '--report-dir', reportDir],
       {
         env: credentialEnv(),
         onStart: (child) => {

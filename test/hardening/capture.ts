@@ -44,7 +44,8 @@ export function capturedCliIo(cwd: string, env: Record<string, string>): Capture
       stdin: new PassThrough(),
       env,
       cwd,
-      interactive: false,
+      stdinIsTerminal: false,
+      stderrIsTerminal: false,
       onInterrupt: () => () => undefined,
       forceExit(code) {
         throw new Error(`forceExit(${code}) called`);

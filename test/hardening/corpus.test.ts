@@ -87,12 +87,17 @@ afterAll(async () => {
   if (workDir) await removeDir(workDir);
 });
 
+const runs = new Map<string, number>();
+
 async function runFile(
   name: string,
   expected: Expected,
 ): Promise<{ code: number; report: RunReport | undefined; texts: string[]; requests: RecordedRequest[] }> {
   const file = expected.generated ? await writeGenerated(name, workDir) : path.join(CORPUS_DIR, name);
-  const outDir = path.join(workDir, `out-${name}`);
+  // A new folder per run: --report-dir must be empty (a file may be run twice; its first run keeps the plain name).
+  const run = (runs.get(name) ?? 0) + 1;
+  runs.set(name, run);
+  const outDir = path.join(workDir, run === 1 ? `out-${name}` : `out-${name}-${run}`);
   const captured = capturedCliIo(workDir, { ...credentialEnv(), ONELOGIN_API_URL: proxy.url });
   const before = proxy.requests.length;
   const code = await main(['--file', file, '--dry-run', '--report-dir', outDir], captured.io);
