@@ -1,5 +1,6 @@
 // What the CDK stack (lib/) and the handlers (lambda/handlers/) agree on: environment variables and the state machine's payloads.
 import type { Mode } from '../engine/outcomes.ts';
+import { PLAN_SETTING_ENV } from '../settings/plan-settings.ts';
 import { SETTING_ENV } from '../settings/run-settings.ts';
 
 export const INPUT_PREFIXES = { 'dry-run': 'dry-run/', live: 'live/' } as const satisfies Record<Mode, string>;
@@ -14,6 +15,7 @@ export const ENV = {
   secretId: 'ONELOGIN_SECRET_ID',
   topicArn: 'NOTIFY_TOPIC_ARN',
   ...SETTING_ENV,
+  ...PLAN_SETTING_ENV,
 } as const;
 
 /** Input of a state machine execution, written by on-upload; the execution's name is jobId. */
@@ -22,6 +24,8 @@ export interface JobInput {
   bucket: string;
   key: string;
   versionId?: string;
+  /** Who uploaded the object (the S3 event's userIdentity.principalId), for the second-approver rule. */
+  principalId?: string;
   mode: Mode;
   /** `reports/<mode>/<key without mode prefix and .csv>/<jobId>/` */
   reportPrefix: string;

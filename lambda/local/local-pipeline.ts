@@ -17,6 +17,12 @@ import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
 import type { StepHandlerOptions } from '../handlers/handler-options.ts';
 import { createOnUploadHandler } from '../handlers/on-upload-handler.ts';
 import { createStepHandler } from '../handlers/step-handler.ts';
+import {
+  booleanOrDefault,
+  PLAN_MAX_AGE_HOURS,
+  REQUIRE_REVIEWED_PLAN,
+  REQUIRE_SECOND_APPROVER,
+} from '../settings/plan-settings.ts';
 import { normalizeProtectList } from '../settings/protect-list.ts';
 import { numberOrDefault } from '../settings/resolve-setting.ts';
 import { CONCURRENCY, MAX_DELETIONS, MAX_PERCENT, RATE_SHARE, SAFETY_MARGIN_MS } from '../settings/run-settings.ts';
@@ -58,6 +64,10 @@ export interface LocalPipelineOptions {
   rateShare?: number;
   concurrency?: number;
   safetyMarginMs?: number;
+  /** The stack's plan settings (docs/plans.md); defaults as deployed: a live upload needs its reviewed dry run. */
+  requireReviewedPlan?: boolean;
+  planMaxAgeHours?: number;
+  requireSecondApprover?: boolean;
   logger?: Logger;
   /** Called for execution milestones (started, waiting, succeeded, aborted, failed). */
   onExecution?: (message: string, execution: ExecutionRecord) => void;
@@ -251,5 +261,16 @@ function localRunSettings(options: LocalPipelineOptions): StepHandlerOptions {
       SAFETY_MARGIN_MS.key,
     ),
     protect: normalizeProtectList(options.protect ?? []),
+    requireReviewedPlan: booleanOrDefault(
+      REQUIRE_REVIEWED_PLAN,
+      options.requireReviewedPlan,
+      REQUIRE_REVIEWED_PLAN.key,
+    ),
+    planMaxAgeHours: numberOrDefault(PLAN_MAX_AGE_HOURS, options.planMaxAgeHours, PLAN_MAX_AGE_HOURS.key),
+    requireSecondApprover: booleanOrDefault(
+      REQUIRE_SECOND_APPROVER,
+      options.requireSecondApprover,
+      REQUIRE_SECOND_APPROVER.key,
+    ),
   };
 }
