@@ -8,6 +8,8 @@ export const INPUT_SUFFIX = '.csv';
 /** Never trigger anything: reports for people, state for the engine. */
 export const REPORTS_PREFIX = 'reports/';
 export const STATE_PREFIX = 'state/';
+/** The reviewed dry runs a live upload is bound to (plan.json, approval.json): the only part of reports/ the step reads. */
+export const DRY_RUN_REPORTS_PREFIX = `${REPORTS_PREFIX}dry-run/`;
 
 /** Environment variable names set by the stack; the run settings' names are owned by lambda/settings/run-settings.ts. */
 export const ENV = {
