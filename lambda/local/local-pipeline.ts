@@ -31,7 +31,7 @@ import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, LOCAL_BUCKET } from './demo-settings
 import { demoTenantUsers } from './demo-tenant.ts';
 import { JOB_FUNCTION_ARNS } from './job-definition.ts';
 import type { LocalS3 } from './local-s3.ts';
-import { listKeys, putObject, readText, startLocalS3 } from './local-s3.ts';
+import { listKeys, putObject, readText, startLocalS3, uploadPrincipalOf } from './local-s3.ts';
 import type { ExecutionRecord, LocalStepFunctions } from './local-step-functions.ts';
 import { createLocalStepFunctions } from './local-step-functions.ts';
 import type { S3EventBridge } from './s3-event-bridge.ts';
@@ -84,7 +84,8 @@ export interface LocalPipeline {
   readonly events: S3EventBridge;
   /** SNS messages the handlers published. */
   readonly notifications: readonly RunSummaryMessage[];
-  upload(key: string, body: string | Uint8Array): Promise<void>;
+  /** `principal`: who uploads it, as the S3 event's userIdentity.principalId will say (second-approver rule). */
+  upload(key: string, body: string | Uint8Array, options?: { principal?: string }): Promise<void>;
   /** As if s3rver (raw key) had emitted this event again: at-least-once delivery. */
   injectEvent(event: S3Event): void;
   /** Until no event is queued and no execution runs. */
@@ -190,8 +191,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     logger,
     clock,
   });
-  bridge = createS3EventBridge(onUpload, (key, error) =>
-    logger.error('on-upload failed', { key, error: error instanceof Error ? error.message : String(error) }),
+  bridge = createS3EventBridge(
+    onUpload,
+    (key, error) =>
+      logger.error('on-upload failed', { key, error: error instanceof Error ? error.message : String(error) }),
+    (name, key) => uploadPrincipalOf(s3, name, key),
   );
   const events = bridge;
 
@@ -212,7 +216,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     stepFunctions,
     events,
     notifications,
-    upload: (key, body) => putObject(s3, bucket, key, body, 'text/csv'),
+    upload: (key, body, uploadOptions) => putObject(s3, bucket, key, body, 'text/csv', uploadOptions?.principal),
     injectEvent: (event) => events.accept(event),
     waitForIdle,
     waitForJob: async (jobId) => {
