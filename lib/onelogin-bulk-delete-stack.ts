@@ -1,6 +1,7 @@
 // The deployable stack: the OneLoginBulkDelete construct configured from CDK context (cdk.json or `-c key=value`).
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { booleanFromText, REQUIRE_REVIEWED_PLAN, REQUIRE_SECOND_APPROVER } from '../lambda/settings/plan-settings.ts';
 import { OneLoginBulkDelete, type OneLoginBulkDeleteProps } from './onelogin-bulk-delete.ts';
 
 /** Context keys read by the stack; each maps to the construct prop of the same name. */
@@ -13,6 +14,9 @@ export const CONTEXT_KEYS = [
   'inputRetentionDays',
   'rateShare',
   'protectedUsers',
+  'requireReviewedPlan',
+  'planMaxAgeHours',
+  'requireSecondApprover',
 ] as const;
 
 export class OneLoginBulkDeleteStack extends Stack {
@@ -67,5 +71,16 @@ export function propsFromContext(scope: Construct): OneLoginBulkDeleteProps {
     inputRetentionDays: number('inputRetentionDays'),
     rateShare: number('rateShare'),
     protect: list('protectedUsers'),
+    requireReviewedPlan: booleanFromText(
+      REQUIRE_REVIEWED_PLAN,
+      scope.node.tryGetContext('requireReviewedPlan'),
+      'Context',
+    ),
+    planMaxAgeHours: number('planMaxAgeHours'),
+    requireSecondApprover: booleanFromText(
+      REQUIRE_SECOND_APPROVER,
+      scope.node.tryGetContext('requireSecondApprover'),
+      'Context',
+    ),
   };
 }

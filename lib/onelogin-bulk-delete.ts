@@ -19,12 +19,19 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
+  DRY_RUN_REPORTS_PREFIX,
   ENV,
   INPUT_PREFIXES,
   INPUT_SUFFIX,
   REPORTS_PREFIX,
   STATE_PREFIX,
 } from '../lambda/handlers/handler-contract.ts';
+import {
+  booleanOrDefault,
+  PLAN_MAX_AGE_HOURS,
+  REQUIRE_REVIEWED_PLAN,
+  REQUIRE_SECOND_APPROVER,
+} from '../lambda/settings/plan-settings.ts';
 import { normalizeProtectList, protectToEnvText } from '../lambda/settings/protect-list.ts';
 import { numberOrDefault } from '../lambda/settings/resolve-setting.ts';
 import {
@@ -66,6 +73,12 @@ export interface OneLoginBulkDeleteProps {
   readonly concurrency?: number;
   /** Ids, usernames or emails that must never be deleted (like the CLI's --protect). @default - none */
   readonly protect?: string[];
+  /** A live/<name>.csv upload runs only when bound to a completed dry run of the same bytes under dry-run/<name>.csv. @default true */
+  readonly requireReviewedPlan?: boolean;
+  /** Hours a dry run's plan approves a live upload. @default 72 */
+  readonly planMaxAgeHours?: number;
+  /** The live upload must come from another AWS principal than the dry-run upload. @default false */
+  readonly requireSecondApprover?: boolean;
   /** Use this existing Secrets Manager secret (by name) instead of creating one. */
   readonly secretName?: string;
   /** Subscribe this address to the notification topic (the recipient must confirm it). */
@@ -175,6 +188,9 @@ export class OneLoginBulkDelete extends Construct {
       ...(settings.concurrency === undefined ? {} : { [ENV.concurrency]: String(settings.concurrency) }),
       ...(settings.protect.length === 0 ? {} : { [ENV.protect]: settings.protect.join(',') }),
       [ENV.safetyMarginMs]: String(settings.stepSafetyMargin.toMilliseconds()),
+      [ENV.requireReviewedPlan]: String(settings.requireReviewedPlan),
+      [ENV.planMaxAgeHours]: String(settings.planMaxAgeHours),
+      [ENV.requireSecondApprover]: String(settings.requireSecondApprover),
     };
     const shared = {
       timeout: settings.stepTimeout,
@@ -362,6 +378,10 @@ export class OneLoginBulkDelete extends Construct {
         ...publish(),
       );
     }
+    // The step binds a live upload to its reviewed dry run: it reads plan.json and approval.json, nothing else of reports/.
+    step.accessPolicy.addStatements(
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(DRY_RUN_REPORTS_PREFIX)] }),
+    );
 
     const bucketRef = `<${this.logicalIdOf(this.bucket)}.Arn>`;
     const prefixReason = (what: string) =>
@@ -377,6 +397,7 @@ export class OneLoginBulkDelete extends Construct {
     for (const engine of [step, finalize]) {
       ack(engine, [...Object.values(INPUT_PREFIXES), STATE_PREFIX, REPORTS_PREFIX], 'input CSVs, checkpoints, reports');
     }
+    ack(step, [DRY_RUN_REPORTS_PREFIX], 'the reviewed dry runs’ plan.json and approval.json');
   }
 
   private acknowledgeNotificationsHandler(): void {
@@ -449,6 +470,9 @@ interface Settings {
   logRetention: logs.RetentionDays;
   protect: string[];
   concurrency: number | undefined;
+  requireReviewedPlan: boolean;
+  planMaxAgeHours: number;
+  requireSecondApprover: boolean;
 }
 
 /** Applies defaults and refuses settings that would break a run or the safety rules. */
@@ -464,6 +488,7 @@ export function resolveSettings(props: OneLoginBulkDeleteProps): Settings {
     executionTimeout: props.executionTimeout ?? Duration.days(7),
     logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     ...runSettingsOf(props),
+    ...planSettingsOf(props),
   };
   const wholeDays = (name: string, value: number) => {
     if (!Number.isInteger(value) || value < 1)
@@ -506,5 +531,20 @@ function runSettingsOf(
     concurrency:
       props.concurrency === undefined ? undefined : numberOrDefault(CONCURRENCY, props.concurrency, CONCURRENCY.key),
     protect: normalizeProtectList(props.protect ?? []),
+  };
+}
+
+/** The plan binding's settings (docs/plans.md), through the same definitions as the handlers' env vars. */
+function planSettingsOf(
+  props: OneLoginBulkDeleteProps,
+): Pick<Settings, 'requireReviewedPlan' | 'planMaxAgeHours' | 'requireSecondApprover'> {
+  return {
+    requireReviewedPlan: booleanOrDefault(REQUIRE_REVIEWED_PLAN, props.requireReviewedPlan, REQUIRE_REVIEWED_PLAN.key),
+    planMaxAgeHours: numberOrDefault(PLAN_MAX_AGE_HOURS, props.planMaxAgeHours, PLAN_MAX_AGE_HOURS.key),
+    requireSecondApprover: booleanOrDefault(
+      REQUIRE_SECOND_APPROVER,
+      props.requireSecondApprover,
+      REQUIRE_SECOND_APPROVER.key,
+    ),
   };
 }

@@ -7,6 +7,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
@@ -18,12 +19,24 @@ export { createS3Client } from './aws-s3-client.ts';
 /** S3's smallest part size (every part but the last). */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 
+/** One object of a listing. */
+export interface ListedObject {
+  key: string;
+  /** Epoch ms; 0 when S3 did not say. */
+  lastModified: number;
+}
+
+/** What the handlers need beyond the engine's ObjectStore: finding the reviewed plans under a folder. */
+export interface ListableObjectStore extends ObjectStore {
+  list(prefix: string): Promise<ListedObject[]>;
+}
+
 export interface S3ObjectStoreOptions {
   /** Bytes per multipart part for streamed bodies (≥ 5 MiB). A streamed body smaller than one part is sent with PutObject. */
   partSize?: number;
 }
 
-export class S3ObjectStore implements ObjectStore {
+export class S3ObjectStore implements ListableObjectStore {
   private readonly partSize: number;
 
   constructor(
@@ -54,6 +67,26 @@ export class S3ObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** Every object whose key starts with `prefix`, all pages of the listing. */
+  async list(prefix: string): Promise<ListedObject[]> {
+    const listed: ListedObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          ...(token === undefined ? {} : { ContinuationToken: token }),
+        }),
+      );
+      for (const item of page.Contents ?? []) {
+        if (item.Key !== undefined) listed.push({ key: item.Key, lastModified: item.LastModified?.getTime() ?? 0 });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return listed;
   }
 
   private async putWhole(key: string, bytes: Uint8Array, contentType: string | undefined): Promise<void> {

@@ -21,6 +21,8 @@ export interface DeleteIntent {
 export interface Unfinished {
   reason: string;
   message: string;
+  /** A run refused as a whole ends its rows `rejected` (nothing was attempted); otherwise they end `failed`. */
+  outcome?: 'rejected' | 'failed';
 }
 
 export interface Checkpoint {

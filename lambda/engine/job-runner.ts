@@ -45,12 +45,30 @@ export async function runJobStep(spec: JobSpec, deps: EngineDeps, limits: StepLi
       break;
     }
     cp.phase = FOLLOWS[phase][spec.mode];
+    // After validation, so that the refused report lists every row.
+    const refused = phase === 'validate' ? callerRefusal(spec) : undefined;
+    if (refused !== undefined) {
+      await endJob(ctx, refused);
+      break;
+    }
     await saveAndPublish(ctx);
     // The CLI shows the plan and asks before a live run deletes anything.
     if (limits.stopAfterPlan && cp.phase === 'apply' && phase === 'resolve') return await pause(ctx, 0);
   }
   if (cp.phase === 'report') await finish(ctx);
   return stepResult(ctx, 0);
+}
+
+/** The caller's whole-run refusal (JobSpec.refusal), once the rows are known: every unsettled row ends rejected. */
+function callerRefusal(spec: JobSpec): JobEnd | undefined {
+  if (spec.refusal === undefined) return undefined;
+  const { code, message } = spec.refusal;
+  return {
+    kind: 'end',
+    status: 'rejected',
+    error: { code, message },
+    unfinished: { reason: code, message, outcome: 'rejected' },
+  };
 }
 
 /**

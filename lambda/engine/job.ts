@@ -1,6 +1,7 @@
 // The engine's public surface: what the CLI, the Lambda handlers and the local pipeline call.
 import type { EngineTuning } from './engine-tuning.ts';
 import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
+import type { PlanDocument } from './plan/plan-document.ts';
 import type { Clock, InputSource, Logger, ObjectStore, UserDirectory } from './ports.ts';
 
 /** A whole-job error (rejected or aborted): a stable code and a message safe to show. */
@@ -29,6 +30,13 @@ export interface JobSpec {
   reportPrefix: string;
   /** Where checkpoints and spooled chunks go in the store ('' or ending with '/'); never a triggering prefix. */
   statePrefix: string;
+  /** The reviewed plan a live run is bound to (docs/plans.md). */
+  plan?: PlanDocument;
+  /**
+   * The caller refuses the run as a whole (e.g. a live upload with no reviewed plan): the input is read so that every
+   * row is reported, then every row not already refused ends `rejected` with this code, before any directory call.
+   */
+  refusal?: JobError;
 }
 
 export interface EngineDeps {

@@ -6,7 +6,6 @@ import { S3InputSource } from '../adapters/s3-input-source.ts';
 import { S3ObjectStore } from '../adapters/s3-object-store.ts';
 import type { OneLoginSettings } from '../adapters/secret-settings.ts';
 import { createSecretSettingsLoader } from '../adapters/secret-settings.ts';
-import type { ObjectStore } from '../engine/ports.ts';
 import { systemClock } from '../engine/ports.ts';
 import { s3Client, secretsManagerClient, sfnClient, snsClient } from './aws-clients.ts';
 import { ENV } from './handler-contract.ts';
@@ -14,9 +13,9 @@ import { stepOptionsFromEnv } from './handler-options.ts';
 import type { OnUploadDeps, StepDeps } from './handler-types.ts';
 import { createPowertoolsLogger, createPowertoolsMetrics } from './observability.ts';
 
-const stores = new Map<string, ObjectStore>();
+const stores = new Map<string, S3ObjectStore>();
 
-function awsStoreFor(bucket: string): ObjectStore {
+function awsStoreFor(bucket: string): S3ObjectStore {
   let store = stores.get(bucket);
   if (store === undefined) {
     store = new S3ObjectStore(s3Client(), bucket);

@@ -1,5 +1,6 @@
 // What the CDK stack (lib/) and the handlers (lambda/handlers/) agree on: environment variables and the state machine's payloads.
 import type { Mode } from '../engine/outcomes.ts';
+import { PLAN_SETTING_ENV } from '../settings/plan-settings.ts';
 import { SETTING_ENV } from '../settings/run-settings.ts';
 
 export const INPUT_PREFIXES = { 'dry-run': 'dry-run/', live: 'live/' } as const satisfies Record<Mode, string>;
@@ -7,6 +8,8 @@ export const INPUT_SUFFIX = '.csv';
 /** Never trigger anything: reports for people, state for the engine. */
 export const REPORTS_PREFIX = 'reports/';
 export const STATE_PREFIX = 'state/';
+/** The reviewed dry runs a live upload is bound to (plan.json, approval.json): the only part of reports/ the step reads. */
+export const DRY_RUN_REPORTS_PREFIX = `${REPORTS_PREFIX}dry-run/`;
 
 /** Environment variable names set by the stack; the run settings' names are owned by lambda/settings/run-settings.ts. */
 export const ENV = {
@@ -14,6 +17,7 @@ export const ENV = {
   secretId: 'ONELOGIN_SECRET_ID',
   topicArn: 'NOTIFY_TOPIC_ARN',
   ...SETTING_ENV,
+  ...PLAN_SETTING_ENV,
 } as const;
 
 /** Input of a state machine execution, written by on-upload; the execution's name is jobId. */
@@ -22,6 +26,8 @@ export interface JobInput {
   bucket: string;
   key: string;
   versionId?: string;
+  /** Who uploaded the object (the S3 event's userIdentity.principalId), for the second-approver rule. */
+  principalId?: string;
   mode: Mode;
   /** `reports/<mode>/<key without mode prefix and .csv>/<jobId>/` */
   reportPrefix: string;

@@ -1,5 +1,11 @@
 // The step and finalize handlers' settings, read from the environment the stack sets, through the one settings module.
 import type { JobOptions } from '../engine/job.ts';
+import {
+  booleanFromEnv,
+  PLAN_MAX_AGE_HOURS,
+  REQUIRE_REVIEWED_PLAN,
+  REQUIRE_SECOND_APPROVER,
+} from '../settings/plan-settings.ts';
 import { protectFromEnvText } from '../settings/protect-list.ts';
 import { numberFromEnv } from '../settings/resolve-setting.ts';
 import {
@@ -25,6 +31,12 @@ export interface StepHandlerOptions {
   /** Replaces the host named in the secret (local runs and the emulator). */
   apiUrlOverride?: string;
   protect: string[];
+  /** A live upload needs a completed dry run of the same bytes under the same name (docs/plans.md). Default true. */
+  requireReviewedPlan: boolean;
+  /** Hours a dry run's plan approves a live run. Default 72. */
+  planMaxAgeHours: number;
+  /** The live upload's principal must differ from the dry run's. Default false. */
+  requireSecondApprover: boolean;
 }
 
 /** Throws SettingsError naming the variable when a set value is not acceptable: a misconfigured stack must fail loudly, not run with defaults. */
@@ -35,6 +47,9 @@ export function stepOptionsFromEnv(env: NodeJS.ProcessEnv): StepHandlerOptions {
     concurrency: numberFromEnv(CONCURRENCY, env),
     safetyMarginMs: numberFromEnv(SAFETY_MARGIN_MS, env),
     protect: protectFromEnvText(env[PROTECT.env]),
+    requireReviewedPlan: booleanFromEnv(REQUIRE_REVIEWED_PLAN, env),
+    planMaxAgeHours: numberFromEnv(PLAN_MAX_AGE_HOURS, env),
+    requireSecondApprover: booleanFromEnv(REQUIRE_SECOND_APPROVER, env),
   };
   const maxDeletions = numberFromEnv(MAX_DELETIONS, env);
   if (maxDeletions !== undefined) options.maxDeletions = maxDeletions;

@@ -1,5 +1,6 @@
 // What the handler factories take: their dependencies and the Lambda context they read. Apart from the handlers, so
 // that the AWS wiring, the local pipeline and the tests build dependencies without importing a handler.
+import type { ListableObjectStore } from '../adapters/s3-object-store.ts';
 import type { OneLoginSettings } from '../adapters/secret-settings.ts';
 import type { Clock, InputSource, Logger, ObjectStore } from '../engine/ports.ts';
 import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
@@ -10,12 +11,19 @@ import type { RunMetrics } from './observability.ts';
 
 export type { StepHandlerOptions } from './handler-options.ts';
 
-/** What the step needs; `protect` and `safetyMarginMs` may be left out (none; 60 s). */
-export type StepOptions = Omit<StepHandlerOptions, 'protect' | 'safetyMarginMs'> &
-  Partial<Pick<StepHandlerOptions, 'protect' | 'safetyMarginMs'>>;
+/** Settings left out take their defaults: no protect values, 60 s margin, and the plan settings' defaults (plan-settings.ts). */
+type DefaultedOption =
+  | 'protect'
+  | 'safetyMarginMs'
+  | 'requireReviewedPlan'
+  | 'planMaxAgeHours'
+  | 'requireSecondApprover';
+export type StepOptions = Omit<StepHandlerOptions, DefaultedOption> &
+  Partial<Pick<StepHandlerOptions, DefaultedOption>>;
 
 export interface StepDeps {
-  storeFor(bucket: string): ObjectStore;
+  /** Listable: a live job finds its reviewed plan under reports/dry-run/. */
+  storeFor(bucket: string): ListableObjectStore;
   inputFor(job: JobInput): InputSource;
   loadSettings(): Promise<OneLoginSettings>;
   notify(message: RunSummaryMessage): Promise<void>;

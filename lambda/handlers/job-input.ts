@@ -45,6 +45,8 @@ export function parseJobInput(payload: unknown): JobInput {
   const input: JobInput = { jobId, bucket, key, mode, reportPrefix, statePrefix };
   const versionId = fields.versionId;
   if (typeof versionId === 'string' && versionId !== '') input.versionId = versionId;
+  const principalId = fields.principalId;
+  if (typeof principalId === 'string' && principalId !== '') input.principalId = principalId;
   return input;
 }
 

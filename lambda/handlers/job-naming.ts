@@ -66,15 +66,27 @@ function readableName(key: string): string {
 
 /** `reports/<mode>/<key without mode prefix and .csv>/<jobId>/`; empty, `.` and `..` segments cannot move it out of its folder. */
 export function reportPrefixFor(key: string, jobId: string): string {
-  const mode = modeOfKey(key);
-  if (mode === undefined) throw new Error('not an input key: expected dry-run/… or live/… ending .csv');
-  const inner = key.slice(INPUT_PREFIXES[mode].length, key.length - INPUT_SUFFIX.length);
+  return `${reportFolderFor(key)}${jobId}/`;
+}
+
+/** `reports/<mode>/<key without mode prefix and .csv>/`: the folder holding every run of that file name. */
+export function reportFolderFor(key: string, mode: Mode | undefined = modeOfKey(key)): string {
+  const keyMode = modeOfKey(key);
+  if (keyMode === undefined || mode === undefined) {
+    throw new Error('not an input key: expected dry-run/… or live/… ending .csv');
+  }
+  const inner = key.slice(INPUT_PREFIXES[keyMode].length, key.length - INPUT_SUFFIX.length);
   const segments = inner
     .split('/')
     .filter((segment) => segment !== '')
     .map((segment) => (segment === '.' || segment === '..' ? '_' : segment));
   if (segments.length === 0) segments.push('_');
-  return `${REPORTS_PREFIX}${mode}/${segments.join('/')}/${jobId}/`;
+  return `${REPORTS_PREFIX}${mode}/${segments.join('/')}/`;
+}
+
+/** The dry-run upload a live key is reviewed through: `live/a/b.csv` → `dry-run/a/b.csv`. */
+export function dryRunKeyFor(liveKey: string): string {
+  return `${INPUT_PREFIXES['dry-run']}${liveKey.slice(INPUT_PREFIXES.live.length)}`;
 }
 
 export function statePrefixFor(jobId: string): string {

@@ -39,6 +39,8 @@ export function jobInputForRecord(record: S3EventRecord): { job: JobInput } | { 
     statePrefix: statePrefixFor(jobId),
   };
   if (versionId !== undefined && versionId !== '' && versionId !== 'null') job.versionId = versionId;
+  const principalId = record.userIdentity?.principalId;
+  if (typeof principalId === 'string' && principalId !== '') job.principalId = principalId;
   return { job };
 }
 

@@ -1,16 +1,21 @@
 // One step of a job: load the checkpoint, run the engine until its time or rate budget is used, save, return { done, waitSeconds }.
+import type { ListableObjectStore } from '../adapters/s3-object-store.ts';
 import type { StepResult } from '../engine/job.ts';
 import { runJobStep } from '../engine/job-runner.ts';
 import { OUTCOMES } from '../engine/outcomes.ts';
-import type { Logger } from '../engine/ports.ts';
+import type { InputSource, Logger } from '../engine/ports.ts';
 import type { ClientStats, OneLoginClient } from '../onelogin/onelogin-client.ts';
+import { PLAN_MAX_AGE_HOURS, REQUIRE_REVIEWED_PLAN, REQUIRE_SECOND_APPROVER } from '../settings/plan-settings.ts';
 import { createDirectoryProvider } from './directory-provider.ts';
+import { writeDryRunApproval } from './dry-run-approval.ts';
 import type { JobInput, StepOutput } from './handler-contract.ts';
 import { jobOptionsFrom } from './handler-options.ts';
 import type { LambdaContextLike, StepDeps } from './handler-types.ts';
 import { jobSpecFor, parseJobInput } from './job-input.ts';
 import { notifySafely } from './notify-safely.ts';
 import { noMetrics, outcomeMetricName, withFields } from './observability.ts';
+import type { BoundSpec, PlanRules } from './plan-binding.ts';
+import { planForLiveJob } from './plan-binding.ts';
 import { runSummaryFor } from './run-summary.ts';
 
 export const DEFAULT_SAFETY_MARGIN_MS = 60_000;
@@ -27,21 +32,20 @@ export function createStepHandler(
     const log = withFields(deps.logger, { bucket: job.bucket, key: job.key, jobId: job.jobId, mode: job.mode });
     const startedAt = deps.clock.now();
     const stepDeadline = startedAt + context.getRemainingTimeInMillis() - safetyMarginMs;
+    const store = deps.storeFor(job.bucket);
+    const input = deps.inputFor(job);
     const spec = jobSpecFor(job, jobOptionsFrom({ ...deps.options, protect: deps.options.protect ?? [] }));
     let result: StepResult;
     let client: OneLoginClient | undefined;
     let before: ClientStats | undefined;
     try {
+      if (job.mode === 'live') Object.assign(spec, await liveBinding(job, store, input, deps, log));
       const choice = await provider.directoryFor(log);
       const directory = choice.directory;
       client = choice.client;
       before = client?.stats();
       result = await provider.withDeadline(stepDeadline, () =>
-        runJobStep(
-          spec,
-          { store: deps.storeFor(job.bucket), input: deps.inputFor(job), directory, clock: deps.clock, logger: log },
-          { deadline: stepDeadline },
-        ),
+        runJobStep(spec, { store, input, directory, clock: deps.clock, logger: log }, { deadline: stepDeadline }),
       );
     } catch (error) {
       // The state machine retries the step from its checkpoint, then hands the job to finalize.
@@ -66,10 +70,35 @@ export function createStepHandler(
       rowsDone: result.progress.rowsDone,
       ...stepCounts,
     });
+    if (result.done && job.mode === 'dry-run' && result.status === 'completed') {
+      await writeDryRunApproval(store, job, deps.clock.now());
+    }
     if (result.done) await reportJobEnd(deps, job, result, stepCounts, log);
     else metrics.publish(job.mode, stepCounts);
     return { ...job, done: result.done, waitSeconds, status: result.status };
   };
+}
+
+/** The live job's reviewed plan (or its refusal), decided at its first step and kept in its state. */
+async function liveBinding(
+  job: JobInput,
+  store: ListableObjectStore,
+  input: InputSource,
+  deps: StepDeps,
+  log: Logger,
+): Promise<BoundSpec> {
+  const rules: PlanRules = {
+    requireReviewedPlan: deps.options.requireReviewedPlan ?? REQUIRE_REVIEWED_PLAN.default,
+    planMaxAgeHours: deps.options.planMaxAgeHours ?? PLAN_MAX_AGE_HOURS.default,
+    requireSecondApprover: deps.options.requireSecondApprover ?? REQUIRE_SECOND_APPROVER.default,
+  };
+  const { binding, spec } = await planForLiveJob(job, store, input, rules, deps.clock.now());
+  if (binding.kind === 'bound')
+    log.info('bound to a reviewed plan', { planKey: binding.planKey, planId: binding.planId });
+  else if (binding.kind === 'refused')
+    log.warn('no usable reviewed plan: the run is refused', { code: binding.refusal.code });
+  else log.warn('no reviewed plan: requireReviewedPlan is off, the run resolves its rows itself');
+  return spec;
 }
 
 /** The job's metrics, its last log line and the run summary notification. */

@@ -1,5 +1,5 @@
 // Talks S3 to a running `npm start -- serve`: upload a CSV (its event then fires in the serving process), list and read reports.
-//   npm run local -- upload users.csv [--live] [--no-wait]
+//   npm run local -- upload users.csv [--live] [--no-wait] [--principal NAME]
 //   npm run local -- reports [prefix]
 //   npm run local -- cat <key>
 import './local-environment.ts';
@@ -11,7 +11,10 @@ import { listKeys, localS3Client, putObject, readText } from './local-s3.ts';
 import { digestReport, formatDigest } from './report-summary.ts';
 
 const USAGE = `usage:
-  local-cli upload <file.csv> [--live] [--no-wait]   upload under dry-run/ (or live/) and wait for the report
+  local-cli upload <file.csv> [--live] [--no-wait] [--principal NAME]
+                                                     upload under dry-run/ (or live/) and wait for the report;
+                                                     a live upload needs a dry run of the same file first;
+                                                     --principal names the uploader (requireSecondApprover)
   local-cli reports [prefix]                         list report objects (default prefix ${REPORTS_PREFIX})
   local-cli cat <key>                                print an object
 Talks to the local S3 of \`npm start -- serve\` at LOCAL_S3_ENDPOINT (default http://127.0.0.1:${SERVE_S3_PORT}).`;
@@ -24,14 +27,22 @@ const print = (line: string): void => {
 };
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function upload(file: string, live: boolean, wait: boolean, timeoutMs: number): Promise<number> {
+interface UploadRequest {
+  file: string;
+  live: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  principal?: string;
+}
+
+async function upload({ file, live, wait, timeoutMs, principal }: UploadRequest): Promise<number> {
   const name = path.basename(file);
   if (!name.endsWith('.csv')) throw new Error('the file name must end with .csv: only such uploads start a run');
   const mode = live ? 'live' : 'dry-run';
   const key = `${INPUT_PREFIXES[mode]}${name}`;
   const reportFolder = `${REPORTS_PREFIX}${mode}/${name.slice(0, -'.csv'.length)}/`;
   const earlier = new Set(await listKeys(client, bucket, reportFolder));
-  await putObject(client, bucket, key, await readFile(file), 'text/csv');
+  await putObject(client, bucket, key, await readFile(file), 'text/csv', principal);
   print(`uploaded ${file} → s3://${bucket}/${key}`);
   if (!wait) return 0;
   const deadline = Date.now() + timeoutMs;
@@ -55,13 +66,23 @@ async function upload(file: string, live: boolean, wait: boolean, timeoutMs: num
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  const flags = new Set(rest.filter((arg) => arg.startsWith('--')));
-  const positional = rest.filter((arg) => !arg.startsWith('--'));
+  const principalAt = rest.indexOf('--principal');
+  const principal = principalAt >= 0 ? rest[principalAt + 1] : undefined;
+  const others = principalAt >= 0 ? [...rest.slice(0, principalAt), ...rest.slice(principalAt + 2)] : rest;
+  const flags = new Set(others.filter((arg) => arg.startsWith('--')));
+  const positional = others.filter((arg) => !arg.startsWith('--'));
   switch (command) {
     case 'upload': {
       const file = positional[0];
       if (!file) break;
-      return upload(file, flags.has('--live'), !flags.has('--no-wait'), Number(process.env.LOCAL_WAIT_MS ?? 600_000));
+      if (principalAt >= 0 && (principal === undefined || principal.startsWith('--'))) break;
+      return upload({
+        file,
+        live: flags.has('--live'),
+        wait: !flags.has('--no-wait'),
+        timeoutMs: Number(process.env.LOCAL_WAIT_MS ?? 600_000),
+        ...(principal === undefined ? {} : { principal }),
+      });
     }
     case 'reports':
       for (const key of await listKeys(client, bucket, positional[0] ?? REPORTS_PREFIX)) print(key);

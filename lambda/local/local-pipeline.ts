@@ -17,6 +17,12 @@ import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
 import type { StepHandlerOptions } from '../handlers/handler-options.ts';
 import { createOnUploadHandler } from '../handlers/on-upload-handler.ts';
 import { createStepHandler } from '../handlers/step-handler.ts';
+import {
+  booleanOrDefault,
+  PLAN_MAX_AGE_HOURS,
+  REQUIRE_REVIEWED_PLAN,
+  REQUIRE_SECOND_APPROVER,
+} from '../settings/plan-settings.ts';
 import { normalizeProtectList } from '../settings/protect-list.ts';
 import { numberOrDefault } from '../settings/resolve-setting.ts';
 import { CONCURRENCY, MAX_DELETIONS, MAX_PERCENT, RATE_SHARE, SAFETY_MARGIN_MS } from '../settings/run-settings.ts';
@@ -25,7 +31,7 @@ import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, LOCAL_BUCKET } from './demo-settings
 import { demoTenantUsers } from './demo-tenant.ts';
 import { JOB_FUNCTION_ARNS } from './job-definition.ts';
 import type { LocalS3 } from './local-s3.ts';
-import { listKeys, putObject, readText, startLocalS3 } from './local-s3.ts';
+import { listKeys, putObject, readText, startLocalS3, uploadPrincipalOf } from './local-s3.ts';
 import type { ExecutionRecord, LocalStepFunctions } from './local-step-functions.ts';
 import { createLocalStepFunctions } from './local-step-functions.ts';
 import type { S3EventBridge } from './s3-event-bridge.ts';
@@ -58,6 +64,10 @@ export interface LocalPipelineOptions {
   rateShare?: number;
   concurrency?: number;
   safetyMarginMs?: number;
+  /** The stack's plan settings (docs/plans.md); defaults as deployed: a live upload needs its reviewed dry run. */
+  requireReviewedPlan?: boolean;
+  planMaxAgeHours?: number;
+  requireSecondApprover?: boolean;
   logger?: Logger;
   /** Called for execution milestones (started, waiting, succeeded, aborted, failed). */
   onExecution?: (message: string, execution: ExecutionRecord) => void;
@@ -74,7 +84,8 @@ export interface LocalPipeline {
   readonly events: S3EventBridge;
   /** SNS messages the handlers published. */
   readonly notifications: readonly RunSummaryMessage[];
-  upload(key: string, body: string | Uint8Array): Promise<void>;
+  /** `principal`: who uploads it, as the S3 event's userIdentity.principalId will say (second-approver rule). */
+  upload(key: string, body: string | Uint8Array, options?: { principal?: string }): Promise<void>;
   /** As if s3rver (raw key) had emitted this event again: at-least-once delivery. */
   injectEvent(event: S3Event): void;
   /** Until no event is queued and no execution runs. */
@@ -180,8 +191,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     logger,
     clock,
   });
-  bridge = createS3EventBridge(onUpload, (key, error) =>
-    logger.error('on-upload failed', { key, error: error instanceof Error ? error.message : String(error) }),
+  bridge = createS3EventBridge(
+    onUpload,
+    (key, error) =>
+      logger.error('on-upload failed', { key, error: error instanceof Error ? error.message : String(error) }),
+    (name, key) => uploadPrincipalOf(s3, name, key),
   );
   const events = bridge;
 
@@ -202,7 +216,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     stepFunctions,
     events,
     notifications,
-    upload: (key, body) => putObject(s3, bucket, key, body, 'text/csv'),
+    upload: (key, body, uploadOptions) => putObject(s3, bucket, key, body, 'text/csv', uploadOptions?.principal),
     injectEvent: (event) => events.accept(event),
     waitForIdle,
     waitForJob: async (jobId) => {
@@ -251,5 +265,16 @@ function localRunSettings(options: LocalPipelineOptions): StepHandlerOptions {
       SAFETY_MARGIN_MS.key,
     ),
     protect: normalizeProtectList(options.protect ?? []),
+    requireReviewedPlan: booleanOrDefault(
+      REQUIRE_REVIEWED_PLAN,
+      options.requireReviewedPlan,
+      REQUIRE_REVIEWED_PLAN.key,
+    ),
+    planMaxAgeHours: numberOrDefault(PLAN_MAX_AGE_HOURS, options.planMaxAgeHours, PLAN_MAX_AGE_HOURS.key),
+    requireSecondApprover: booleanOrDefault(
+      REQUIRE_SECOND_APPROVER,
+      options.requireSecondApprover,
+      REQUIRE_SECOND_APPROVER.key,
+    ),
   };
 }

@@ -5,7 +5,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
 import { createS3Client } from '../adapters/aws-s3-client.ts';
@@ -74,6 +80,7 @@ export async function putObject(
   key: string,
   body: string | Uint8Array,
   contentType?: string,
+  principal?: string,
 ): Promise<void> {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   await client.send(
@@ -83,8 +90,24 @@ export async function putObject(
       Body: bytes,
       ContentLength: bytes.byteLength,
       ...(contentType === undefined ? {} : { ContentType: contentType }),
+      ...(principal === undefined ? {} : { Metadata: { [PRINCIPAL_METADATA]: principal } }),
     }),
   );
+}
+
+/**
+ * s3rver's events carry a fixed principalId; a local upload names its uploader in this metadata field and the event
+ * bridge puts it into the event's userIdentity, as AWS does for the caller (the second-approver rule reads it).
+ */
+export const PRINCIPAL_METADATA = 'upload-principal';
+
+export async function uploadPrincipalOf(client: S3Client, bucket: string, key: string): Promise<string | undefined> {
+  try {
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return head.Metadata?.[PRINCIPAL_METADATA];
+  } catch {
+    return undefined;
+  }
 }
 
 export async function readText(client: S3Client, bucket: string, key: string): Promise<string> {

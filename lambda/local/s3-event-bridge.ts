@@ -33,9 +33,13 @@ export function asDeliveredRecord(record: S3EventRecord): S3EventRecord {
   };
 }
 
+/** Who uploaded an object (s3rver's events always name the same principal); undefined keeps the event's own. */
+export type PrincipalOf = (bucket: string, key: string) => Promise<string | undefined>;
+
 export function createS3EventBridge(
   onUpload: OnUpload,
   onFailure?: (key: string, error: unknown) => void,
+  principalOf?: PrincipalOf,
 ): S3EventBridge {
   const received: S3Event[] = [];
   const delivered: S3Event[] = [];
@@ -43,7 +47,21 @@ export function createS3EventBridge(
   const failures: Array<{ key: string; message: string }> = [];
   let queue: Promise<void> = Promise.resolve();
 
-  const deliver = async (event: S3Event): Promise<void> => {
+  // Raw keys go to principalOf; the delivered records carry keys encoded as real S3 does.
+  const withPrincipals = async (event: S3Event): Promise<S3Event> => {
+    if (principalOf === undefined) return { Records: event.Records.map(asDeliveredRecord) };
+    const records = await Promise.all(
+      event.Records.map(async (record) => {
+        const principalId = await principalOf(record.s3.bucket.name, record.s3.object.key);
+        const delivered = asDeliveredRecord(record);
+        return principalId === undefined ? delivered : { ...delivered, userIdentity: { principalId } };
+      }),
+    );
+    return { Records: records };
+  };
+
+  const deliver = async (raw: S3Event): Promise<void> => {
+    const event = await withPrincipals(raw);
     delivered.push(event);
     try {
       await onUpload(event);
@@ -60,9 +78,10 @@ export function createS3EventBridge(
       ignored += event.Records.length - inputs.length;
       if (inputs.length === 0) return;
       received.push({ Records: inputs });
-      const records = inputs.map(asDeliveredRecord);
-      const notification: S3Event = { Records: records };
-      queue = queue.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => deliver(notification));
+      queue = queue
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(() => deliver({ Records: inputs }))
+        .then(undefined, () => undefined);
     },
     async idle() {
       let current: Promise<void>;

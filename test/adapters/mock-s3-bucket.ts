@@ -5,6 +5,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
@@ -21,15 +22,24 @@ export interface MockBucket {
   writes: string[];
   text(key: string): string | undefined;
   json<T = unknown>(key: string): T | undefined;
+  /** When each key was last written (the order of writes; LastModified in listings). */
+  modified: Map<string, number>;
   restore(): void;
 }
 
 const mockS3Client = () => mockClient(S3Client);
 
-export function mockS3Bucket(bucket: string, initial: Record<string, string> = {}): MockBucket {
+export function mockS3Bucket(
+  bucket: string,
+  initial: Record<string, string> = {},
+  options: { listPageSize?: number } = {},
+): MockBucket {
   const mock = mockS3Client();
   const objects = new Map<string, Buffer>(Object.entries(initial).map(([key, text]) => [key, Buffer.from(text)]));
   const writes: string[] = [];
+  const modified = new Map<string, number>();
+  let writeClock = Date.UTC(2026, 0, 1);
+  const touch = (key: string) => modified.set(key, (writeClock += 1000));
   const uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
   const missing = (key: string): NoSuchKey =>
     new NoSuchKey({ message: `no such key ${key}`, $metadata: { httpStatusCode: 404 } });
@@ -43,7 +53,20 @@ export function mockS3Bucket(bucket: string, initial: Record<string, string> = {
     if (input.Bucket !== bucket) throw new Error(`unexpected bucket ${input.Bucket}`);
     objects.set(input.Key, Buffer.from(input.Body as Uint8Array));
     writes.push(input.Key);
+    touch(input.Key);
     return { ETag: '"e"' };
+  });
+  mock.on(ListObjectsV2Command).callsFake((input: { Bucket: string; Prefix?: string; ContinuationToken?: string }) => {
+    const keys = [...objects.keys()].filter((key) => key.startsWith(input.Prefix ?? '')).sort();
+    const start = input.ContinuationToken === undefined ? 0 : Number(input.ContinuationToken);
+    const size = options.listPageSize ?? 1000;
+    const page = keys.slice(start, start + size);
+    const more = start + size < keys.length;
+    return {
+      Contents: page.map((key) => ({ Key: key, LastModified: new Date(modified.get(key) ?? 0) })),
+      IsTruncated: more,
+      ...(more ? { NextContinuationToken: String(start + size) } : {}),
+    };
   });
   mock.on(DeleteObjectCommand).callsFake((input: { Key: string }) => {
     objects.delete(input.Key);
@@ -69,6 +92,7 @@ export function mockS3Bucket(bucket: string, initial: Record<string, string> = {
         Buffer.concat(input.MultipartUpload.Parts.map((part) => upload.parts.get(part.PartNumber) ?? Buffer.alloc(0))),
       );
       writes.push(upload.key);
+      touch(upload.key);
       return {};
     });
 
@@ -77,6 +101,7 @@ export function mockS3Bucket(bucket: string, initial: Record<string, string> = {
     mock,
     objects,
     writes,
+    modified,
     text: (key) => objects.get(key)?.toString('utf8'),
     json: (key) => {
       const text = objects.get(key)?.toString('utf8');

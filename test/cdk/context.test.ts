@@ -43,6 +43,9 @@ describe('context values', () => {
       inputRetentionDays: 30,
       reportRetentionDays: 30,
       protect: [],
+      requireReviewedPlan: true,
+      planMaxAgeHours: 72,
+      requireSecondApprover: false,
     });
     expect(props.secretName).toBeUndefined();
     expect(props.notificationEmail).toBeUndefined();
@@ -63,6 +66,31 @@ describe('context values', () => {
         [ENV.protect]: 'admin@example.com,42',
       });
     }
+  });
+
+  it('the plan binding settings (`-c` strings) reach the step and finalize functions; defaults bind live uploads to reviewed plans', () => {
+    const defaults = synthStack({});
+    expect(
+      stepEnvironment(defaults.template, logicalId(defaults.stack, defaults.stack.bulkDelete.functions.step)),
+    ).toMatchObject({
+      [ENV.requireReviewedPlan]: 'true',
+      [ENV.planMaxAgeHours]: '72',
+      [ENV.requireSecondApprover]: 'false',
+    });
+    const { stack, template } = synthStack({
+      requireReviewedPlan: 'false',
+      planMaxAgeHours: '24',
+      requireSecondApprover: 'true',
+    });
+    for (const fn of [stack.bulkDelete.functions.step, stack.bulkDelete.functions.finalize]) {
+      expect(stepEnvironment(template, logicalId(stack, fn))).toMatchObject({
+        [ENV.requireReviewedPlan]: 'false',
+        [ENV.planMaxAgeHours]: '24',
+        [ENV.requireSecondApprover]: 'true',
+      });
+    }
+    expect(() => synthStack({ requireReviewedPlan: 'yes' })).toThrow(/requireReviewedPlan.*true or false/);
+    expect(() => synthStack({ planMaxAgeHours: '0' })).toThrow(/planMaxAgeHours/);
   });
 
   it('retention days set the lifecycle rules', () => {

@@ -123,8 +123,19 @@ describe('function roles', () => {
     ];
   }
 
-  it('step: read inputs (pinned version), read/write/delete state, write reports, read the secret, publish, its logs, X-Ray', () => {
-    expect(grantsOf(statementsOfRole(id.stepRole ?? ''))).toEqual(engineGrants(id.step ?? '').sort());
+  it('step: read inputs (pinned version), read/write/delete state, write reports, read the reviewed dry runs, the secret, publish, its logs, X-Ray', () => {
+    expect(grantsOf(statementsOfRole(id.stepRole ?? ''))).toEqual(
+      [...engineGrants(id.step ?? ''), `s3:GetObject ${id.bucket}.Arn/reports/dry-run/*`].sort(),
+    );
+  });
+
+  it('only the step reads plans, and only under reports/dry-run/ (never the live reports)', () => {
+    const readers = (resource: string) =>
+      [id.onUploadRole, id.stepRole, id.finalizeRole].filter((role) =>
+        grantsOf(statementsOfRole(role ?? '')).includes(`s3:GetObject ${id.bucket}.Arn/${resource}`),
+      );
+    expect(readers('reports/dry-run/*')).toEqual([id.stepRole]);
+    expect(readers('reports/live/*')).toEqual([]);
   });
 
   it('finalize: the same as step (it finishes the engine run) plus the failure queue for its async events', () => {

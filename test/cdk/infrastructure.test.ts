@@ -191,7 +191,7 @@ describe('functions', () => {
   });
 
   it.each(['step', 'finalize'] as const)(
-    '%s gets the secret, topic, budget, rate share and safety margin (no MAX_DELETIONS by default)',
+    '%s gets the secret, topic, budget, rate share, safety margin and plan rules (no MAX_DELETIONS by default)',
     (name) => {
       expect(environment(name)).toEqual({
         ...powertools,
@@ -200,6 +200,9 @@ describe('functions', () => {
         [ENV.maxPercent]: '10',
         [ENV.rateShare]: '0.8',
         [ENV.safetyMarginMs]: '60000',
+        [ENV.requireReviewedPlan]: 'true',
+        [ENV.planMaxAgeHours]: '72',
+        [ENV.requireSecondApprover]: 'false',
       });
       expect(resource(ids[name]).Properties.Timeout).toBe(600);
     },

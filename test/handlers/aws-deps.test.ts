@@ -20,6 +20,9 @@ describe('stepOptionsFromEnv', () => {
       concurrency: 4,
       safetyMarginMs: 60_000,
       protect: [],
+      requireReviewedPlan: true,
+      planMaxAgeHours: 72,
+      requireSecondApprover: false,
     });
   });
 
@@ -33,6 +36,9 @@ describe('stepOptionsFromEnv', () => {
         [ENV.safetyMarginMs]: '90000',
         [ENV.apiUrlOverride]: 'http://127.0.0.1:9',
         [ENV.protect]: ' admin@example.com, 42 ,,',
+        [ENV.requireReviewedPlan]: 'false',
+        [ENV.planMaxAgeHours]: '12.5',
+        [ENV.requireSecondApprover]: ' TRUE ',
       }),
     ).toEqual({
       maxPercent: 2.5,
@@ -42,6 +48,9 @@ describe('stepOptionsFromEnv', () => {
       safetyMarginMs: 90_000,
       apiUrlOverride: 'http://127.0.0.1:9',
       protect: ['admin@example.com', '42'],
+      requireReviewedPlan: false,
+      planMaxAgeHours: 12.5,
+      requireSecondApprover: true,
     });
   });
 
@@ -50,6 +59,8 @@ describe('stepOptionsFromEnv', () => {
     [ENV.maxDeletions, '1.5'],
     [ENV.rateShare, '0'],
     [ENV.concurrency, 'four'],
+    [ENV.requireReviewedPlan, 'yes'],
+    [ENV.planMaxAgeHours, '0'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => stepOptionsFromEnv({ [name]: value })).toThrow(name);
   });

@@ -95,6 +95,8 @@ describe('on-upload handler with SFN and S3 mocked', () => {
       bucket: BUCKET,
       key: 'live/team a/users+1.csv',
       versionId: 'v7',
+      // The uploader, for the second-approver rule (docs/plans.md).
+      principalId: 'p',
       mode: 'live',
       reportPrefix: `reports/live/team a/users+1/${jobId}/`,
       statePrefix: `state/${jobId}/`,

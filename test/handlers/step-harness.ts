@@ -107,7 +107,8 @@ export async function startStepHarness(
     },
     logger,
     clock,
-    options: { maxPercent: 100, rateShare: 0.5, concurrency: 2, safetyMarginMs: 60_000 },
+    // Live jobs resolve their rows themselves unless a test turns the plan binding on (test/handlers/plan-binding.test.ts).
+    options: { maxPercent: 100, rateShare: 0.5, concurrency: 2, safetyMarginMs: 60_000, requireReviewedPlan: false },
     metrics: runMetrics,
     clientOverrides: { retryBaseMs: 1, retryCapMs: 5, requestTimeoutMs: 5_000 },
   };

@@ -2,8 +2,9 @@
 // emulator behind the recording proxy: S3 errors on checkpoint and report writes, credentials revoked mid-run, and a
 // scan of everything that leaves the handlers (logs, SNS payloads, bucket objects) for the secret and every token.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ListableObjectStore } from '../../lambda/adapters/s3-object-store.ts';
 import { createSeededRandom } from '../../lambda/emulator/seeded-random.ts';
-import type { Body, ObjectStore } from '../../lambda/engine/ports.ts';
+import type { Body } from '../../lambda/engine/ports.ts';
 import { createFinalizeHandler } from '../../lambda/handlers/finalize-handler.ts';
 import type { JobInput, StepOutput } from '../../lambda/handlers/handler-contract.ts';
 import { createStepHandler } from '../../lambda/handlers/step-handler.ts';
@@ -22,10 +23,10 @@ class S3WriteFault extends Error {
 }
 
 /** An ObjectStore whose writes fail now and then (seeded), before or after the object landed, as S3 5xx after SDK retries do. */
-class FlakyWrites implements ObjectStore {
+class FlakyWrites implements ListableObjectStore {
   failures = 0;
   constructor(
-    private readonly inner: ObjectStore,
+    private readonly inner: ListableObjectStore,
     private readonly shouldFail: (key: string) => 'before' | 'after' | undefined,
   ) {}
   get(key: string) {
@@ -33,6 +34,9 @@ class FlakyWrites implements ObjectStore {
   }
   delete(key: string) {
     return this.inner.delete(key);
+  }
+  list(prefix: string) {
+    return this.inner.list(prefix);
   }
   async put(key: string, body: Body, contentType?: string): Promise<void> {
     const fault = this.shouldFail(key);

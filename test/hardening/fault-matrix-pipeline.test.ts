@@ -22,6 +22,8 @@ async function throttledPipeline(): Promise<LocalPipeline> {
       rateLimit: { limit: 6, windowSeconds: 20, sendHeaders: true },
     },
     maxPercent: 100,
+    // These live uploads have no dry run: they test pacing and faults, not the plan binding.
+    requireReviewedPlan: false,
     rateShare: 1,
     concurrency: 2,
     stepTimeMs: 2_500,

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoSample } from '../../lambda/local/demo-sample.ts';
 import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
-import { csvOf, deletedIds, reportOf } from './pipeline-fixtures.ts';
+import { ensureDryRunPlan } from '../handlers/plan-fixture.ts';
+import { csvOf, deletedIds, pipelineFiles, reportOf } from './pipeline-fixtures.ts';
 
 describe('local pipeline with the demo tenant and samples/demo-users.csv', () => {
   const sample = buildDemoSample();
@@ -64,6 +65,7 @@ describe('local pipeline with the demo tenant and samples/demo-users.csv', () =>
       'dry-run/demo-users.csv',
     ]);
     expect(pipeline.executions()).toHaveLength(1);
+    await ensureDryRunPlan(pipelineFiles(pipeline), execution.input.reportPrefix, sample.csv);
   });
 
   it('live: deletes exactly the planned users, once each, and reports them deleted', async () => {

@@ -1,11 +1,12 @@
 // The local CLI against a running local pipeline (as `npm start -- serve` runs it): upload, list, read.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
-import { csvOf, deletedIds } from './pipeline-fixtures.ts';
+import { ensureDryRunPlan } from '../handlers/plan-fixture.ts';
+import { csvOf, deletedIds, pipelineFiles } from './pipeline-fixtures.ts';
 import { runTsx } from './run-command.ts';
 
 const CLI = 'lambda/local/local-cli.ts';
@@ -35,6 +36,16 @@ describe('local CLI', () => {
       ),
     );
 
+    // Review first: the same file under dry-run/, then live/ (requireReviewedPlan, the stack's default).
+    const dryRun = await runTsx(
+      CLI,
+      ['upload', file, '--principal', 'reviewer'],
+      { ...env, LOCAL_WAIT_MS: '30000' },
+      40_000,
+    );
+    expect(dryRun.stdout).toMatch(/dry-run run completed|would-delete 2/);
+    const dryExecution = await pipeline.waitForKey('dry-run/two leavers.csv');
+    await ensureDryRunPlan(pipelineFiles(pipeline), dryExecution.input.reportPrefix, await readFile(file, 'utf8'));
     const upload = await runTsx(CLI, ['upload', file, '--live'], { ...env, LOCAL_WAIT_MS: '30000' }, 40_000);
     expect(upload.code).toBe(0);
     expect(upload.stdout).toContain(`→ s3://${pipeline.bucket}/live/two leavers.csv`);

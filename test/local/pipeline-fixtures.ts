@@ -1,9 +1,12 @@
 // Helpers shared by the local pipeline tests: reading a run's report and picking users from the demo tenant.
+
 import type { EmulatorUser } from '../../lambda/emulator/emulator-types.ts';
 import type { RowOutcome } from '../../lambda/engine/outcomes.ts';
 import type { ReportDocument } from '../../lambda/engine/report-document.ts';
 import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
+import { putObject } from '../../lambda/local/local-s3.ts';
 import type { ExecutionRecord } from '../../lambda/local/local-step-functions.ts';
+import type { PlanFiles } from '../handlers/plan-fixture.ts';
 
 export type ReportRow = RowOutcome;
 export type Report = ReportDocument;
@@ -39,4 +42,12 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** The pipeline's bucket as plan-fixture.ts reads and writes it. */
+export function pipelineFiles(pipeline: LocalPipeline): PlanFiles {
+  return {
+    read: async (key) => ((await pipeline.listReports(key)).includes(key) ? pipeline.readObject(key) : undefined),
+    write: (key, text) => putObject(pipeline.s3, pipeline.bucket, key, text, 'application/json'),
+  };
 }

@@ -19,7 +19,8 @@ describe('local pipeline with a bad secret', () => {
     ['without a host', JSON.stringify({ client_id: 'demo', client_secret: SECRET_VALUE })],
   ] as const) {
     it(`${label}: a rejected report, zero deletions, no OneLogin call`, async () => {
-      pipeline = await startLocalPipeline({ secretJson });
+      // No dry run before these live uploads: the secret's refusal is what is tested, not the plan binding.
+      pipeline = await startLocalPipeline({ secretJson, requireReviewedPlan: false });
       const users = pipeline.emulator.users().slice(0, 3);
       await pipeline.upload(
         'live/bad-secret.csv',

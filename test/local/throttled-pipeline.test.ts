@@ -17,6 +17,8 @@ async function throttledPipeline(limit: number): Promise<LocalPipeline> {
       rateLimit: { limit, windowSeconds: 20, sendHeaders: true },
     },
     maxPercent: 100,
+    // These live uploads have no dry run: they test pacing and faults, not the plan binding.
+    requireReviewedPlan: false,
     rateShare: 1,
     concurrency: 2,
     // A step may spend 1.5 s: never long enough to sit out a window, so it must checkpoint and ask the state machine to wait.
