@@ -33,7 +33,8 @@ export function finalRow(row: StoredRow, ending: JobEnding): RowOutcome {
     return withDetails(base, 'would-delete', undefined, undefined, row.user);
   }
   if (ending.unfinished) {
-    return withDetails(base, 'failed', ending.unfinished.reason, ending.unfinished.message, row.user);
+    const outcome = ending.unfinished.outcome ?? 'failed';
+    return withDetails(base, outcome, ending.unfinished.reason, ending.unfinished.message, row.user);
   }
   // A run that reached its end leaves no row unsettled; if one is, it is reported, never dropped.
   return withDetails(base, 'failed', 'internal', 'the row was not processed', row.user);

@@ -1,6 +1,7 @@
 // The engine's public surface: what the CLI, the Lambda handlers and the local pipeline call.
 import type { EngineTuning } from './engine-tuning.ts';
 import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
+import type { PlanDocument } from './plan/plan-document.ts';
 import type { Clock, InputSource, Logger, ObjectStore, UserDirectory } from './ports.ts';
 
 /** A whole-job error (rejected or aborted): a stable code and a message safe to show. */
@@ -16,6 +17,10 @@ export interface JobOptions {
   maxDeletions?: number;
   /** Refuse a live run that would delete more than this share (0–100) of the account's users. Default 10; 100 lifts it. */
   maxPercent: number;
+  /** The account the credentials must reach (the token's account_id): another one refuses the run (`wrong-account`). */
+  expectedAccountId?: number;
+  /** A bound live run refuses a plan older than this (`not-approved`); PLAN_MAX_AGE_HOURS.default where not given. */
+  planMaxAgeHours?: number;
 }
 
 export interface JobSpec {
@@ -29,6 +34,11 @@ export interface JobSpec {
   reportPrefix: string;
   /** Where checkpoints and spooled chunks go in the store ('' or ending with '/'); never a triggering prefix. */
   statePrefix: string;
+  /**
+   * A live run bound to a reviewed dry run (docs/plans.md): only its users can be deleted, each fetched again and
+   * compared first; the rows it did not approve keep its outcome. Ignored by a dry run.
+   */
+  plan?: PlanDocument;
 }
 
 export interface EngineDeps {
@@ -74,6 +84,8 @@ export interface ReportKeys {
   csv: string;
   html: string;
   retry?: string;
+  /** A dry run's plan.json. */
+  plan?: string;
 }
 
 export interface StepResult {
