@@ -76,7 +76,7 @@ async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Prom
     await inputs.client.close();
     await stores.removeState();
   }
-  return printOutcome(outcome, { options, host, reportFolder: stores.reportFolder, directory }, out);
+  return printOutcome(outcome, { options, host, reportFolder: stores.reportFolder, directory, cwd: io.cwd }, out);
 }
 
 async function readVersion(): Promise<string> {
