@@ -5,7 +5,8 @@ import type { CliOptions } from './parse-args.ts';
 type CommandOptions = Pick<CliOptions, 'file' | 'host' | 'expectedAccountId'>;
 
 export function planNextSteps(options: CommandOptions, planPath: string, cwd: string): string {
-  const shown = path.relative(cwd, planPath) || planPath;
+  const relative = path.relative(cwd, planPath);
+  const shown = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? planPath : relative;
   const words = ['onelogin-bulk-delete', '--file', options.file, ...hostWords(options.host)];
   if (options.expectedAccountId !== undefined) words.push('--account-id', String(options.expectedAccountId));
   words.push('--live', '--plan', shown);
