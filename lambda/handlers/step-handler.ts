@@ -33,6 +33,7 @@ export function createStepHandler(
     let before: ClientStats | undefined;
     try {
       const choice = await provider.directoryFor(log);
+      if (choice.accountId !== undefined) spec.options.expectedAccountId = choice.accountId;
       const directory = choice.directory;
       client = choice.client;
       before = client?.stats();
