@@ -11,7 +11,7 @@ import { FILE_KINDS } from './csv-files.ts';
 import { measureEngineOverhead, type OverheadResult } from './engine-overhead.ts';
 import { type BundleMeasure, measureBundles } from './lambda-bundles.ts';
 import { type LargeFileMeasure, measureLargeFiles } from './large-file.ts';
-import { type BoundCase, type BoundResult, measurePlanBound } from './plan-bound.ts';
+import { type BoundCase, type BoundResult, measurePlanBound, planBoundTable } from './plan-bound.ts';
 import { type Projection, project, REAL_LIMIT_PER_HOUR, REAL_RATE_SHARE } from './projection.ts';
 import { measureRateBudget, type RateBudgetCase, type RateBudgetResult } from './rate-budget.ts';
 import { fixed, percent, table } from './report-table.ts';
@@ -196,22 +196,7 @@ async function main(): Promise<void> {
       bound.push(await measurePlanBound(testCase, tenant(testCase.accountUsers)));
     }
     results.planBound = bound;
-    console.log(
-      table(
-        '1b. Live run bound to a reviewed plan (--plan) beside an unbound live run of the same file',
-        ['file', 'rows', 'account', 'planned', 'unbound calls/row', 'bound calls/row', 'unbound s', 'bound s'],
-        bound.map((r) => [
-          r.kind,
-          r.rows,
-          r.accountUsers,
-          r.bound.plannedUsers,
-          fixed(r.unbound.callsPerRow, 4),
-          fixed(r.bound.callsPerRow, 4),
-          fixed(r.unbound.elapsedMs / 1000, 1),
-          fixed(r.bound.elapsedMs / 1000, 1),
-        ]),
-      ),
-    );
+    console.log(planBoundTable(bound));
   }
 
   if (args.only.has('budget')) {

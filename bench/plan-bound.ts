@@ -14,6 +14,7 @@ import {
   totalCalls,
 } from './bench-env.ts';
 import { csvText, type FileKind, fileRows } from './csv-files.ts';
+import { fixed, table } from './report-table.ts';
 
 export interface BoundCase {
   kind: FileKind;
@@ -89,4 +90,21 @@ function readPlan(store: MemoryObjectStore): PlanDocument {
 function side(emulator: OneLoginEmulator, rows: number, run: EngineRun): BoundSide {
   const calls = totalCalls(emulator.stats());
   return { calls, callsPerRow: calls / rows, deleted: run.result.progress.counts.deleted, elapsedMs: run.elapsedMs };
+}
+
+export function planBoundTable(results: readonly BoundResult[]): string {
+  return table(
+    '1b. Live run bound to a reviewed plan (--plan) beside an unbound live run of the same file',
+    ['file', 'rows', 'account', 'planned', 'unbound calls/row', 'bound calls/row', 'unbound s', 'bound s'],
+    results.map((r) => [
+      r.kind,
+      r.rows,
+      r.accountUsers,
+      r.bound.plannedUsers,
+      fixed(r.unbound.callsPerRow, 4),
+      fixed(r.bound.callsPerRow, 4),
+      fixed(r.unbound.elapsedMs / 1000, 1),
+      fixed(r.bound.elapsedMs / 1000, 1),
+    ]),
+  );
 }
