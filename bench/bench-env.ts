@@ -13,6 +13,7 @@ import { createOneLoginEmulator } from '../lambda/emulator/onelogin-emulator.ts'
 import type { JobSpec, StepResult } from '../lambda/engine/job.ts';
 import { runJobStep } from '../lambda/engine/job-runner.ts';
 import type { Mode } from '../lambda/engine/outcomes.ts';
+import type { PlanDocument } from '../lambda/engine/plan/plan-document.ts';
 import type { InputSource, ObjectStore, UserDirectory } from '../lambda/engine/ports.ts';
 import { silentLogger, systemClock } from '../lambda/engine/ports.ts';
 import { OneLoginClient } from '../lambda/onelogin/onelogin-client.ts';
@@ -82,6 +83,8 @@ export interface EngineRunOptions {
   signal?: AbortSignal;
   /** Stop once the plan is made (measures validate + plan only). */
   stopAfterPlan?: boolean;
+  /** A live run bound to this reviewed plan. */
+  plan?: PlanDocument;
 }
 
 /** Runs the engine's steps back to back, as the CLI does, waiting when a step asks to. */
@@ -95,6 +98,7 @@ export async function runEngine(options: EngineRunOptions): Promise<EngineRun> {
     options: { protect: [], maxPercent: 100 },
     reportPrefix: `reports/${jobId}/`,
     statePrefix: `state/${jobId}/`,
+    ...(options.plan ? { plan: options.plan } : {}),
   };
   const deps = {
     store: options.store ?? new MemoryObjectStore(),

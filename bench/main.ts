@@ -11,18 +11,20 @@ import { FILE_KINDS } from './csv-files.ts';
 import { measureEngineOverhead, type OverheadResult } from './engine-overhead.ts';
 import { type BundleMeasure, measureBundles } from './lambda-bundles.ts';
 import { type LargeFileMeasure, measureLargeFiles } from './large-file.ts';
+import { type BoundCase, type BoundResult, measurePlanBound, planBoundTable } from './plan-bound.ts';
 import { type Projection, project, REAL_LIMIT_PER_HOUR, REAL_RATE_SHARE } from './projection.ts';
 import { measureRateBudget, type RateBudgetCase, type RateBudgetResult } from './rate-budget.ts';
 import { fixed, percent, table } from './report-table.ts';
 import { evaluateTargets, type TargetCheck } from './targets.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MEASURES = ['calls', 'budget', 'overhead', 'memory', 'bundles'] as const;
+const MEASURES = ['calls', 'plans', 'budget', 'overhead', 'memory', 'bundles'] as const;
 type Measure = (typeof MEASURES)[number];
 
 interface Plan {
   quick: boolean;
   callsCases: CallsCase[];
+  boundCases: BoundCase[];
   budgetCases: RateBudgetCase[];
   budgetConcurrently: boolean;
   overheadRows: number;
@@ -58,6 +60,11 @@ function planFor(quick: boolean): Plan {
   return {
     quick,
     callsCases,
+    boundCases: (['ids', 'emails'] as const).map((kind) => ({
+      kind,
+      rows: 10_000,
+      accountUsers: quick ? 10_000 : 100_000,
+    })),
     budgetCases,
     budgetConcurrently: quick,
     overheadRows: quick ? 2000 : 10_000,
@@ -96,6 +103,7 @@ export interface BenchResults {
   quick: boolean;
   environment: { node: string; platform: string; cpus: number; cpuModel: string };
   callsPerRow?: CallsResult[];
+  planBound?: BoundResult[];
   rateBudget?: RateBudgetResult[];
   engineOverhead?: OverheadResult;
   largeFile?: LargeFileMeasure;
@@ -179,6 +187,16 @@ async function main(): Promise<void> {
       basis: basis.description,
       rows: basis.cases.flatMap((r) => project(r.kind, r.product.callsPerRow, r.baseline.callsPerRow)),
     };
+  }
+
+  if (args.only.has('plans')) {
+    const bound: BoundResult[] = [];
+    for (const testCase of plan.boundCases) {
+      log(`live bound to a plan: ${testCase.kind}, ${testCase.rows} rows, ${testCase.accountUsers} users`);
+      bound.push(await measurePlanBound(testCase, tenant(testCase.accountUsers)));
+    }
+    results.planBound = bound;
+    console.log(planBoundTable(bound));
   }
 
   if (args.only.has('budget')) {

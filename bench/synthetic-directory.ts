@@ -1,6 +1,7 @@
 // A UserDirectory over an arithmetic account (user n: id BASE_ID + n, username user<n>, email user<n>@example.com) that
 // stores nothing, so that the memory measured while planning a huge file is the engine's own.
 import type { ResolvedUser } from '../lambda/engine/outcomes.ts';
+import type { AccountRef } from '../lambda/engine/plan/plan-document.ts';
 import type { ApiCallCounts, UserDirectory, UserPage } from '../lambda/engine/ports.ts';
 
 export const BASE_ID = 10_000_001;
@@ -15,6 +16,10 @@ export class SyntheticUserDirectory implements UserDirectory {
   private readonly counts: ApiCallCounts = { token: 0, get: 0, list: 0, delete: 0 };
 
   constructor(private readonly accountUsers: number) {}
+
+  async account(): Promise<AccountRef> {
+    return { host: 'synthetic.invalid' };
+  }
 
   async countUsers(): Promise<number> {
     this.counts.list += 1;

@@ -42,6 +42,11 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
         check(`calls/row dry emails, ${where}`, r.product.callsPerRow, 0.12, true, (v) => fixed(v, 4));
     }
   }
+  for (const r of results.planBound ?? []) {
+    const where = `${r.rows} rows vs ${r.accountUsers} users`;
+    const limit = r.kind === 'ids' ? 1.03 : 1.12;
+    check(`calls/row live bound to a plan, ${r.kind}, ${where}`, r.bound.callsPerRow, limit, true, (v) => fixed(v, 4));
+  }
   for (const r of results.rateBudget ?? []) {
     check(`budget used, ${r.name}`, r.budgetUsed, 0.95, false, (v) => percent(v));
     check(`max 429s per window, ${r.name}`, r.max429PerWindow, r.sendHeaders ? 0 : 1, true, (v) => String(v));

@@ -2,9 +2,10 @@
 // would (every GET /users is a 'list' call, a DELETE is a 'delete' call) and lets a test inject failures.
 
 import type { ResolvedUser } from '../engine/outcomes.ts';
+import type { AccountRef } from '../engine/plan/plan-document.ts';
 import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
 
-export type DirectoryMethod = 'countUsers' | 'getUsersByIds' | 'findUsers' | 'listAllUsers' | 'deleteUser';
+export type DirectoryMethod = 'account' | 'countUsers' | 'getUsersByIds' | 'findUsers' | 'listAllUsers' | 'deleteUser';
 
 export interface DirectoryCall {
   method: DirectoryMethod;
@@ -21,6 +22,8 @@ export interface InMemoryDirectoryOptions {
   beforeCall?: (call: DirectoryCall) => void;
   /** Called after a DELETE took effect and before it answers; throw to simulate an answer lost on the way back. */
   afterDelete?: (id: number) => void;
+  /** What account() answers (default host 'memory.invalid', no account id). */
+  account?: AccountRef;
 }
 
 export class InMemoryUserDirectory implements UserDirectory {
@@ -29,9 +32,11 @@ export class InMemoryUserDirectory implements UserDirectory {
   beforeCall: ((call: DirectoryCall) => void) | undefined;
   afterDelete: ((id: number) => void) | undefined;
   private readonly widenSearch: boolean;
+  private readonly accountRef: AccountRef;
   private readonly users = new Map<number, ResolvedUser>();
   private readonly counts: ApiCallCounts = { token: 0, get: 0, list: 0, delete: 0 };
   readonly callsByMethod: Record<DirectoryMethod, number> = {
+    account: 0,
     countUsers: 0,
     getUsersByIds: 0,
     findUsers: 0,
@@ -50,6 +55,7 @@ export class InMemoryUserDirectory implements UserDirectory {
     this.widenSearch = options.widenSearch ?? false;
     this.beforeCall = options.beforeCall;
     this.afterDelete = options.afterDelete;
+    this.accountRef = options.account ?? { host: 'memory.invalid' };
   }
 
   get size(): number {
@@ -67,6 +73,20 @@ export class InMemoryUserDirectory implements UserDirectory {
 
   callCounts(): ApiCallCounts {
     return { ...this.counts };
+  }
+
+  /** Counts no call: a real directory's account() is its token call, which this one does not count either. */
+  async account(): Promise<AccountRef> {
+    this.callsByMethod.account += 1;
+    this.beforeCall?.({ method: 'account' });
+    await Promise.resolve();
+    return { ...this.accountRef };
+  }
+
+  /** Changes a user without a call (someone edits them in the admin console meanwhile). */
+  changeOutOfBand(id: number, changes: Partial<Omit<ResolvedUser, 'id'>>): void {
+    const user = this.users.get(id);
+    if (user) this.users.set(id, { ...user, ...changes });
   }
 
   async countUsers(): Promise<number> {

@@ -1,6 +1,7 @@
 // The engine's UserDirectory over the OneLogin client: batching, paging, and the mapping of client errors to engine errors.
 import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from '../engine/directory-errors.ts';
 import type { ResolvedUser } from '../engine/outcomes.ts';
+import type { AccountRef } from '../engine/plan/plan-document.ts';
 import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
 import type { OneLoginClient, UserQuery } from '../onelogin/onelogin-client.ts';
 import { OneLoginError, OneLoginStoppedError, OneLoginWaitRequiredError } from '../onelogin/onelogin-errors.ts';
@@ -31,6 +32,10 @@ export class OneLoginUserDirectory implements UserDirectory {
 
   get pageSize(): number {
     return this.observedPageSize;
+  }
+
+  async account(): Promise<AccountRef> {
+    return this.mapped(() => this.client.account());
   }
 
   /**

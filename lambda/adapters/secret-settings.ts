@@ -11,6 +11,8 @@ export interface OneLoginSettings {
   credentials: OneLoginCredentials;
   /** Exactly one of subdomain, region or apiUrl is set. */
   host: OneLoginHost;
+  /** `account_id`: the account the credentials must reach; a token of another account refuses the run (wrong-account). */
+  accountId?: number;
 }
 
 /** `secret-invalid`: missing, unreadable or malformed secret; `host-invalid`: the host it names (or an override) is not acceptable. */
@@ -69,7 +71,20 @@ export function settingsFromJson(text: string | undefined): OneLoginSettings {
         : `the OneLogin secret names more than one host (${given.join(', ')}): give exactly one of subdomain, region or api_url`,
     );
   }
-  return { credentials: { clientId, clientSecret }, host: hostFrom(fields, given[0]!) };
+  const settings: OneLoginSettings = { credentials: { clientId, clientSecret }, host: hostFrom(fields, given[0]!) };
+  const accountId = optionalAccountId(fields.account_id);
+  if (accountId !== undefined) settings.accountId = accountId;
+  return settings;
+}
+
+/** A positive whole number, or its decimal digits as text (as the admin console shows it). */
+function optionalAccountId(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0) {
+    throw new SecretSettingsError('secret-invalid', "the OneLogin secret's account_id must be a positive whole number");
+  }
+  return number;
 }
 
 function requiredString(fields: Record<string, unknown>, name: string): string {

@@ -14,7 +14,7 @@ export interface ApprovalContext {
   yes: boolean;
   /** The OneLogin host, and the account id when the directory knows it (from the token's account_id). */
   host: string;
-  accountId: () => number | undefined;
+  accountId: () => Promise<number | undefined>;
   io: CliIo;
   display: ProgressDisplay;
   signal: AbortSignal;
@@ -46,7 +46,7 @@ export async function approvePlan(plan: PlanSummary, context: ApprovalContext): 
 }
 
 async function planText(plan: PlanSummary, context: ApprovalContext): Promise<string> {
-  const accountId = context.accountId();
+  const accountId = await context.accountId();
   const account = `${context.host}, account id ${accountId ?? 'not told by OneLogin'}`;
   const users = await plannedUsers(context.store, context.statePrefix);
   const planFile = path.join(context.reportDir, 'plan.json');

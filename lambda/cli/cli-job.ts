@@ -1,6 +1,7 @@
 // The engine job of one command run: its spec (id, mode, budget, protect list) and its dependencies.
 import { randomUUID } from 'node:crypto';
 import type { EngineDeps, JobSpec } from '../engine/job.ts';
+import type { PlanDocument } from '../engine/plan/plan-document.ts';
 import type { InputSource, Logger, ObjectStore, UserDirectory } from '../engine/ports.ts';
 import { systemClock } from '../engine/ports.ts';
 import type { CliOptions } from './parse-args.ts';
@@ -16,6 +17,7 @@ export interface CliJobParts {
   store: ObjectStore;
   directory: UserDirectory;
   display: ProgressDisplay;
+  plan?: PlanDocument;
 }
 
 export function buildJob(parts: CliJobParts): { spec: JobSpec; deps: EngineDeps } {
@@ -36,9 +38,12 @@ export function buildJob(parts: CliJobParts): { spec: JobSpec; deps: EngineDeps 
       protect: parts.protect,
       maxPercent: options.maxPercent,
       ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
+      ...(options.expectedAccountId !== undefined ? { expectedAccountId: options.expectedAccountId } : {}),
+      planMaxAgeHours: options.planMaxAgeHours,
     },
     reportPrefix: '',
     statePrefix: STATE_PREFIX,
+    ...(parts.plan !== undefined && options.mode === 'live' ? { plan: parts.plan } : {}),
   };
   return { spec, deps };
 }

@@ -75,7 +75,7 @@ async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Prom
   const directory = new OneLoginUserDirectory(inputs.client);
   const { spec, deps } = buildJob({ ...inputs, options, startedAt, store: stores.store, directory, display });
   const host = describeHost(options.host);
-  const approval = { accountId: () => accountIdOf(directory), reportDir: stores.reportFolder.dir };
+  const approval = { accountId: async () => (await directory.account()).accountId, reportDir: stores.reportFolder.dir };
   let outcome: EndedRun | undefined;
   try {
     outcome = await runWithInterrupts({ spec, deps, store: stores.store, options, host, io, display, stop, approval });
@@ -84,7 +84,11 @@ async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Prom
     if (!outcome?.hurried) await inputs.client.close();
     await stores.removeState();
   }
-  const code = await printOutcome(outcome, { options, host, reportFolder: stores.reportFolder, directory }, out);
+  const code = await printOutcome(
+    outcome,
+    { options, host, reportFolder: stores.reportFolder, directory, cwd: io.cwd },
+    out,
+  );
   if (outcome.hurried) io.forceExit(code);
   return code;
 }
@@ -92,16 +96,6 @@ async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Prom
 const NEEDS_YES =
   'error: a live run asks for a typed "yes" on a terminal, and standard input is not a terminal: ' +
   'add --yes (old form: yes=true) to delete without asking. Nothing was changed.\n';
-
-/**
- * The account id the credentials reach (the token's account_id), when the directory knows it. Hook: the directory
- * port exposes it once reviewed plans land (accountId on OneLoginUserDirectory); until then the prompt says so.
- */
-function accountIdOf(directory: object): number | undefined {
-  const value = (directory as { accountId?: unknown }).accountId;
-  const id = typeof value === 'function' ? (value as () => unknown).call(directory) : value;
-  return typeof id === 'number' ? id : undefined;
-}
 
 async function readVersion(): Promise<string> {
   const packageJson = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {

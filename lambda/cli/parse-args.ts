@@ -6,6 +6,8 @@ import { resolveCliHost } from './cli-host.ts';
 import { resolveMode } from './cli-mode.ts';
 import type { Env, OptionValues, ParsedArgv } from './cli-option-spec.ts';
 import { OPTION_SPEC, REPEATABLE } from './cli-option-spec.ts';
+import type { CliPlanOptions } from './cli-plan-options.ts';
+import { readPlanOptions } from './cli-plan-options.ts';
 import type { CliRunSettings } from './cli-run-settings.ts';
 import { readRunSettings } from './cli-run-settings.ts';
 import type { OldForm } from './old-form.ts';
@@ -15,7 +17,7 @@ import { nonEmpty, pickOne } from './option-values.ts';
 export { describeHost } from './cli-host.ts';
 export type { Env } from './cli-option-spec.ts';
 
-export interface CliOptions extends CliRunSettings {
+export interface CliOptions extends CliRunSettings, CliPlanOptions {
   file: string;
   mode: Mode;
   /** Exactly one of subdomain, region, apiUrl. */
@@ -64,6 +66,7 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
   const settings = readRunSettings(values, errors);
   const protect = readProtect(values, errors);
   const yes = values.yes === true || readOldYes(oldForm.yes, errors);
+  const planOptions = readPlanOptions(values, env, mode, errors);
   const reportDir = values['report-dir'];
   if (reportDir !== undefined && reportDir.trim() === '') errors.push('--report-dir needs a folder path');
 
@@ -80,6 +83,7 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
     protect,
     protectFiles: values['protect-file'] ?? [],
     ...settings,
+    ...planOptions,
     yes,
   };
   return { kind: 'run', warnings, options };

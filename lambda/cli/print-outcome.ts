@@ -5,13 +5,16 @@ import type { OneLoginUserDirectory } from '../adapters/onelogin-user-directory.
 import type { ReportDocument } from '../engine/report-document.ts';
 import { EXIT, exitStatusFor } from './exit-status.ts';
 import type { EndedRun } from './interruptible-run.ts';
+import { planNextSteps } from './next-command.ts';
 import type { CliOptions } from './parse-args.ts';
 import { formatSummary, reasonsByOutcome } from './summary.ts';
 
-const REPORT_FILE_NAMES = ['report.json', 'report.csv', 'report.html', 'retry.csv'];
+const REPORT_FILE_NAMES = ['report.json', 'report.csv', 'report.html', 'retry.csv', 'plan.json'];
 
 export interface OutcomeContext {
-  options: Pick<CliOptions, 'mode' | 'file' | 'reportDir'>;
+  options: Pick<CliOptions, 'mode' | 'file' | 'reportDir' | 'host' | 'expectedAccountId'>;
+  /** Where the command runs: the next command names the plan relative to it. */
+  cwd?: string;
   host: string;
   reportFolder: { dir: string; created: boolean };
   directory: Pick<OneLoginUserDirectory, 'callCounts'>;
@@ -49,6 +52,10 @@ export async function printOutcome(
     }),
   );
   if (options.reportDir === undefined) out(`Report folder: ${reportFolder.dir}\n`);
+  const planPath = path.join(reportFolder.dir, 'plan.json');
+  if (options.mode === 'dry-run' && (await listReportFiles(reportFolder.dir)).includes(planPath)) {
+    out(planNextSteps(options, planPath, context.cwd ?? process.cwd()));
+  }
   return exitStatusFor(result.status, result.progress.counts);
 }
 

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { LocalFileInput } from '../adapters/local-file-input.ts';
 import { LocalFileStore } from '../adapters/local-file-store.ts';
+import type { PlanDocument } from '../engine/plan/plan-document.ts';
+import { parsePlan } from '../engine/plan/plan-document.ts';
 import { OneLoginClient } from '../onelogin/onelogin-client.ts';
 import { OneLoginError } from '../onelogin/onelogin-errors.ts';
 import { describeError } from './cli-io.ts';
@@ -26,6 +28,8 @@ export interface RunInputs {
   input: LocalFileInput;
   protect: string[];
   client: OneLoginClient;
+  /** --plan: the reviewed dry run's plan this live run executes. */
+  plan?: PlanDocument;
 }
 
 export interface RunStores {
@@ -61,12 +65,26 @@ export async function prepareInputs(
       return EXIT.refused;
     }
   }
+  const plan = options.planFile === undefined ? undefined : await readPlan(path.resolve(cwd, options.planFile));
+  if (typeof plan === 'string') {
+    err(`error: --plan ${options.planFile}: ${plan}\n`);
+    return EXIT.refused;
+  }
   try {
-    return { input, protect, client: createClient(options, stopSignal) };
+    return { input, protect, client: createClient(options, stopSignal), ...(plan !== undefined ? { plan } : {}) };
   } catch (error) {
     if (!(error instanceof OneLoginError)) throw error;
     err(`error: ${options.hostSource}: ${error.message}\n${USAGE_HINT}\n`);
     return EXIT.refused;
+  }
+}
+
+/** The plan, or what is wrong with the file. */
+async function readPlan(file: string): Promise<PlanDocument | string> {
+  try {
+    return parsePlan(await readFile(file, 'utf8'));
+  } catch (error) {
+    return describeError(error);
   }
 }
 

@@ -1,5 +1,14 @@
 // The --help text and the one-line hint printed after a usage error. Defaults come from the settings module.
-import { CONCURRENCY, MAX_ATTEMPTS, MAX_PERCENT, RATE_SHARE } from '../settings/run-settings.ts';
+
+import { PLAN_MAX_AGE_HOURS } from '../settings/plan-settings.ts';
+import {
+  ACCOUNT_ID_ENV,
+  CONCURRENCY,
+  MAX_ATTEMPTS,
+  MAX_PERCENT,
+  RATE_SHARE,
+  REQUIRE_PLAN,
+} from '../settings/run-settings.ts';
 
 export const USAGE = `Usage: onelogin-bulk-delete --file users.csv [--dry-run | --live] [options]
 
@@ -30,6 +39,13 @@ Safety:
   --max-deletions N       refuse a live run that would delete more than N users
   --max-percent P         refuse a live run that would delete more than P % of the account (default ${MAX_PERCENT.default};
                           100 lifts it)
+
+Reviewed plans (every dry run writes plan.json beside its report):
+  --plan FILE             with --live: delete exactly the users of that dry run's plan.json; refused
+                          unless --file is byte-identical and the credentials reach the plan's account
+  --plan-max-age HOURS    refuse a plan older than this (default ${PLAN_MAX_AGE_HOURS.default})
+  --require-plan          refuse --live without --plan                (env ${REQUIRE_PLAN.env}=true)
+  --account-id N          refuse to run unless the token's account is N (env ${ACCOUNT_ID_ENV})
 
 Pacing:
   --concurrency N         API requests in flight at once (default ${CONCURRENCY.default})

@@ -4,6 +4,7 @@ import type { InputHeader } from './input/input-types.ts';
 import type { JobError, Phase, ReportKeys } from './job.ts';
 import type { LookupCounts, LookupStrategy } from './lookup-strategy.ts';
 import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
+import type { AccountRef } from './plan/plan-document.ts';
 import type { ApiCallCounts, ObjectStore } from './ports.ts';
 import { putJson, readJson } from './store-json.ts';
 
@@ -34,6 +35,12 @@ export interface Checkpoint {
   startedAt: string;
   finishedAt?: string;
   header?: InputHeader;
+  /** sha256 (hex) of the input's bytes, once validation has read them all. */
+  inputSha256?: string;
+  /** The account the credentials reach, read before any other call. */
+  account?: AccountRef;
+  /** A bound live run: its plan passed the file, account and age checks. */
+  planAccepted?: boolean;
   rowsTotal: number;
   chunkCount: number;
   lookupCounts?: LookupCounts;

@@ -1,6 +1,7 @@
 // The engine's entry points: run one step of a job (as far as its limits allow), abort a job, read its status.
 // The runner alone moves a job between phases and sets its status: phases return what happened (phase-result.ts).
 
+import { bindAccount } from './account-binding.ts';
 import { applyPhase, settleInterruptedDeletes } from './apply-phase.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { loadCheckpoint } from './checkpoint.ts';
@@ -9,6 +10,7 @@ import type { EngineDeps, JobError, JobSpec, Phase, PlanSummary, StepLimits, Ste
 import type { Mode } from './outcomes.ts';
 import { emptyCounts } from './outcomes.ts';
 import type { JobEnd, PhaseResult } from './phase-result.ts';
+import { planRecheckPhase } from './plan/plan-recheck-phase.ts';
 import { writeReports } from './report-writer.ts';
 import { resolvePhase } from './resolve-phase.ts';
 import { StepContext } from './step-context.ts';
@@ -18,9 +20,20 @@ type WorkPhase = 'validate' | 'resolve' | 'apply';
 
 const PHASES: Record<WorkPhase, (ctx: StepContext) => Promise<PhaseResult>> = {
   validate: validatePhase,
-  resolve: resolvePhase,
+  resolve: resolveOrRecheck,
   apply: applyPhase,
 };
+
+/**
+ * The account is read before any other call (and a wrong one refuses the run); then rows are resolved, or, for a live run
+ * bound to a reviewed plan, the plan's users are fetched again and compared instead.
+ */
+async function resolveOrRecheck(ctx: StepContext): Promise<PhaseResult> {
+  const plan = ctx.spec.plan;
+  if (plan !== undefined && ctx.spec.mode === 'live') return planRecheckPhase(ctx, plan);
+  const wrongAccount = await bindAccount(ctx);
+  return wrongAccount ?? resolvePhase(ctx);
+}
 
 /** Which phase follows which: a dry run changes nothing, so its plan goes straight to the report. */
 const FOLLOWS: Record<WorkPhase, Record<Mode, Phase>> = {

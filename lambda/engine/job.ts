@@ -17,6 +17,10 @@ export interface JobOptions {
   maxDeletions?: number;
   /** Refuse a live run that would delete more than this share (0–100) of the account's users. Default 10; 100 lifts it. */
   maxPercent: number;
+  /** The account the credentials must reach (the token's account_id): another one refuses the run (`wrong-account`). */
+  expectedAccountId?: number;
+  /** A bound live run refuses a plan older than this (`not-approved`); a bound run without it is refused. */
+  planMaxAgeHours?: number;
 }
 
 export interface JobSpec {
@@ -30,7 +34,10 @@ export interface JobSpec {
   reportPrefix: string;
   /** Where checkpoints and spooled chunks go in the store ('' or ending with '/'); never a triggering prefix. */
   statePrefix: string;
-  /** The reviewed plan a live run is bound to (docs/plans.md). */
+  /**
+   * A live run bound to a reviewed dry run (docs/plans.md): only its users can be deleted, each fetched again and
+   * compared first; the rows it did not approve keep its outcome. Ignored by a dry run.
+   */
   plan?: PlanDocument;
   /**
    * The caller refuses the run as a whole (e.g. a live upload with no reviewed plan): the input is read so that every
@@ -82,6 +89,8 @@ export interface ReportKeys {
   csv: string;
   html: string;
   retry?: string;
+  /** A dry run's plan.json. */
+  plan?: string;
 }
 
 export interface StepResult {

@@ -15,6 +15,8 @@ export const REJECT_REASONS = [
   'protected',
   'over-budget',
   'not-approved',
+  'changed-since-plan',
+  'wrong-account',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -40,6 +42,15 @@ export interface ResolvedUser {
   status?: number | null;
   /** ISO time of the last login, as the directory gives it. */
   lastLogin?: string | null;
+  /** What a reviewed plan records of the user (docs/plans.md); absent: the directory did not say. */
+  firstname?: string | null;
+  lastname?: string | null;
+  /** OneLogin's numeric user state (0 unapproved, 1 approved, …). */
+  state?: number | null;
+  /** Set when a directory (AD, LDAP, …) syncs the user. */
+  directory_id?: number | null;
+  /** ISO time of the user's last change. */
+  updatedAt?: string | null;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The ports through which the engine reaches the world. The engine imports nothing from AWS, the CLI or HTTP code.
 import type { ResolvedUser } from './outcomes.ts';
+import type { AccountRef } from './plan/plan-document.ts';
 
 export type Body = string | Uint8Array | AsyncIterable<string | Uint8Array>;
 
@@ -38,6 +39,8 @@ export interface UserPage {
  * Every method paces itself to the rate limit and retries transient failures; what it throws is final.
  */
 export interface UserDirectory {
+  /** The account the credentials reach (host, token's account id): the token call when none is held, no other call. */
+  account(): Promise<AccountRef>;
   /** Users in the account (a one-item listing that reads Total-Count). */
   countUsers(): Promise<number>;
   /** Users whose id is in `ids` (batched `user_ids` listing); missing ids are simply absent from the result. */

@@ -8,7 +8,12 @@ export interface ReportDocument {
   schemaVersion: number;
   job: { id: string; mode: Mode; source: string; status: JobStatus; startedAt: string; finishedAt: string };
   error?: JobError;
-  input?: Pick<InputHeader, 'encoding' | 'separator' | 'columns' | 'ignoredColumns' | 'warnings'>;
+  input?: Pick<InputHeader, 'encoding' | 'separator' | 'columns' | 'ignoredColumns' | 'warnings'> & {
+    /** sha256 (hex) of the input's bytes: what a reviewed plan binds a live run to. */
+    sha256?: string;
+  };
+  /** The reviewed plan a live run was bound to (docs/plans.md). */
+  plan?: { planId: string; createdAt: string };
   summary: OutcomeCounts & { rows: number; apiCalls: number; apiCallsByKind: ApiCallCounts };
   rows: RowOutcome[];
 }

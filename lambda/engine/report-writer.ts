@@ -9,6 +9,7 @@ import type { IdentifierColumn } from './input/input-types.ts';
 import type { ReportKeys } from './job.ts';
 import type { OutcomeCounts, RowOutcome } from './outcomes.ts';
 import { emptyCounts } from './outcomes.ts';
+import { planKey, writePlan } from './plan/plan-writer.ts';
 import { reportCsvHeader, reportCsvLine } from './report-csv.ts';
 import type { ReportHead } from './report-document.ts';
 import { reportHtmlEnd, reportHtmlRow, reportHtmlStart } from './report-html.ts';
@@ -26,7 +27,8 @@ export function jobEnding(ctx: StepContext): JobEnding {
   return ending;
 }
 
-async function* finalRows(ctx: StepContext): AsyncGenerator<RowOutcome[]> {
+/** Every row's final outcome, a chunk at a time. */
+export async function* finalRows(ctx: StepContext): AsyncGenerator<RowOutcome[]> {
   const ending = jobEnding(ctx);
   for await (const { rows } of readChunks(ctx.store, ctx.spec.statePrefix, 0, ctx.checkpoint.chunkCount)) {
     yield rows.map((row) => finalRow(row, ending));
@@ -44,6 +46,11 @@ export async function writeReports(ctx: StepContext): Promise<{ keys: ReportKeys
   const head = reportHead(ctx, counts);
   await writeReportJson(ctx, keys.json, head);
   await writeReportHtml(ctx, keys.html, head);
+  // A dry run is what the administrator reviews: its plan.json is what a live run can be bound to.
+  if (ctx.spec.mode === 'dry-run' && ctx.checkpoint.planMade) {
+    keys.plan = planKey(prefix);
+    await writePlan(ctx, keys.plan);
+  }
   if (counts.failed > 0) {
     keys.retry = `${prefix}retry.csv`;
     await writeRetryCsv(ctx, keys.retry);
@@ -87,7 +94,10 @@ function reportHead(ctx: StepContext, counts: OutcomeCounts): ReportHead {
       finishedAt: cp.finishedAt ?? new Date(ctx.deps.clock.now()).toISOString(),
     },
     ...(cp.error ? { error: cp.error } : {}),
-    ...(cp.header ? { input: cp.header } : {}),
+    ...(cp.header ? { input: { ...cp.header, ...(cp.inputSha256 ? { sha256: cp.inputSha256 } : {}) } } : {}),
+    ...(ctx.spec.mode === 'live' && ctx.spec.plan
+      ? { plan: { planId: ctx.spec.plan.planId, createdAt: ctx.spec.plan.createdAt } }
+      : {}),
     summary: { rows: cp.rowsTotal, ...counts, apiCalls, apiCallsByKind },
   };
 }

@@ -131,7 +131,7 @@ async function resolveSlice(
 }
 
 /** The plan is complete: the budget accepts it, or the job is refused with nothing changed. */
-function concludePlan(ctx: StepContext): PhaseResult {
+export function concludePlan(ctx: StepContext): PhaseResult {
   const cp = ctx.checkpoint;
   const { logger } = ctx.deps;
   cp.planMade = true;

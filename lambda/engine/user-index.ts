@@ -50,11 +50,14 @@ export class WantedKeys {
 /** The fields of a user the index keeps (and saves in its parts): the identifiers and what the report shows. */
 export function indexedUser(user: ResolvedUser): ResolvedUser {
   const kept: ResolvedUser = { id: user.id, username: user.username, email: user.email };
-  if (user.name !== undefined) kept.name = user.name;
-  if (user.status !== undefined) kept.status = user.status;
-  if (user.lastLogin !== undefined) kept.lastLogin = user.lastLogin;
+  for (const field of DETAIL_FIELDS) if (user[field] !== undefined) Object.assign(kept, { [field]: user[field] });
   return kept;
 }
+
+/** What the report shows and a reviewed plan records beside the identifiers. */
+const TEXT_DETAILS = ['name', 'lastLogin', 'firstname', 'lastname', 'updatedAt'] as const;
+const NUMBER_DETAILS = ['status', 'state', 'directory_id'] as const;
+const DETAIL_FIELDS = [...TEXT_DETAILS, ...NUMBER_DETAILS] as const;
 
 /** Column value of a status the directory did not give (absent) or gave as null. */
 const NO_STATUS = Number.NaN;
@@ -64,10 +67,9 @@ export class UserIndex {
   private readonly ids = new GrowableFloat64();
   private readonly usernames = new StringColumn();
   private readonly emails = new StringColumn();
-  /** For the report only: undefined and null both stored as null (no report tells them apart). */
-  private readonly names = new StringColumn();
-  private readonly lastLogins = new StringColumn();
-  private readonly statuses = new GrowableFloat64();
+  /** For the report and the plan only: undefined and null text both stored as null (neither tells them apart). */
+  private readonly texts = TEXT_DETAILS.map(() => new StringColumn());
+  private readonly numbers = NUMBER_DETAILS.map(() => new GrowableFloat64());
   private readonly indexEmails: boolean;
   private readonly indexUsernames: boolean;
   /** Sealed: positions ordered by id / email hash / username hash, with the sorted keys beside them. */
@@ -92,9 +94,13 @@ export class UserIndex {
     this.ids.push(user.id);
     this.usernames.push(user.username);
     this.emails.push(user.email);
-    this.names.push(user.name ?? null);
-    this.lastLogins.push(user.lastLogin ?? null);
-    this.statuses.push(user.status === undefined ? NO_STATUS : user.status === null ? NULL_STATUS : user.status);
+    TEXT_DETAILS.forEach((field, i) => {
+      this.texts[i]?.push(user[field] ?? null);
+    });
+    NUMBER_DETAILS.forEach((field, i) => {
+      const value = user[field];
+      this.numbers[i]?.push(value === undefined ? NO_STATUS : value === null ? NULL_STATUS : value);
+    });
   }
 
   /** Ends adding (a user added twice is kept once) and sorts the lookups. */
@@ -183,12 +189,14 @@ export class UserIndex {
       username: this.usernames.get(position),
       email: this.emails.get(position),
     };
-    const name = this.names.get(position);
-    if (name !== null) user.name = name;
-    const lastLogin = this.lastLogins.get(position);
-    if (lastLogin !== null) user.lastLogin = lastLogin;
-    const status = this.statuses.get(position);
-    if (!Number.isNaN(status)) user.status = status === NULL_STATUS ? null : status;
+    TEXT_DETAILS.forEach((field, i) => {
+      const value = this.texts[i]?.get(position) ?? null;
+      if (value !== null) user[field] = value;
+    });
+    NUMBER_DETAILS.forEach((field, i) => {
+      const value = this.numbers[i]?.get(position) ?? NO_STATUS;
+      if (!Number.isNaN(value)) user[field] = value === NULL_STATUS ? null : value;
+    });
     return user;
   }
 

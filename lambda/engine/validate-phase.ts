@@ -1,6 +1,7 @@
 // Phase 1: read + validate the input, spooling rows into chunks so memory is bounded by one chunk, never the file.
 // Not resumable part-way: an interrupted validation starts again from the first byte (it makes no API calls).
 
+import { createHash, type Hash } from 'node:crypto';
 import type { InputHeader, ValidatedRow } from './input/input-types.ts';
 import { InputRejectedError } from './input/input-types.ts';
 import { readInput } from './input/read-input.ts';
@@ -20,6 +21,7 @@ interface SpooledInput {
   chunkCount: number;
   counts: OutcomeCounts;
   wanted: WantedKeys;
+  sha256: string;
 }
 
 export async function validatePhase(ctx: StepContext): Promise<PhaseResult> {
@@ -33,6 +35,7 @@ export async function validatePhase(ctx: StepContext): Promise<PhaseResult> {
   }
   const cp = ctx.checkpoint;
   cp.header = spooled.header;
+  cp.inputSha256 = spooled.sha256;
   cp.rowsTotal = spooled.rowsTotal;
   cp.chunkCount = spooled.chunkCount;
   cp.counts = spooled.counts;
@@ -61,7 +64,8 @@ async function spoolInput(ctx: StepContext): Promise<SpooledInput> {
     chunk = [];
   };
   try {
-    const reader = await readInput(await ctx.deps.input.open());
+    const hash = createHash('sha256');
+    const reader = await readInput(hashing(await ctx.deps.input.open(), hash));
     for await (const row of reader.rows) {
       rowsTotal += 1;
       const stored = storedRowOf(row);
@@ -76,10 +80,18 @@ async function spoolInput(ctx: StepContext): Promise<SpooledInput> {
     }
     if (chunk.length > 0) await flush();
     await writes.drain();
-    return { header: reader.header, rowsTotal, chunkCount, counts, wanted };
+    return { header: reader.header, rowsTotal, chunkCount, counts, wanted, sha256: hash.digest('hex') };
   } catch (error) {
     await writes.drain().catch(() => undefined);
     throw error;
+  }
+}
+
+/** The input's bytes as read, each also fed to `hash`: the sha256 a reviewed plan binds a live run to. */
+async function* hashing(source: AsyncIterable<Uint8Array>, hash: Hash): AsyncGenerator<Uint8Array> {
+  for await (const bytes of source) {
+    hash.update(bytes);
+    yield bytes;
   }
 }
 

@@ -24,6 +24,8 @@ export interface DirectoryChoice {
   directory: UserDirectory;
   /** Absent when the settings were refused. */
   client?: OneLoginClient;
+  /** The secret's account_id: the account guard's expected account. */
+  accountId?: number;
 }
 
 export interface DirectoryProvider {
@@ -84,7 +86,9 @@ export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryP
         return { directory: new UnavailableDirectory('host-invalid', error.message) };
       }
       const previous = cached?.choice.client;
-      cached = { fingerprint, choice: { directory: new OneLoginUserDirectory(client), client } };
+      const directory = new OneLoginUserDirectory(client);
+      const accountId = settings.accountId;
+      cached = { fingerprint, choice: { directory, client, ...(accountId !== undefined ? { accountId } : {}) } };
       if (previous !== undefined) void previous.close().catch(() => undefined);
       return cached.choice;
     },

@@ -59,9 +59,11 @@ export function stepOptionsFromEnv(env: NodeJS.ProcessEnv): StepHandlerOptions {
 }
 
 export function jobOptionsFrom(
-  options: Pick<StepHandlerOptions, 'maxPercent' | 'maxDeletions' | 'protect'>,
+  options: Pick<StepHandlerOptions, 'maxPercent' | 'maxDeletions' | 'protect'> &
+    Partial<Pick<StepHandlerOptions, 'planMaxAgeHours'>>,
 ): JobOptions {
   const job: JobOptions = { protect: [...options.protect], maxPercent: options.maxPercent };
+  if (options.planMaxAgeHours !== undefined) job.planMaxAgeHours = options.planMaxAgeHours;
   if (options.maxDeletions !== undefined) job.maxDeletions = options.maxDeletions;
   return job;
 }

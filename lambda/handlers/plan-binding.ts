@@ -10,10 +10,10 @@ import type { JobInput } from './handler-contract.ts';
 import type { StepHandlerOptions } from './handler-options.ts';
 import { inputSha256 } from './input-digest.ts';
 import { dryRunKeyFor, reportFolderFor } from './job-naming.ts';
-import { planRuleRefusal } from './plan-rules.ts';
+import { type PlanRules, planRuleRefusal } from './plan-rules.ts';
 import { findReviewedPlan, readPlan } from './reviewed-plan-finder.ts';
 
-export type PlanRules = Pick<StepHandlerOptions, 'requireReviewedPlan' | 'planMaxAgeHours' | 'requireSecondApprover'>;
+export type { PlanRules } from './plan-rules.ts';
 
 /** What the job's state records: bound to a plan, refused, or (requireReviewedPlan off, no plan) resolved as usual. */
 export type PlanBinding =

@@ -1,8 +1,10 @@
 // The stack's plan rules applied to what the finder found: why a live upload may not run, or undefined when it may.
 import type { JobError } from '../engine/job.ts';
 import type { JobInput } from './handler-contract.ts';
-import type { PlanRules } from './plan-binding.ts';
+import type { StepHandlerOptions } from './handler-options.ts';
 import type { ReviewedPlan } from './reviewed-plan-finder.ts';
+
+export type PlanRules = Pick<StepHandlerOptions, 'requireReviewedPlan' | 'planMaxAgeHours' | 'requireSecondApprover'>;
 
 export interface PlanRuleInput {
   found: ReviewedPlan | undefined;

@@ -41,6 +41,7 @@ export function createStepHandler(
     try {
       if (job.mode === 'live') Object.assign(spec, await liveBinding(job, store, input, deps, log));
       const choice = await provider.directoryFor(log);
+      if (choice.accountId !== undefined) spec.options.expectedAccountId = choice.accountId;
       const directory = choice.directory;
       client = choice.client;
       before = client?.stats();

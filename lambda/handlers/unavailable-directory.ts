@@ -1,6 +1,7 @@
 // A UserDirectory that refuses every call: the run is then rejected by the engine before any API call, with a clear reason.
 import { DirectoryUnavailableError } from '../engine/directory-errors.ts';
 import type { ResolvedUser } from '../engine/outcomes.ts';
+import type { AccountRef } from '../engine/plan/plan-document.ts';
 import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
 
 export class UnavailableDirectory implements UserDirectory {
@@ -14,6 +15,10 @@ export class UnavailableDirectory implements UserDirectory {
 
   private refuse(): never {
     throw new DirectoryUnavailableError(this.code, this.message);
+  }
+
+  async account(): Promise<AccountRef> {
+    return this.refuse();
   }
 
   async countUsers(): Promise<number> {

@@ -3,6 +3,8 @@
 export interface IssuedToken {
   value: string;
   lifetimeMs: number;
+  /** The account the token was issued for (the token answer's account_id), when the server says. */
+  accountId?: number;
 }
 
 interface CachedToken {
@@ -12,6 +14,8 @@ interface CachedToken {
 
 export class AccessTokenCache {
   tokensFetched = 0;
+  /** account_id of the latest token issued. */
+  accountId: number | undefined;
   private token: CachedToken | undefined;
   private pending: Promise<string> | undefined;
 
@@ -43,6 +47,7 @@ export class AccessTokenCache {
   private async refresh(): Promise<string> {
     const issued = await this.fetchToken();
     this.tokensFetched += 1;
+    this.accountId = issued.accountId;
     // Refresh early: 60 s, or 10 % of a short lifetime.
     const margin = Math.min(60_000, issued.lifetimeMs * 0.1);
     this.token = { value: issued.value, refreshAt: this.now() + issued.lifetimeMs - margin };

@@ -12,6 +12,11 @@ export interface OneLoginUser {
   name?: string | null;
   status?: number | null;
   lastLogin?: string | null;
+  firstname?: string | null;
+  lastname?: string | null;
+  state?: number | null;
+  directory_id?: number | null;
+  updatedAt?: string | null;
 }
 
 export interface ApiRequest {

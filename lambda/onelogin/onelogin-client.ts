@@ -37,6 +37,12 @@ export interface UserListPage {
   afterCursor?: string;
 }
 
+/** The account a client reaches: its API host, and the account id of its token (absent when the server does not say). */
+export interface ClientAccount {
+  host: string;
+  accountId?: number;
+}
+
 export interface RateLimitStatus {
   limit: number;
   remaining: number;
@@ -56,7 +62,7 @@ export interface ClientStats {
 }
 
 const USERS_PATH = '/api/2/users';
-const LIST_FIELDS = 'id,username,email,firstname,lastname,status,last_login';
+const LIST_FIELDS = 'id,username,email,firstname,lastname,status,state,directory_id,updated_at,last_login';
 const RATE_STATUS_REQUEST: ApiRequest = { kind: 'get', method: 'GET', path: RATE_LIMIT_PATH, auth: 'bearer' };
 
 export class OneLoginClient {
@@ -173,6 +179,14 @@ export class OneLoginClient {
     if (response.status === 404) return 'absent';
     this.errors.expectSuccess(response, apiRequest);
     return 'deleted';
+  }
+
+  /** The host and the token's account_id: fetches a token when none is held (that token call, no other). */
+  async account(): Promise<ClientAccount> {
+    await this.tokens.get();
+    const account: ClientAccount = { host: new URL(this.baseUrl).host };
+    if (this.tokens.accountId !== undefined) account.accountId = this.tokens.accountId;
+    return account;
   }
 
   /** GET /auth/rate_limit (counted as a 'get' call). */

@@ -38,5 +38,9 @@ export async function requestAccessToken(
   if (typeof fields.refresh_token === 'string') redactor.add(fields.refresh_token);
   const ttlSeconds = Number(fields.expires_in);
   const lifetimeS = Number.isFinite(ttlSeconds) && ttlSeconds > 0 ? ttlSeconds : DEFAULT_TOKEN_TTL_S;
-  return { value: fields.access_token, lifetimeMs: lifetimeS * 1000 };
+  const issued: IssuedToken = { value: fields.access_token, lifetimeMs: lifetimeS * 1000 };
+  const accountId = Number(fields.account_id);
+  if (fields.account_id !== undefined && fields.account_id !== null && Number.isSafeInteger(accountId) && accountId > 0)
+    issued.accountId = accountId;
+  return issued;
 }

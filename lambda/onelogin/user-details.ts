@@ -1,7 +1,7 @@
-// The fields of a OneLogin user that a report shows a reviewer beside the identifiers: name, status, last login.
+// The fields of a OneLogin user that a report shows a reviewer and a reviewed plan records beside the identifiers.
 import type { OneLoginUser } from './api-messages.ts';
 
-type Details = Pick<OneLoginUser, 'name' | 'status' | 'lastLogin'>;
+type Details = Omit<OneLoginUser, 'id' | 'username' | 'email'>;
 
 /** From an API user object; a field the answer does not carry stays absent (the reviewer sees "unknown", not "none"). */
 export function userDetails(item: Record<string, unknown>): Details {
@@ -12,7 +12,20 @@ export function userDetails(item: Record<string, unknown>): Details {
     );
     details.name = parts.length > 0 ? parts.map((part) => part.trim()).join(' ') : null;
   }
-  if ('status' in item) details.status = Number.isSafeInteger(item.status) ? (item.status as number) : null;
-  if ('last_login' in item) details.lastLogin = typeof item.last_login === 'string' ? item.last_login : null;
+  if ('firstname' in item) details.firstname = textOrNull(item.firstname);
+  if ('lastname' in item) details.lastname = textOrNull(item.lastname);
+  if ('status' in item) details.status = integerOrNull(item.status);
+  if ('state' in item) details.state = integerOrNull(item.state);
+  if ('directory_id' in item) details.directory_id = integerOrNull(item.directory_id);
+  if ('updated_at' in item) details.updatedAt = textOrNull(item.updated_at);
+  if ('last_login' in item) details.lastLogin = textOrNull(item.last_login);
   return details;
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function integerOrNull(value: unknown): number | null {
+  return Number.isSafeInteger(value) ? (value as number) : null;
 }

@@ -70,6 +70,19 @@ export const SAFETY_MARGIN_MS = {
   max: 600_000,
 } as const satisfies NumberSetting;
 
+/** The CLI reads the account id from ONELOGIN_ACCOUNT_ID too; on AWS it comes from the secret's `account_id`. */
+export const ACCOUNT_ID_ENV = 'ONELOGIN_ACCOUNT_ID';
+
+export const ACCOUNT_ID = {
+  key: 'expectedAccountId',
+  flag: '--account-id',
+  description:
+    "The OneLogin account the credentials must reach (the token's account_id); another account refuses the run (wrong-account).",
+  integer: true,
+  min: 1,
+  max: Number.MAX_SAFE_INTEGER,
+} as const satisfies NumberSetting;
+
 /** The one definition the table-driven tests walk over. */
 export const NUMBER_SETTINGS: readonly NumberSetting[] = [
   MAX_PERCENT,
@@ -78,6 +91,7 @@ export const NUMBER_SETTINGS: readonly NumberSetting[] = [
   CONCURRENCY,
   MAX_ATTEMPTS,
   SAFETY_MARGIN_MS,
+  ACCOUNT_ID,
 ];
 
 export const PROTECT = {
@@ -85,6 +99,14 @@ export const PROTECT = {
   flag: '--protect',
   env: 'PROTECTED_USERS',
   description: 'Ids, usernames or emails that must never be deleted; the env var holds them comma-separated.',
+} as const;
+
+export const REQUIRE_PLAN = {
+  key: 'requirePlan',
+  flag: '--require-plan',
+  env: 'ONELOGIN_REQUIRE_PLAN',
+  description: 'Refuse --live without --plan (a live run must execute a reviewed dry run).',
+  default: false,
 } as const;
 
 export const API_URL_OVERRIDE = {

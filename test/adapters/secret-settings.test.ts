@@ -33,6 +33,25 @@ describe('settingsFromJson', () => {
   });
 
   it.each([
+    [189185, 189185],
+    ['189185', 189185],
+    [null, undefined],
+  ])('reads account_id %j as the account the credentials must reach', (accountId, expected) => {
+    const settings = settingsFromJson(
+      JSON.stringify({ client_id: ID, client_secret: SECRET, subdomain: 'acme', account_id: accountId }),
+    );
+    expect(settings.accountId).toBe(expected);
+  });
+
+  it.each([0, -4, 1.5, 'acme', '12a', true])('refuses account_id %j', (accountId) => {
+    expect(() =>
+      settingsFromJson(
+        JSON.stringify({ client_id: ID, client_secret: SECRET, subdomain: 'acme', account_id: accountId }),
+      ),
+    ).toThrow(/account_id must be a positive whole number/);
+  });
+
+  it.each([
     ['empty', '', 'secret-invalid', /empty/],
     ['not JSON', `{"client_id":"${ID}","client_secret":"${SECRET}"`, 'secret-invalid', /not valid JSON/],
     ['an array', '[1]', 'secret-invalid', /JSON object/],

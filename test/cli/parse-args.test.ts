@@ -64,6 +64,8 @@ describe('parseCliArgs: flags', () => {
       concurrency: 8,
       rateShare: 0.5,
       maxAttempts: 2,
+      planMaxAgeHours: 72,
+      requirePlan: false,
     });
   });
 

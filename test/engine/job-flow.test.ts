@@ -70,6 +70,7 @@ describe('dry run and live run', () => {
       json: 'reports/job-1/report.json',
       csv: 'reports/job-1/report.csv',
       html: 'reports/job-1/report.html',
+      plan: 'reports/job-1/plan.json',
     });
   });
 

@@ -166,6 +166,30 @@ describe('step handler against a mocked S3 and the OneLogin emulator', () => {
       expect(everything).not.toContain('abc');
     });
 
+    it("the secret's account_id guards the account: another one is refused after the token call alone", async () => {
+      const secret = { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, api_url: h.emulator.url };
+      h.setSecret(JSON.stringify({ ...secret, account_id: 1 }));
+      const ids = h.emulator
+        .users()
+        .slice(0, 3)
+        .map((user) => user.id);
+      const job = h.job('live/other-account.csv', csvOfIds(ids));
+      const output = await createStepHandler(h.deps)(job, contextWith(900_000));
+      expect(output).toMatchObject({ done: true, status: 'rejected' });
+      const { token, ...others } = h.emulator.stats().calls;
+      expect(token).toBe(1);
+      expect(Object.values(others).every((count) => count === 0)).toBe(true);
+      const report = h.bucket.json<ReportJson>(`${job.reportPrefix}report.json`)!;
+      expect(report.error?.code).toBe('wrong-account');
+      expect(report.rows.map((row) => [row.outcome, row.reason])).toEqual(ids.map(() => ['rejected', 'wrong-account']));
+      expect(h.bucket.text(`${job.reportPrefix}retry.csv`)).toBeUndefined();
+
+      h.setSecret(JSON.stringify({ ...secret, account_id: '189185' }));
+      const right = h.job('live/right-account.csv', csvOfIds(ids));
+      expect(await createStepHandler(h.deps)(right, contextWith(900_000))).toMatchObject({ status: 'completed' });
+      expect(h.emulator.stats().deletions).toHaveLength(3);
+    });
+
     it('an invalid API URL override is refused like a bad secret', async () => {
       h.deps.options.apiUrlOverride = 'http://203.0.113.9:80';
       const job = h.job('dry-run/override.csv', csvOfIds([h.emulator.users()[0]!.id]));

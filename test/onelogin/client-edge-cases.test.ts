@@ -338,7 +338,9 @@ describe('requests', () => {
       expect(url.searchParams.get('email')).toBe(value);
       expect(url.searchParams.get('username')).toBe(value);
       expect(url.searchParams.getAll('limit')).toEqual(['50']);
-      expect(url.searchParams.get('fields')).toBe('id,username,email,firstname,lastname,status,last_login');
+      expect(url.searchParams.get('fields')).toBe(
+        'id,username,email,firstname,lastname,status,state,directory_id,updated_at,last_login',
+      );
       expect([...url.searchParams.keys()].sort()).toEqual(['email', 'fields', 'limit', 'username']);
     }
     expect(urls[4]?.searchParams.get('user_ids')).toBe('1,22,333');

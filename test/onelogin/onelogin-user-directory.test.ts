@@ -90,6 +90,11 @@ describe('lookups', () => {
       name: [first.firstname, first.lastname].filter((part) => part !== null).join(' ') || null,
       status: first.status,
       lastLogin: first.last_login ?? null,
+      firstname: first.firstname ?? null,
+      lastname: first.lastname ?? null,
+      state: first.state ?? null,
+      directory_id: first.directory_id ?? null,
+      updatedAt: first.updated_at ?? null,
     });
   });
 

@@ -8,6 +8,7 @@ import type { LocalPipelineOptions } from '../../lambda/local/local-pipeline.ts'
 import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import type { NumberSetting } from '../../lambda/settings/number-setting.ts';
 import {
+  ACCOUNT_ID,
   CONCURRENCY,
   MAX_ATTEMPTS,
   MAX_DELETIONS,
@@ -32,6 +33,7 @@ const CASES: SettingCases[] = [
   { setting: CONCURRENCY, accepted: [1, 4, 64], refused: [0, 65, 2.5] },
   { setting: MAX_ATTEMPTS, accepted: [1, 6, 20], refused: [0, 21, 1.5] },
   { setting: SAFETY_MARGIN_MS, accepted: [1_000, 60_000, 600_000], refused: [999, 600_001, 1_500.5] },
+  { setting: ACCOUNT_ID, accepted: [1, 189185], refused: [0, -5, 1.5] },
 ];
 
 const CLI_BASE = ['--file', 'u.csv', '--region', 'us'];
@@ -110,7 +112,14 @@ describe('the one definition of each run setting', () => {
       CASES.filter(({ setting }) => ENTRY_POINTS[entry]?.nameOf(setting) !== undefined).map(
         ({ setting }) => setting.key,
       );
-    expect(exposed('CLI flag')).toEqual(['maxPercent', 'maxDeletions', 'rateShare', 'concurrency', 'maxAttempts']);
+    expect(exposed('CLI flag')).toEqual([
+      'maxPercent',
+      'maxDeletions',
+      'rateShare',
+      'concurrency',
+      'maxAttempts',
+      'expectedAccountId',
+    ]);
     expect(exposed('handler env')).toEqual([
       'maxPercent',
       'maxDeletions',

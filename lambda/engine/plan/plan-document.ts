@@ -37,6 +37,16 @@ export interface PlanDocument {
   /** The settings that shaped the plan (protect values, budgets, guards), for the reviewer. */
   settings: Record<string, unknown>;
   users: PlannedUser[];
+  /** The outcomes of every other row (not planned for deletion): a bound live run keeps them. Absent in older plans. */
+  otherRows?: PlanOtherRow[];
+}
+
+/** A row the plan does not approve for deletion, with the dry run's outcome. */
+export interface PlanOtherRow {
+  line: number;
+  outcome: string;
+  reason?: string;
+  message?: string;
 }
 
 /** planId: derived from the input's sha256, the account and the creation time (docs/plans.md). */
@@ -68,7 +78,10 @@ export function parsePlan(text: string): PlanDocument {
     typeof plan.input?.sha256 === 'string' &&
     typeof plan.account?.host === 'string' &&
     Array.isArray(plan.users) &&
-    plan.users.every((user) => Number.isSafeInteger(user?.id) && Number.isSafeInteger(user?.line));
+    plan.users.every((user) => Number.isSafeInteger(user?.id) && Number.isSafeInteger(user?.line)) &&
+    (plan.otherRows === undefined ||
+      (Array.isArray(plan.otherRows) &&
+        plan.otherRows.every((row) => Number.isSafeInteger(row?.line) && typeof row?.outcome === 'string')));
   if (!valid) throw new Error('the plan is incomplete (planId, createdAt, input.sha256, account.host, users)');
   return plan as PlanDocument;
 }
