@@ -1,0 +1,45 @@
+// Proof that users are gone, for DELETEs answered 404 without a body that names the missing user: the ids wait in one
+// queue and go to the server together in `user_ids` lookups, so a burst of such answers costs one listing, not one each.
+
+/** Looks up ids and answers those that exist. */
+export type PresentIds = (ids: readonly number[]) => Promise<ReadonlySet<number>>;
+
+interface Waiting {
+  id: number;
+  resolve: (absent: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+export class BatchedAbsenceCheck {
+  private queue: Waiting[] = [];
+  private running = false;
+
+  constructor(
+    private readonly presentIds: PresentIds,
+    private readonly batchSize: number,
+  ) {}
+
+  /** True when a lookup shows the id absent; rejects with the lookup's error. */
+  isAbsent(id: number): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    // One turn of the event loop lets the 404s that arrive together join the same lookup.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, Math.max(1, this.batchSize));
+      try {
+        const present = await this.presentIds([...new Set(batch.map((waiting) => waiting.id))]);
+        for (const waiting of batch) waiting.resolve(!present.has(waiting.id));
+      } catch (error) {
+        for (const waiting of batch) waiting.reject(error);
+      }
+    }
+    this.running = false;
+  }
+}
