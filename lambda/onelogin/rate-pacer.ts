@@ -161,8 +161,8 @@ export class RatePacer {
       (this.window === undefined || this.window.learnedPeriodMs !== undefined);
     const blind429 = blindEpisode ? this.noteBlind429(now) : undefined;
     if (blind429 === 'sent-before') return;
-    if (retryAfterMs === undefined && this.isBurst(now, headers)) {
-      this.burstBackoff(now);
+    if (this.isBurst(now, headers)) {
+      this.burstBackoff(now, retryAfterMs);
       return;
     }
     this.consecutive429 += 1;
@@ -195,11 +195,13 @@ export class RatePacer {
     return this.burst429s < MAX_BURST_BACKOFFS;
   }
 
-  private burstBackoff(now: number): void {
+  /** From a second, doubling, never past the window's end; Retry-After, when sent, says how long instead. */
+  private burstBackoff(now: number, retryAfterMs: number | undefined): void {
     if (now < this.blockedUntil && this.burst429s > 0) return;
     this.burst429s += 1;
     const window = this.window as WindowState;
-    const waitMs = Math.min(BURST_BASE_MS * 2 ** (this.burst429s - 1), window.resetAt - now + RESET_MARGIN_MS);
+    const backoffMs = Math.min(BURST_BASE_MS * 2 ** (this.burst429s - 1), window.resetAt - now + RESET_MARGIN_MS);
+    const waitMs = retryAfterMs ?? backoffMs;
     this.blockedUntil = Math.max(this.blockedUntil, now + waitMs);
   }
 
