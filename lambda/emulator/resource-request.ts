@@ -58,7 +58,7 @@ function discardBody(req: IncomingMessage): string {
   return '';
 }
 
-/** The bearer token must be the account's live token; v1 answers a missing header with 400 (onelogin-api.md §2.1). */
+/** The bearer token must be the account's live token; v1 answers a missing header with 400 (docs/onelogin-api-notes.md, bearer forms). */
 function authorized(
   state: EmulatorState,
   req: IncomingMessage,
