@@ -15,6 +15,7 @@ import {
   startEmulator,
   writeCsv,
 } from '../cli/cli-harness.ts';
+import { startRecordingProxy } from '../hardening/recording-proxy.ts';
 
 async function setup(
   context: TestContext,
@@ -29,11 +30,11 @@ async function setup(
   return { emulator, dir };
 }
 
-async function liveRun(emulator: OneLoginEmulator, dir: string, rows: number) {
+async function liveRun(emulator: OneLoginEmulator, dir: string, rows: number, apiUrl = emulator.url) {
   const file = await writeCsv(dir, 'users.csv', csvOf(emulator.users().slice(0, rows)));
   const reportDir = path.join(dir, 'out');
   const started = Date.now();
-  const run = await runCli(['--file', file, '--live', '--yes', '--api-url', emulator.url, '--report-dir', reportDir], {
+  const run = await runCli(['--file', file, '--live', '--yes', '--api-url', apiUrl, '--report-dir', reportDir], {
     env: credentialEnv(),
   });
   return { run, reportDir, seconds: (Date.now() - started) / 1000 };
@@ -58,6 +59,24 @@ describe.concurrent('the CLI against what the OpenAPI document allows', () => {
     expect(outcomes).not.toContain('deleted');
     expect(emulator.users()).toHaveLength(60);
     expect(`${run.stdout}${run.stderr}`).toMatch(/No Route Exists|no-route/);
+  });
+
+  it('DELETEs answered 404 with a body that names no user, users still there: stopped, nothing claimed', async (context) => {
+    const { emulator, dir } = await setup(context, {});
+    const proxy = await startRecordingProxy(emulator.url);
+    context.onTestFinished(() => proxy.close());
+    // The listing works; every DELETE gets a 404 whose body is not OneLogin's NotFoundError.
+    proxy.answerInstead = (request) => (request.method === 'DELETE' ? 404 : undefined);
+    const { run, reportDir } = await liveRun(emulator, dir, 4, proxy.url);
+    expect(run.code).not.toBe(0);
+    const outcomes = outcomesOf(await readReport(reportDir));
+    expect(outcomes).toHaveLength(4);
+    expect(outcomes).not.toContain('already-absent');
+    expect(outcomes).not.toContain('deleted');
+    expect(emulator.users()).toHaveLength(60);
+    // Each 404 was checked with a user_ids lookup before anything was claimed.
+    const lookups = proxy.requests.filter((request) => request.target.includes('user_ids='));
+    expect(lookups.length).toBeGreaterThan(1);
   });
 
   it('a 3-second 429 burst with quota left costs seconds, not the window', async (context) => {
