@@ -30,6 +30,8 @@ const INTEGRATION_TESTS = [
   'test/onelogin/client-with-emulator.test.ts',
   'test/onelogin/no-secrets-in-errors.test.ts',
   'test/onelogin/onelogin-user-directory.test.ts',
+  'test/onelogin/openapi-*.test.ts',
+  'test/openapi/**/*.test.ts',
   'test/package/**/*.test.ts',
   'test/plan/*-emulator.test.ts',
   'test/reports/*-browser.test.ts',

@@ -5,6 +5,7 @@ import type { AccountRef } from '../engine/plan/plan-document.ts';
 import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
 import type { OneLoginClient, UserQuery } from '../onelogin/onelogin-client.ts';
 import { OneLoginError, OneLoginStoppedError, OneLoginWaitRequiredError } from '../onelogin/onelogin-errors.ts';
+import { BatchedAbsenceCheck } from './batched-absence-check.ts';
 
 export interface OneLoginUserDirectoryOptions {
   /** Page size asked for when listing the whole account (default 1000; the server may clamp it). */
@@ -14,13 +15,14 @@ export interface OneLoginUserDirectoryOptions {
 }
 
 /** Client failures after which no further call can succeed: the run must stop. */
-const UNAVAILABLE_REASONS = new Set(['credentials-refused', 'config', 'unauthorized', 'redirect']);
+const UNAVAILABLE_REASONS = new Set(['credentials-refused', 'config', 'unauthorized', 'redirect', 'no-route']);
 
 export class OneLoginUserDirectory implements UserDirectory {
   readonly idBatchSize: number;
   private readonly listPageLimit: number;
   /** Conservative until a full listing page shows what the server really returns. */
   private observedPageSize = 100;
+  private readonly absence: BatchedAbsenceCheck;
 
   constructor(
     private readonly client: OneLoginClient,
@@ -28,10 +30,15 @@ export class OneLoginUserDirectory implements UserDirectory {
   ) {
     this.idBatchSize = options.idBatchSize ?? 100;
     this.listPageLimit = options.listPageLimit ?? 1000;
+    this.absence = new BatchedAbsenceCheck(
+      async (ids) => new Set((await this.getUsersByIds(ids)).map((user) => user.id)),
+      this.idBatchSize,
+    );
   }
 
+  /** What one listing page holds: as observed, and never more than the limit the client learned the server allows. */
   get pageSize(): number {
-    return this.observedPageSize;
+    return Math.min(this.observedPageSize, this.client.listLimitCap ?? Number.POSITIVE_INFINITY);
   }
 
   async account(): Promise<AccountRef> {
@@ -88,8 +95,19 @@ export class OneLoginUserDirectory implements UserDirectory {
     }
   }
 
+  /**
+   * A 404 without a body that names the missing user (OneLogin's document gives "No Route Exists" as DELETE's 404)
+   * is `absent` only once a `user_ids` lookup shows the user gone. A user still there after such a 404 means the
+   * DELETE route does not work here: no deletion can succeed, so the run stops.
+   */
   async deleteUser(id: number): Promise<'deleted' | 'absent'> {
-    return this.mapped(() => this.client.deleteUser(id));
+    const answer = await this.mapped(() => this.client.deleteUser(id));
+    if (answer !== 'absence-unproven') return answer;
+    if (await this.absence.isAbsent(id)) return 'absent';
+    throw new DirectoryUnavailableError(
+      'no-route',
+      'OneLogin answered 404 to DELETE /api/2/users/:id for a user that still exists: the DELETE route is not reached (check the API base URL)',
+    );
   }
 
   /** A full first page (one with a cursor after it) tells the server's real page size; a last one, a lower bound. */

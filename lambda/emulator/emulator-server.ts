@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorState } from './emulator-state.ts';
-import { V1_NO_ROUTE, v1Status } from './error-bodies.ts';
+import { DOCUMENTED_NO_ROUTE, V1_NO_ROUTE, v1Status } from './error-bodies.ts';
 import { sendJson } from './http-replies.ts';
 import { handleResource } from './resource-request.ts';
 import { handleRevoke, handleToken } from './token-routes.ts';
@@ -14,7 +14,11 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   const url = new URL(req.url ?? '/', state.url);
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const method = req.method ?? 'GET';
-  if (path === '/auth/oauth2/v2/token' || path === '/auth/oauth2/token') {
+  if (state.options.noRoute === 'everything') {
+    req.resume();
+    state.stats.calls.other += 1;
+    sendJson(res, 404, DOCUMENTED_NO_ROUTE);
+  } else if (path === '/auth/oauth2/v2/token' || path === '/auth/oauth2/token') {
     if (method === 'POST') await handleToken(state, req, res, path === '/auth/oauth2/token');
     else {
       req.resume();

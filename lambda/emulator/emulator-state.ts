@@ -24,6 +24,10 @@ export class EmulatorState {
   credentialOwnerDeleted = false;
   stats: EmulatorStats = emptyStats();
   inFlight = 0;
+  /** Resource calls seen, for `rateLimitBurst.afterCalls`. */
+  resourceCalls = 0;
+  /** Epoch ms (on `now`) until which a 429 burst answers every resource call. */
+  burstUntil = Number.NEGATIVE_INFINITY;
   /** Set once the server listens; links in paging headers are built on it. */
   url = '';
   private readonly pendingTimers = new Set<NodeJS.Timeout>();
@@ -63,6 +67,18 @@ export class EmulatorState {
     this.stats.deletions.push({ id, at: this.now() });
     if (this.options.credentialOwnerId === id) this.credentialOwnerDeleted = true;
     return true;
+  }
+
+  /** Counts a resource call; true while a 429 burst is on (started by this call when `rateLimitBurst` says so). */
+  inRateLimitBurst(): boolean {
+    this.resourceCalls += 1;
+    const burst = this.options.rateLimitBurst;
+    if (burst !== undefined && this.resourceCalls === burst.afterCalls + 1) this.startBurst(burst.seconds);
+    return this.now() < this.burstUntil;
+  }
+
+  startBurst(seconds: number): void {
+    this.burstUntil = this.now() + seconds * 1000;
   }
 
   resetStats(): void {

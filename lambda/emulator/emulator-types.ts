@@ -82,9 +82,18 @@ export interface EmulatorOptions {
   invalidateTokenEvery?: number;
   /** Fixed-window rate limit shared by all tokens of the account; null turns it off. */
   rateLimit?: RateLimitConfig | null;
-  /** Default and maximum `limit` of a list page. */
+  /** Default and maximum `limit` of a list page (a larger `limit` is clamped to the maximum). */
   defaultPageSize?: number;
   maxPageSize?: number;
+  /** GET /api/2/users refuses a `limit` above `above` with `status` instead of clamping it (the document: "max 100"). */
+  limitRefusal?: { above: number; status: 400 | 422 };
+  /**
+   * Every route answers 404 "No Route Exists", as behind a wrong base path: 'everything' includes the token endpoint,
+   * 'resources' keeps tokens working and refuses every /api/* and /auth/rate_limit call.
+   */
+  noRoute?: 'everything' | 'resources';
+  /** After `afterCalls` resource calls, a 429 burst (see startRateLimitBurst). */
+  rateLimitBurst?: { afterCalls: number; seconds: number };
   faults?: FaultConfig;
   host?: string;
   port?: number;
@@ -151,6 +160,11 @@ export interface OneLoginEmulator {
   updateUser(id: number, changes: EmulatorUserChanges): EmulatorUser | undefined;
   /** Test control: remove a user as someone else would (not counted in stats().deletions). */
   removeUser(id: number): boolean;
+  /**
+   * Test control: for `seconds` from now every resource call is answered 429 while the X-RateLimit headers still
+   * show quota (a short burst limit, as a leaky bucket gives); the calls refused do not use the window's budget.
+   */
+  startRateLimitBurst(seconds: number): void;
   /** Test control: create a user with the given fields under a new id (above every id used so far). */
   recreateUser(fields: EmulatorUserChanges): EmulatorUser;
   close(): Promise<void>;

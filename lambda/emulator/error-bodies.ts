@@ -1,4 +1,4 @@
-// OneLogin's error-body styles (onelogin-api.md §2.3, §2.6): the v1 `status` envelope, the v2
+// OneLogin's error-body styles (docs/onelogin-api-notes.md): the v1 `status` envelope, the v2
 // `{message,name,statusCode}` (the OpenAPI document's altErr) and the newer v2 400 `{status,error,description}`.
 
 export const SUCCESS_STATUS = { error: false, code: 200, type: 'success', message: 'Success' };
@@ -24,6 +24,8 @@ export const V2_NOT_FOUND = {
 };
 
 export const V1_NO_ROUTE = v1Status(404, 'not found', 'No Route Exists');
+/** The OpenAPI document's 404 example (its `Error` schema), which a wrong base path answers to every call. */
+export const DOCUMENTED_NO_ROUTE = { error: true, code: 404, type: 'Not Found', message: 'No Route Exists' };
 export const V1_USER_NOT_FOUND = v1Status(404, 'not found', 'User not found');
 
 export const TOO_MANY_REQUESTS_HTML =

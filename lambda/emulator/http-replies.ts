@@ -15,8 +15,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(html) });
+export function sendHtml(res: ServerResponse, status: number, html: string, headers: Headers = {}): void {
+  res.writeHead(status, { ...headers, 'content-type': 'text/html', 'content-length': Buffer.byteLength(html) });
   res.end(html);
 }
 
@@ -37,7 +37,8 @@ export function send5xx(res: ServerResponse, status: number, html: boolean): voi
   const name = SERVER_ERROR_NAMES[status] ?? 'Server Error';
   if (html)
     sendHtml(res, status, `<html><head><title>${status} ${name}</title></head><body><h1>${name}</h1></body></html>`);
-  else sendJson(res, status, { message: name, name: name.replace(/ /g, ''), statusCode: status });
+  // No recorded OneLogin 5xx has a JSON body: this one follows the OpenAPI document's `Error` schema.
+  else sendJson(res, status, { error: true, code: status, type: name, message: name });
 }
 
 /** The body as text; bytes past the cap are dropped (no route needs more). */

@@ -1,6 +1,6 @@
-// A loopback OneLogin admin API (tokens, Users v1/v2, roles, rate limit) faithful to
-// /work/shared/reference/onelogin-api.md and OneLogin's OpenAPI document, with seeded faults and test controls,
-// for tests, the demo and benchmarks.
+// A loopback OneLogin admin API (tokens, Users v1/v2, roles, rate limit) faithful to what docs/onelogin-api-notes.md
+// says of OneLogin and to OneLogin's OpenAPI document (test/fixtures/openapi; its deliberate deviations are listed in
+// test/openapi), with seeded faults, switches and test controls, for tests, the demo and benchmarks.
 
 import { startEmulatorServer } from './emulator-server.ts';
 import { EmulatorState } from './emulator-state.ts';
@@ -27,6 +27,9 @@ export async function createOneLoginEmulator(options: EmulatorOptions): Promise<
     },
     setRateLimit: (config) => {
       state.rateLimit = config ? new RateLimitWindow(config, state.now()) : undefined;
+    },
+    startRateLimitBurst: (seconds) => {
+      state.startBurst(seconds);
     },
     revokeCredentials: () => {
       state.revoked = true;

@@ -1,4 +1,4 @@
-// v2 paging headers (onelogin-api.md §2.5): Total-Count, Total-Pages, Current-Page, Page-Items, cursors and Link.
+// v2 paging headers (docs/onelogin-api-notes.md, v2 paging): Total-Count, Total-Pages, Current-Page, Page-Items, cursors and Link.
 import type { Headers } from './http-replies.ts';
 import { encodeCursor, type PageRequest, type PageSlice } from './user-search.ts';
 

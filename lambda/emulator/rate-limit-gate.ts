@@ -15,24 +15,44 @@ export interface Admission {
   headers: Headers;
 }
 
-/** Counts the call; answers 429 and returns undefined when the window's budget is spent. */
+/** What the burst's 429s show when no rate limit is configured: the figures of the issue that asked for this switch. */
+const BURST_QUOTA: RateLimitDecision = {
+  allowed: false,
+  windowIndex: 0,
+  limit: 5000,
+  remaining: 4995,
+  resetSeconds: 3597,
+};
+
+/**
+ * Counts the call; answers 429 and returns undefined when the window's budget is spent (its headers, when sent, then
+ * show Remaining 0) or while a burst is on (its headers show the quota left).
+ */
 export function admitCall(state: EmulatorState, res: ServerResponse): Admission | undefined {
   const window = state.rateLimit;
-  if (!window) return { decision: undefined, headers: {} };
-  const decision = window.count(state.now());
-  if (!decision.allowed) {
-    countRateLimited(state.stats, decision.windowIndex);
-    sendHtml(res, 429, TOO_MANY_REQUESTS_HTML);
+  if (state.inRateLimitBurst()) {
+    const quota = window?.peek(state.now()) ?? BURST_QUOTA;
+    countRateLimited(state.stats, quota.windowIndex);
+    sendHtml(res, 429, TOO_MANY_REQUESTS_HTML, window?.sendHeaders === false ? {} : rateHeaders(quota));
     return undefined;
   }
-  const headers: Headers = window.sendHeaders
-    ? {
-        'x-ratelimit-limit': String(decision.limit),
-        'x-ratelimit-remaining': String(decision.remaining),
-        'x-ratelimit-reset': String(decision.resetSeconds),
-      }
-    : {};
+  if (!window) return { decision: undefined, headers: {} };
+  const decision = window.count(state.now());
+  const headers: Headers = window.sendHeaders ? rateHeaders(decision) : {};
+  if (!decision.allowed) {
+    countRateLimited(state.stats, decision.windowIndex);
+    sendHtml(res, 429, TOO_MANY_REQUESTS_HTML, headers);
+    return undefined;
+  }
   return { decision, headers };
+}
+
+function rateHeaders(decision: RateLimitDecision): Headers {
+  return {
+    'x-ratelimit-limit': String(decision.limit),
+    'x-ratelimit-remaining': String(decision.remaining),
+    'x-ratelimit-reset': String(decision.resetSeconds),
+  };
 }
 
 export function rateLimitStatus(context: RouteContext): void {

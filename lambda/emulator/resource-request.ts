@@ -1,7 +1,7 @@
 // One resource call, in OneLogin's order: counted, rate-limited, maybe faulted, token-checked, then routed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorState } from './emulator-state.ts';
-import { V1_NO_ROUTE, V2_UNAUTHORIZED, v1Status } from './error-bodies.ts';
+import { DOCUMENTED_NO_ROUTE, V1_NO_ROUTE, V2_UNAUTHORIZED, v1Status } from './error-bodies.ts';
 import { applyFault } from './fault-injection.ts';
 import type { Fault } from './fault-plan.ts';
 import { type Headers, readBody, sendJson } from './http-replies.ts';
@@ -21,6 +21,10 @@ export async function handleResource(
   const body = method === 'GET' ? discardBody(req) : await readBody(req);
   const matched = findRoute(method, path);
   state.stats.calls[matched?.route.kind ?? 'other'] += 1;
+  if (state.options.noRoute !== undefined) {
+    sendJson(res, 404, DOCUMENTED_NO_ROUTE);
+    return;
+  }
   const admission = admitCall(state, res);
   if (!admission) return;
   let fault: Fault = { kind: 'none' };
@@ -54,7 +58,7 @@ function discardBody(req: IncomingMessage): string {
   return '';
 }
 
-/** The bearer token must be the account's live token; v1 answers a missing header with 400 (onelogin-api.md §2.1). */
+/** The bearer token must be the account's live token; v1 answers a missing header with 400 (docs/onelogin-api-notes.md, bearer forms). */
 function authorized(
   state: EmulatorState,
   req: IncomingMessage,

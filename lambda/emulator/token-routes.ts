@@ -1,4 +1,4 @@
-// The token endpoints: issue (v2 and the legacy v1 envelope) and revoke (onelogin-api.md §1).
+// The token endpoints: issue (v2 and the legacy v1 envelope) and revoke (docs/onelogin-api-notes.md, tokens).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorState } from './emulator-state.ts';
 import { SUCCESS_STATUS, v1Status } from './error-bodies.ts';

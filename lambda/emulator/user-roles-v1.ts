@@ -1,5 +1,5 @@
 // A user's roles through Users v1, as the OpenAPI document has them: GET /api/1/users/:id/roles (role ids in
-// `data`), PUT /api/1/users/:id/add_roles and /remove_roles with `{"role_id_array":[…]}` (onelogin-api.md §9).
+// `data`), PUT /api/1/users/:id/add_roles and /remove_roles with `{"role_id_array":[…]}` (docs/onelogin-api-notes.md, roles).
 
 import type { EmulatorUser } from './emulator-types.ts';
 import { SUCCESS_STATUS, V1_USER_NOT_FOUND, v1Status } from './error-bodies.ts';

@@ -1,5 +1,5 @@
 // Which user attributes a create or update may set (the OpenAPI `user` schema minus its server-set fields,
-// plus custom_attributes per onelogin-api.md §6), and reading them from a request body.
+// plus custom_attributes per docs/onelogin-api-notes.md), and reading them from a request body.
 import type { EmulatorUserChanges } from './emulator-types.ts';
 
 type FieldType = 'string' | 'integer' | 'status' | 'state';

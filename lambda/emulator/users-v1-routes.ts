@@ -1,4 +1,4 @@
-// Users v1 (onelogin-api.md §2.6): the `status` envelope, `pagination` in the body, after_cursor paging.
+// Users v1 (docs/onelogin-api-notes.md, users v1): the `status` envelope, `pagination` in the body, after_cursor paging.
 
 import type { EmulatorUser } from './emulator-types.ts';
 import { SUCCESS_STATUS, V1_USER_NOT_FOUND, v1Status } from './error-bodies.ts';

@@ -1,7 +1,7 @@
 // GET /api/2/users (a bare array, paging in headers) and GET /api/2/users/:id (the full record).
 
 import type { EmulatorUser } from './emulator-types.ts';
-import { V2_NOT_FOUND, v2BadRequest } from './error-bodies.ts';
+import { V2_NOT_FOUND, v2BadRequest, v2Unprocessable } from './error-bodies.ts';
 import { sendJson } from './http-replies.ts';
 import { readPageRequest } from './page-request.ts';
 import { v2PagingHeaders } from './paging-headers.ts';
@@ -12,6 +12,7 @@ import { parseFields, projectFields, v2ListItemView, v2UserView } from './user-v
 
 export function listUsersV2(context: RouteContext): void {
   const { res, url, headers, state } = context;
+  if (refusesLimit(context)) return;
   const page = readPageRequest(context, 'cursor', (text) => sendJson(res, 400, v2BadRequest(text), headers));
   if (!page) return;
   const fields = parseFields(url.searchParams.get('fields'));
@@ -22,6 +23,17 @@ export function listUsersV2(context: RouteContext): void {
     return projectFields(v2ListItemView(user, withCustomAttributes), fields);
   });
   sendJson(res, 200, body, { ...headers, ...v2PagingHeaders(state.url, url, page, slice) });
+}
+
+/** The `limitRefusal` switch: a `limit` over the maximum is refused, not clamped. */
+function refusesLimit(context: RouteContext): boolean {
+  const refusal = context.state.options.limitRefusal;
+  const limit = Number(context.url.searchParams.get('limit') ?? Number.NaN);
+  if (refusal === undefined || !(limit > refusal.above)) return false;
+  const text = `limit must be less than or equal to ${refusal.above}`;
+  if (refusal.status === 400) sendJson(context.res, 400, v2BadRequest(text), context.headers);
+  else sendJson(context.res, 422, v2Unprocessable(`Validation failed: ${text}`), context.headers);
+  return true;
 }
 
 export function getUserV2(context: RouteContext): void {

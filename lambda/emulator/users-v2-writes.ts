@@ -1,5 +1,5 @@
 // POST /api/2/users (201, the full user) and PUT /api/2/users/:id (200, the full user); a taken username
-// or email answers 422 UnprocessableEntityError "Validation failed: …" (onelogin-api.md §2.3, the OpenAPI examples).
+// or email answers 422 UnprocessableEntityError "Validation failed: …" (docs/onelogin-api-notes.md, the OpenAPI examples).
 import { V2_NOT_FOUND, v2BadRequest, v2Unprocessable } from './error-bodies.ts';
 import { parseJsonBody, sendJson } from './http-replies.ts';
 import type { RouteContext } from './route-context.ts';
@@ -33,7 +33,7 @@ export function createUserV2(context: RouteContext): void {
     sendJson(context.res, 422, v2Unprocessable('Validation failed: Email or username is required'), context.headers);
     return;
   }
-  // Without a password OneLogin creates the user as status 7, password pending (onelogin-api.md §6).
+  // Without a password OneLogin creates the user as status 7, password pending (docs/onelogin-api-notes.md, writes).
   const fields = { ...changes, status: changes.status ?? (hasPassword ? 1 : 7) };
   const user = createUser(context.state.store, fields, context.state.now());
   sendJson(context.res, 201, v2UserView(user), context.headers);

@@ -41,6 +41,11 @@ export class ClientErrorFactory {
     throw this.httpError(response, apiRequest, response.status === 401 ? 'unauthorized' : `http-${response.status}`);
   }
 
+  /** A 404 that names no missing resource: the route does not exist here (a wrong base path or host). */
+  noRoute(response: ApiResponse, apiRequest: ApiRequest): OneLoginError {
+    return this.httpError(response, apiRequest, 'no-route');
+  }
+
   redirect(response: ApiResponse, apiRequest: ApiRequest): OneLoginError {
     return this.error(
       'redirect',

@@ -8,8 +8,12 @@ export function describeErrorBody(text: string, contentType: string | undefined)
   const looksJson = (contentType ?? '').includes('json') || trimmed.startsWith('{') || trimmed.startsWith('[');
   if (looksJson) {
     try {
-      const detail = describeJson(JSON.parse(trimmed) as unknown);
+      const body = JSON.parse(trimmed) as unknown;
+      const detail = describeJson(body);
       if (detail !== '') return clip(detail);
+      // The document's fields as OneLogin's samples send them, all null: nothing to tell.
+      if (isRecord(body) && Object.values(body).every((value) => value === null || typeof value === 'number'))
+        return '';
     } catch {
       // not JSON after all: fall through to the text form
     }

@@ -9,6 +9,7 @@ import { header, integerHeader, isRecord, RATE_LIMIT_PATH } from './api-messages
 import { ClientErrorFactory } from './client-error-factory.ts';
 import type { OneLoginClientOptions, OneLoginCredentials } from './client-types.ts';
 import { HttpSender } from './http-sender.ts';
+import { saysUserNotFound } from './not-found-proof.ts';
 import { OneLoginError } from './onelogin-errors.ts';
 import { resolveOneLoginHost } from './onelogin-host.ts';
 import { RatePacer } from './rate-pacer.ts';
@@ -61,7 +62,12 @@ export interface ClientStats {
   tokensFetched: number;
 }
 
+/** The outcome of a DELETE: a 404 counts as `absent` only when its body names the missing user (see not-found-proof.ts). */
+export type DeleteAnswer = 'deleted' | 'absent' | 'absence-unproven';
+
 const USERS_PATH = '/api/2/users';
+/** OneLogin's OpenAPI document: `limit` on GET /api/2/users is "max 100". A server that refuses more is asked this. */
+export const DOCUMENTED_MAX_LIST_LIMIT = 100;
 const LIST_FIELDS = 'id,username,email,firstname,lastname,status,state,directory_id,updated_at,last_login';
 const RATE_STATUS_REQUEST: ApiRequest = { kind: 'get', method: 'GET', path: RATE_LIMIT_PATH, auth: 'bearer' };
 
@@ -75,6 +81,8 @@ export class OneLoginClient {
   private readonly tokens: AccessTokenCache;
   private readonly probe: RateStatusProbe;
   private readonly transport: RetryingTransport;
+  private learnedListLimit: number | undefined;
+  private limitRetries = 0;
 
   constructor(options: OneLoginClientOptions) {
     const host = resolveOneLoginHost(options);
@@ -129,23 +137,35 @@ export class OneLoginClient {
       auth: 'bearer',
     };
     const response = await this.transport.send(apiRequest);
-    if (response.status === 404) return null;
+    if (response.status === 404) {
+      if (saysUserNotFound(response.text)) return null;
+      throw this.errors.noRoute(response, apiRequest);
+    }
     this.errors.expectSuccess(response, apiRequest);
     const body = this.errors.parseJson(response.text);
     return parseUser(isRecord(body) && Array.isArray(body.data) ? body.data[0] : body, this.errors);
   }
 
-  /** One page of GET /api/2/users. Send `limit` on the first page only, then only the cursor. */
+  /**
+   * One page of GET /api/2/users. Send `limit` on the first page only, then only the cursor. A `limit` above the
+   * documented maximum that the server refuses (400 or 422) costs one more request with the maximum, which every later
+   * listing of this client then asks for.
+   */
   async listUsersPage(query: UserQuery, page: { limit?: number; cursor?: string }): Promise<UserListPage> {
-    const params = new URLSearchParams();
-    if (query.email !== undefined) params.set('email', query.email);
-    if (query.username !== undefined) params.set('username', query.username);
-    if (query.userIds !== undefined) params.set('user_ids', query.userIds.map(checkedId).join(','));
-    params.set('fields', LIST_FIELDS);
-    if (page.cursor !== undefined) params.set('cursor', page.cursor);
-    else if (page.limit !== undefined) params.set('limit', String(checkedId(page.limit)));
-    const apiRequest: ApiRequest = { kind: 'list', method: 'GET', path: USERS_PATH, query: params, auth: 'bearer' };
-    const response = await this.transport.send(apiRequest);
+    const limit = page.cursor === undefined && page.limit !== undefined ? this.allowedLimit(page.limit) : undefined;
+    let response = await this.transport.send(listRequest(query, page.cursor, limit));
+    if (
+      limit !== undefined &&
+      limit > DOCUMENTED_MAX_LIST_LIMIT &&
+      (response.status === 400 || response.status === 422)
+    ) {
+      this.learnedListLimit = DOCUMENTED_MAX_LIST_LIMIT;
+      this.limitRetries += 1;
+      response = await this.transport.send(listRequest(query, undefined, DOCUMENTED_MAX_LIST_LIMIT));
+    }
+    const apiRequest = listRequest(query, page.cursor, limit);
+    // A listing has no id that could be missing: its 404 is a route that does not exist (a wrong base path).
+    if (response.status === 404) throw this.errors.noRoute(response, apiRequest);
     this.errors.expectSuccess(response, apiRequest);
     const result: UserListPage = { users: parseUserList(this.errors.parseJson(response.text), this.errors) };
     const cursor = header(response.headers, 'after-cursor')?.trim();
@@ -153,6 +173,16 @@ export class OneLoginClient {
     if (totalCount !== undefined) result.totalCount = totalCount;
     if (cursor !== undefined && cursor !== '' && cursor !== 'null') result.afterCursor = cursor;
     return result;
+  }
+
+  /** The largest `limit` this client asks for: the documented maximum once the server refused more. */
+  get listLimitCap(): number | undefined {
+    return this.learnedListLimit;
+  }
+
+  private allowedLimit(limit: number): number {
+    const checked = checkedId(limit);
+    return this.learnedListLimit === undefined ? checked : Math.min(checked, this.learnedListLimit);
   }
 
   /** Every page of a listing, following After-Cursor until it is empty or absent; from `startCursor` when given (a resumed listing). */
@@ -171,12 +201,15 @@ export class OneLoginClient {
     }
   }
 
-  /** 'deleted' on 204/200/202; 'absent' on 404, including a retried DELETE whose earlier attempt went through. */
-  async deleteUser(id: number): Promise<'deleted' | 'absent'> {
+  /**
+   * 'deleted' on 204/200/202; 'absent' on a 404 whose body names the missing user (also a retried DELETE whose earlier
+   * attempt went through); 'absence-unproven' on any other 404 (e.g. "No Route Exists"): the caller must look first.
+   */
+  async deleteUser(id: number): Promise<DeleteAnswer> {
     const path = `${USERS_PATH}/${checkedId(id)}`;
     const apiRequest: ApiRequest = { kind: 'delete', method: 'DELETE', path, auth: 'bearer' };
     const response = await this.transport.send(apiRequest);
-    if (response.status === 404) return 'absent';
+    if (response.status === 404) return saysUserNotFound(response.text) ? 'absent' : 'absence-unproven';
     this.errors.expectSuccess(response, apiRequest);
     return 'deleted';
   }
@@ -215,7 +248,7 @@ export class OneLoginClient {
   stats(): ClientStats {
     return {
       calls: this.callCounts(),
-      retries: this.transport.retries,
+      retries: this.transport.retries + this.limitRetries,
       rateLimited: this.transport.rateLimited,
       waits: this.pacer.waits,
       waitedMs: this.pacer.waitedMs,
@@ -227,6 +260,17 @@ export class OneLoginClient {
     await this.probe.settled();
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
+}
+
+function listRequest(query: UserQuery, cursor: string | undefined, limit: number | undefined): ApiRequest {
+  const params = new URLSearchParams();
+  if (query.email !== undefined) params.set('email', query.email);
+  if (query.username !== undefined) params.set('username', query.username);
+  if (query.userIds !== undefined) params.set('user_ids', query.userIds.map(checkedId).join(','));
+  params.set('fields', LIST_FIELDS);
+  if (cursor !== undefined) params.set('cursor', cursor);
+  else if (limit !== undefined) params.set('limit', String(limit));
+  return { kind: 'list', method: 'GET', path: USERS_PATH, query: params, auth: 'bearer' };
 }
 
 function basicCredentials(credentials: OneLoginCredentials): string {

@@ -2,7 +2,7 @@
 
 /**
  * Stable cause codes: `http-<status>`, `timeout`, `network`, `rate-limited`, `unauthorized`, `redirect`,
- * `credentials-refused`, `config`, `invalid-argument`, `invalid-response`, `wait-required`.
+ * `no-route` (a 404 that names no missing resource: wrong base path), `credentials-refused`, `config`, `invalid-argument`, `invalid-response`, `wait-required`.
  */
 export type OneLoginErrorReason = string;
 

@@ -55,12 +55,20 @@ const WHOLE_SECOND_MS = 1000;
 /** While a probe is out, other calls look again this often; a probe lost to a network error frees them after PROBE_TIMEOUT_MS. */
 const PROBE_POLL_MS = 50;
 const PROBE_TIMEOUT_MS = 5000;
+/**
+ * A 429 while the rate information still shows quota is a short burst limit (OneLogin's v2 API is described as a leaky
+ * bucket): back off from a second, doubling, this many times before taking the window for used up.
+ */
+const BURST_BASE_MS = 1000;
+const MAX_BURST_BACKOFFS = 4;
 
 export class RatePacer {
   private window: WindowState | undefined;
   private lastIssuedAt = -Infinity;
   private blockedUntil = 0;
   private consecutive429 = 0;
+  /** Burst backoffs since the last success. */
+  private burst429s = 0;
   /** Set once any answer carried rate headers: from then on nothing is learned from 429s alone. */
   private sawHeaders = false;
   private readonly blind: BlindState = { acceptedSinceStart: 0 };
@@ -120,6 +128,7 @@ export class RatePacer {
 
   succeeded(): void {
     this.consecutive429 = 0;
+    this.burst429s = 0;
     if (this.sawHeaders) return;
     const blind = this.blind;
     if (blind.exhaustedSince === undefined || blind.probeIssuedAt === undefined) {
@@ -152,6 +161,10 @@ export class RatePacer {
       (this.window === undefined || this.window.learnedPeriodMs !== undefined);
     const blind429 = blindEpisode ? this.noteBlind429(now) : undefined;
     if (blind429 === 'sent-before') return;
+    if (this.isBurst(now, headers)) {
+      this.burstBackoff(now, retryAfterMs);
+      return;
+    }
     this.consecutive429 += 1;
     let waitMs: number;
     if (retryAfterMs !== undefined) {
@@ -169,6 +182,26 @@ export class RatePacer {
     // The first probe waits out the answers of calls sent before the window ran out, so that its success is its own.
     if (blind429 === 'window-used-up') waitMs = Math.max(waitMs, this.options.backoffBaseMs);
     if (this.window !== undefined) this.window.remaining = 0;
+    this.blockedUntil = Math.max(this.blockedUntil, now + waitMs);
+  }
+
+  /** A known window (from headers or GET /auth/rate_limit) still shows quota, and bursts have not repeated too often. */
+  private isBurst(now: number, headers: RateHeaders): boolean {
+    const window = this.window;
+    if (window === undefined || window.learnedPeriodMs !== undefined || window.resetAt <= now) return false;
+    if (headers.remaining === 0 || window.remaining <= 0) return false;
+    // The answer of a call sent before the current backoff began: that backoff already covers it.
+    if (now < this.blockedUntil && this.burst429s > 0) return true;
+    return this.burst429s < MAX_BURST_BACKOFFS;
+  }
+
+  /** From a second, doubling, never past the window's end; Retry-After, when sent, says how long instead. */
+  private burstBackoff(now: number, retryAfterMs: number | undefined): void {
+    if (now < this.blockedUntil && this.burst429s > 0) return;
+    this.burst429s += 1;
+    const window = this.window as WindowState;
+    const backoffMs = Math.min(BURST_BASE_MS * 2 ** (this.burst429s - 1), window.resetAt - now + RESET_MARGIN_MS);
+    const waitMs = retryAfterMs ?? backoffMs;
     this.blockedUntil = Math.max(this.blockedUntil, now + waitMs);
   }
 

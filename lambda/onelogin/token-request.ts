@@ -24,6 +24,7 @@ export async function requestAccessToken(
   if (response.status === 400 || response.status === 401 || response.status === 403) {
     throw new OneLoginCredentialsError(response.status, errors.detail(response));
   }
+  if (response.status === 404) throw errors.noRoute(response, TOKEN_REQUEST);
   errors.expectSuccess(response, TOKEN_REQUEST);
   const body = errors.parseJson(response.text);
   // v1 legacy wraps the token as {status, data:[{…}]}
@@ -31,7 +32,12 @@ export async function requestAccessToken(
   if (!isRecord(fields) || typeof fields.access_token !== 'string' || fields.access_token === '') {
     throw errors.error('invalid-response', 'OneLogin token endpoint answered without an access token');
   }
-  if (fields.token_type !== undefined && String(fields.token_type).toLowerCase() !== 'bearer') {
+  // The document types token_type as a string; OneLogin's samples may carry null for it, which says nothing.
+  if (
+    fields.token_type !== undefined &&
+    fields.token_type !== null &&
+    String(fields.token_type).toLowerCase() !== 'bearer'
+  ) {
     throw errors.error('invalid-response', 'OneLogin token endpoint answered with a token type other than bearer');
   }
   redactor.add(fields.access_token);
