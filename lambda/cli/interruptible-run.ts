@@ -3,6 +3,7 @@ import type { EngineDeps, JobSpec, PlanSummary, StepResult } from '../engine/job
 import { abortJob, runJobStep } from '../engine/job-runner.ts';
 import { approvePlan } from './approve-plan.ts';
 import type { CliIo } from './cli-io.ts';
+import { describeStepWait } from './console-messages.ts';
 import type { DriveResult } from './drive-job.ts';
 import { abortableSleep, driveJob } from './drive-job.ts';
 import { EXIT } from './exit-status.ts';
@@ -37,7 +38,7 @@ export async function runWithInterrupts(run: InterruptibleRun): Promise<EndedRun
             beforeApply: (plan: PlanSummary) => approvePlan(plan, options.yes, host, io, display, controller.signal),
           }
         : {}),
-      onWait: (seconds) => display.log(`Waiting ${seconds} s for the OneLogin rate-limit window…`),
+      onWait: (seconds) => display.log(describeStepWait(seconds)),
       sleep: abortableSleep,
     });
     return outcome.kind === 'interrupted' ? { kind: 'finished', result: await finishAborted(spec, deps) } : outcome;

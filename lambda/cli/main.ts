@@ -16,6 +16,7 @@ import { PlainProgressLines, TerminalProgressBar } from './progress-display.ts';
 import { createRedactor } from './redact.ts';
 import { openStores, prepareInputs } from './run-dependencies.ts';
 import { USAGE, USAGE_HINT } from './usage.ts';
+import { WaitNotices } from './wait-notices.ts';
 
 export type { CliIo } from './cli-io.ts';
 export { processIo } from './cli-io.ts';
@@ -55,7 +56,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 /** Dependencies, job, the run itself (Ctrl-C aware), then the summary; every refusal before the run exits 2. */
 async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Promise<number> {
-  const inputs = await prepareInputs(options, io.cwd, err);
+  const waits = new WaitNotices();
+  const inputs = await prepareInputs(options, io.cwd, err, waits.observe);
   if (typeof inputs === 'number') return inputs;
   const startedAt = new Date();
   const stores = await openStores(options, io.cwd, startedAt, err);
@@ -66,6 +68,7 @@ async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Prom
   const display: ProgressDisplay = io.interactive
     ? new TerminalProgressBar(io.stderr)
     : new PlainProgressLines(io.stderr);
+  waits.showOn((line) => display.log(line));
   const directory = new OneLoginUserDirectory(inputs.client);
   const { spec, deps } = buildJob({ ...inputs, options, startedAt, store: stores.store, directory, display });
   const host = describeHost(options.host);

@@ -3,15 +3,17 @@ import { readdir, readFile, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { OneLoginUserDirectory } from '../adapters/onelogin-user-directory.ts';
 import type { ReportDocument } from '../engine/report-document.ts';
+import { inputWarningLines } from './console-messages.ts';
 import { EXIT, exitStatusFor } from './exit-status.ts';
 import type { EndedRun } from './interruptible-run.ts';
+import { nextStepLines } from './next-step.ts';
 import type { CliOptions } from './parse-args.ts';
 import { formatSummary, reasonsByOutcome } from './summary.ts';
 
 const REPORT_FILE_NAMES = ['report.json', 'report.csv', 'report.html', 'retry.csv'];
 
 export interface OutcomeContext {
-  options: Pick<CliOptions, 'mode' | 'file' | 'reportDir'>;
+  options: Pick<CliOptions, 'mode' | 'file' | 'reportDir' | 'host' | 'maxDeletions' | 'maxPercent'>;
   host: string;
   reportFolder: { dir: string; created: boolean };
   directory: Pick<OneLoginUserDirectory, 'callCounts'>;
@@ -33,6 +35,8 @@ export async function printOutcome(
   }
   const result = outcome.result;
   const report = await readReport(reportFolder.dir);
+  const reportFiles = await listReportFiles(reportFolder.dir);
+  for (const line of inputWarningLines(report?.input?.warnings)) out(`${line}\n`);
   out(
     formatSummary({
       mode: options.mode,
@@ -44,11 +48,35 @@ export async function printOutcome(
       ...(report ? { reasons: reasonsByOutcome(report.rows) } : {}),
       apiCalls: context.directory.callCounts(),
       ...(result.error ? { error: result.error } : {}),
-      reportFiles: await listReportFiles(reportFolder.dir),
+      reportFiles,
     }),
   );
   if (options.reportDir === undefined) out(`Report folder: ${reportFolder.dir}\n`);
+  for (const line of nextSteps(outcome.result, context, report, reportFiles)) out(`${line}\n`);
   return exitStatusFor(result.status, result.progress.counts);
+}
+
+function nextSteps(
+  result: EndedRun['result'],
+  { options }: OutcomeContext,
+  report: ReportDocument | undefined,
+  reportFiles: readonly string[],
+): string[] {
+  const retryFile = reportFiles.find((file) => path.basename(file) === 'retry.csv');
+  return nextStepLines({
+    mode: options.mode,
+    status: result.status,
+    counts: result.progress.counts,
+    ...(result.error ? { error: result.error } : {}),
+    host: options.host,
+    ...(retryFile ? { retryFile } : {}),
+    planned: report ? (reasonsByOutcome(report.rows).rejected?.['over-budget'] ?? 0) : 0,
+    accountUsers: result.plan?.accountUsers ?? 0,
+    budget: {
+      maxPercent: options.maxPercent,
+      ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
+    },
+  });
 }
 
 async function listReportFiles(dir: string): Promise<string[]> {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LocalFileInput } from '../adapters/local-file-input.ts';
 import { LocalFileStore } from '../adapters/local-file-store.ts';
+import type { ClientWait } from '../onelogin/client-types.ts';
 import { OneLoginClient } from '../onelogin/onelogin-client.ts';
 import { OneLoginError } from '../onelogin/onelogin-errors.ts';
 import { describeError } from './cli-io.ts';
@@ -34,7 +35,12 @@ export interface RunStores {
 
 type Print = (text: string) => void;
 
-export async function prepareInputs(options: CliOptions, cwd: string, err: Print): Promise<RunInputs | number> {
+export async function prepareInputs(
+  options: CliOptions,
+  cwd: string,
+  err: Print,
+  onWait?: (wait: ClientWait) => void,
+): Promise<RunInputs | number> {
   const input = new LocalFileInput(path.resolve(cwd, options.file), options.file);
   try {
     await input.check();
@@ -54,7 +60,7 @@ export async function prepareInputs(options: CliOptions, cwd: string, err: Print
     }
   }
   try {
-    return { input, protect, client: createClient(options) };
+    return { input, protect, client: createClient(options, onWait) };
   } catch (error) {
     if (!(error instanceof OneLoginError)) throw error;
     err(`error: ${options.hostSource}: ${error.message}\n${USAGE_HINT}\n`);
@@ -62,9 +68,10 @@ export async function prepareInputs(options: CliOptions, cwd: string, err: Print
   }
 }
 
-function createClient(options: CliOptions): OneLoginClient {
+function createClient(options: CliOptions, onWait: ((wait: ClientWait) => void) | undefined): OneLoginClient {
   return new OneLoginClient({
     ...options.host,
+    ...(onWait ? { onWait } : {}),
     credentials: options.credentials,
     // Long rate-limit waits come back to the driver as waitSeconds, where they are shown and Ctrl-C can cut them short.
     waitDeadline: () => Date.now() + MAX_CLIENT_WAIT_MS,

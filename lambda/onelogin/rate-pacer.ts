@@ -1,6 +1,7 @@
 // One pacer per client, shared by every in-flight call: spreads calls evenly over the rate-limit window,
 // keeps usage under `share` of the account's limit, and holds every call back after a 429.
 import { fullJitterDelay } from './backoff.ts';
+import type { ClientWait } from './client-types.ts';
 import { OneLoginWaitRequiredError } from './onelogin-errors.ts';
 
 export interface RateHeaders {
@@ -19,6 +20,7 @@ export interface PacerOptions {
   random: () => number;
   backoffBaseMs: number;
   backoffCapMs: number;
+  onWait?: (info: ClientWait) => void;
 }
 
 interface WindowState {
@@ -55,6 +57,8 @@ const WHOLE_SECOND_MS = 1000;
 /** While a probe is out, other calls look again this often; a probe lost to a network error frees them after PROBE_TIMEOUT_MS. */
 const PROBE_POLL_MS = 50;
 const PROBE_TIMEOUT_MS = 5000;
+/** Spacing calls over a window makes many short waits; only a pause a person would notice is told to onWait. */
+const NOTICEABLE_WAIT_MS = 1000;
 
 export class RatePacer {
   private window: WindowState | undefined;
@@ -200,6 +204,7 @@ export class RatePacer {
       if (now + waitMs > this.options.waitDeadline()) throw new OneLoginWaitRequiredError(waitMs);
       this.waits += 1;
       this.waitedMs += waitMs;
+      if (waitMs >= NOTICEABLE_WAIT_MS) this.options.onWait?.({ reason: 'rate-limit', ms: waitMs });
       await this.options.sleep(waitMs);
       if (probeWait <= 0) break;
     }

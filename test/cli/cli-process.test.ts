@@ -163,12 +163,14 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     await expectNoSecret(run, reportDir);
   });
 
-  it('refuses env=de in the old form with exit 2', async () => {
-    const run = await runCli(['env=de', 'file=users.csv', `client_secret=${CLIENT_SECRET}`], {
+  it('takes env=de in the old form as the EU host and says so (then refuses the missing file)', async () => {
+    const run = await runCli(['env=de', 'file=missing-users.csv', `client_secret=${CLIENT_SECRET}`], {
       env: { ONELOGIN_CLIENT_ID: CLIENT_ID },
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/no API host for region 'de'/);
+    expect(run.stderr).toMatch(/env=de: OneLogin documents no 'de' API host .*api\.eu\.onelogin\.com.*--subdomain/);
+    expect(run.stderr).toMatch(/missing-users\.csv/);
+    expect(run.stderr).not.toMatch(/must be us or eu/);
     await expectNoSecret(run);
   });
 
