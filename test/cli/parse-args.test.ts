@@ -294,7 +294,7 @@ describe('parseCliArgs: the old script form', () => {
     );
   });
 
-  it("takes the old env=de as the EU host, with a notice that names --subdomain", () => {
+  it('takes the old env=de as the EU host, with a notice that names --subdomain', () => {
     const parsed = parseCliArgs(['env=DE', 'file=u.csv'], ENV_CREDS);
     expect(runOptions(parsed)).toMatchObject({ host: { region: 'eu' }, hostSource: 'env=DE' });
     expect(parsed.kind === 'run' ? parsed.warnings.join('\n') : '').toMatch(
