@@ -21,7 +21,6 @@ import { Construct } from 'constructs';
 import {
   ENV,
   INPUT_PREFIXES,
-  INPUT_SUFFIX,
   REPORTS_PREFIX,
   STATE_PREFIX,
 } from '../lambda/handlers/handler-contract.ts';
@@ -215,10 +214,9 @@ export class OneLoginBulkDelete extends Construct {
 
   private startJobsOnUpload(onUpload: lambda.Function): void {
     for (const prefix of Object.values(INPUT_PREFIXES)) {
-      this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(onUpload), {
-        prefix,
-        suffix: INPUT_SUFFIX,
-      });
+      // Every key under an input prefix, not just `.csv`: on-upload answers `Users.CSV` or `users.txt` with a refused
+      // report (lambda/handlers/refused-upload.ts) instead of silence.
+      this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(onUpload), { prefix });
     }
     this.acknowledgeNotificationsHandler();
   }
