@@ -18,12 +18,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import {
-  ENV,
-  INPUT_PREFIXES,
-  REPORTS_PREFIX,
-  STATE_PREFIX,
-} from '../lambda/handlers/handler-contract.ts';
+import { ENV, INPUT_PREFIXES, REPORTS_PREFIX, STATE_PREFIX } from '../lambda/handlers/handler-contract.ts';
 import { normalizeProtectList, protectToEnvText } from '../lambda/settings/protect-list.ts';
 import { numberOrDefault } from '../lambda/settings/resolve-setting.ts';
 import {

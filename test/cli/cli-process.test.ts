@@ -198,6 +198,12 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     const retry = await readFile(path.join(reportDir, 'retry.csv'), 'utf8');
     for (const user of targets) expect(retry).toContain(String(user.id));
     expect(run.stdout).toMatch(/failed\s+2\s+\(http-500 2\)/);
+    expect(run.stdout).toContain(
+      'Some rows failed: the rows that did not finish are in retry.csv. To pick them up, run:',
+    );
+    expect(run.stdout).toContain(
+      `  onelogin-bulk-delete --file ${path.join(reportDir, 'retry.csv')} --live --api-url ${proxy.url}`,
+    );
     expect(emulator.users().filter((user) => targets.some((target) => target.id === user.id))).toHaveLength(2);
   });
 
