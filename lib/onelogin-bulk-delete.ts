@@ -22,7 +22,6 @@ import {
   DRY_RUN_REPORTS_PREFIX,
   ENV,
   INPUT_PREFIXES,
-  INPUT_SUFFIX,
   REPORTS_PREFIX,
   STATE_PREFIX,
 } from '../lambda/handlers/handler-contract.ts';
@@ -231,10 +230,9 @@ export class OneLoginBulkDelete extends Construct {
 
   private startJobsOnUpload(onUpload: lambda.Function): void {
     for (const prefix of Object.values(INPUT_PREFIXES)) {
-      this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(onUpload), {
-        prefix,
-        suffix: INPUT_SUFFIX,
-      });
+      // Every key under an input prefix, not just `.csv`: on-upload answers `Users.CSV` or `users.txt` with a refused
+      // report (lambda/handlers/refused-upload.ts) instead of silence.
+      this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(onUpload), { prefix });
     }
     this.acknowledgeNotificationsHandler();
   }

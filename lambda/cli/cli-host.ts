@@ -4,6 +4,7 @@ import type { OneLoginHost } from '../onelogin/client-types.ts';
 import type { HostKind } from '../settings/onelogin-host.ts';
 import { HostSettingError, resolveHostSetting } from '../settings/onelogin-host.ts';
 import type { Env, OptionValues } from './cli-option-spec.ts';
+import { oldFormRegion } from './old-form.ts';
 import { nonEmpty } from './option-values.ts';
 
 export interface HostChoice {
@@ -21,8 +22,9 @@ export function resolveCliHost(
   oldEnv: string | undefined,
   env: Env,
   errors: string[],
+  warnings: string[] = [],
 ): HostChoice | undefined {
-  const fromArgs = hostFlags(values, oldEnv);
+  const fromArgs = hostFlags(values, oldEnv === undefined ? undefined : oldFormRegion(oldEnv, warnings), oldEnv);
   // Flags win over the environment; the environment is consulted only when no flag names a host.
   const chosen = fromArgs.length > 0 ? fromArgs : hostEnv(env);
   if (chosen.length === 0) {
@@ -47,13 +49,14 @@ export function resolveCliHost(
 
 function hostFlags(
   values: Pick<OptionValues, 'subdomain' | 'region' | 'api-url'>,
+  oldRegion: string | undefined,
   oldEnv: string | undefined,
 ): HostCandidate[] {
   const candidates: HostCandidate[] = [];
   if (values.subdomain !== undefined) candidates.push(['--subdomain', 'subdomain', values.subdomain]);
   if (values.region !== undefined) candidates.push(['--region', 'region', values.region]);
   if (values['api-url'] !== undefined) candidates.push(['--api-url', 'apiUrl', values['api-url']]);
-  if (oldEnv !== undefined) candidates.push([`env=${oldEnv}`, 'region', oldEnv]);
+  if (oldRegion !== undefined) candidates.push([`env=${oldEnv ?? oldRegion}`, 'region', oldRegion]);
   return candidates;
 }
 

@@ -4,6 +4,7 @@ import type { EngineDeps, JobSpec } from '../engine/job.ts';
 import type { PlanDocument } from '../engine/plan/plan-document.ts';
 import type { InputSource, Logger, ObjectStore, UserDirectory } from '../engine/ports.ts';
 import { systemClock } from '../engine/ports.ts';
+import { consoleSentence } from './console-messages.ts';
 import type { CliOptions } from './parse-args.ts';
 import type { ProgressDisplay } from './progress-display.ts';
 import { createRedactor } from './redact.ts';
@@ -48,23 +49,14 @@ export function buildJob(parts: CliJobParts): { spec: JobSpec; deps: EngineDeps 
   return { spec, deps };
 }
 
+/** Warnings and errors as sentences on the console (console-messages.ts); no structured log line reaches a terminal. */
 function cliLogger(display: ProgressDisplay, redact: (text: string) => string): Logger {
-  const line = (level: string, message: string, fields?: Record<string, unknown>) =>
-    display.log(
-      redact(`${level}: ${message}${fields && Object.keys(fields).length > 0 ? ` ${safeJson(fields)}` : ''}`),
-    );
+  const line = (level: 'warning' | 'error', message: string, fields?: Record<string, unknown>) =>
+    display.log(redact(consoleSentence(level, message, fields)));
   return {
     debug() {},
     info() {},
     warn: (message, fields) => line('warning', message, fields),
     error: (message, fields) => line('error', message, fields),
   };
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return '';
-  }
 }

@@ -1,10 +1,12 @@
 // Drives the job to its end while listening for Ctrl-C / SIGTERM (run-stop.ts): the first stops it with a report, the
 // second has the report written at once from the saved state (hurried-report.ts).
+
 import type { EngineDeps, JobSpec, PlanSummary, StepResult } from '../engine/job.ts';
 import { abortJob, runJobStep } from '../engine/job-runner.ts';
 import type { ApprovalContext } from './approve-plan.ts';
 import { approvePlan } from './approve-plan.ts';
 import type { CliIo } from './cli-io.ts';
+import { describeStepWait } from './console-messages.ts';
 import type { DriveResult } from './drive-job.ts';
 import { abortableSleep, driveJob } from './drive-job.ts';
 import type { HandOverStore } from './hand-over-store.ts';
@@ -63,7 +65,7 @@ async function driveToEnd(run: InterruptibleRun): Promise<EndedRun> {
     deps,
     signal: stop.signal,
     ...(options.mode === 'live' ? { beforeApply: (plan: PlanSummary) => approvePlan(plan, approval) } : {}),
-    onWait: (seconds) => display.log(`Waiting ${seconds} s for the OneLogin rate-limit window…`),
+    onWait: (seconds) => display.log(describeStepWait(seconds)),
     sleep: abortableSleep,
   });
   return outcome.kind === 'interrupted' ? { kind: 'finished', result: await finishAborted(run) } : outcome;

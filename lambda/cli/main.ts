@@ -17,6 +17,7 @@ import { createRedactor } from './redact.ts';
 import { openStores, prepareInputs } from './run-dependencies.ts';
 import { RunStop } from './run-stop.ts';
 import { USAGE, USAGE_HINT } from './usage.ts';
+import { WaitNotices } from './wait-notices.ts';
 
 export type { CliIo } from './cli-io.ts';
 export { processIo } from './cli-io.ts';
@@ -61,7 +62,8 @@ async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Prom
     return EXIT.refused;
   }
   const stop = new RunStop();
-  const inputs = await prepareInputs(options, io.cwd, err, stop.signal);
+  const waits = new WaitNotices();
+  const inputs = await prepareInputs(options, io.cwd, err, stop.signal, waits.observe);
   if (typeof inputs === 'number') return inputs;
   const startedAt = new Date();
   const stores = await openStores(options, io.cwd, startedAt, err);
@@ -72,6 +74,7 @@ async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Prom
   const display: ProgressDisplay = io.stderrIsTerminal
     ? new TerminalProgressBar(io.stderr)
     : new PlainProgressLines(io.stderr);
+  waits.showOn((line) => display.log(line));
   const directory = new OneLoginUserDirectory(inputs.client);
   const { spec, deps } = buildJob({ ...inputs, options, startedAt, store: stores.store, directory, display });
   const host = describeHost(options.host);

@@ -46,3 +46,15 @@ function strayArgument(positional: string, argv: readonly string[]): string {
 function isOldFormKey(key: string): key is OldFormKey {
   return (OLD_FORM_KEYS as readonly string[]).includes(key);
 }
+
+/**
+ * The old script's `env=` as a region. Its third value, `de`, was never a OneLogin API host (OneLogin runs two regions,
+ * US and EU): it is taken as the EU host, with a notice, so that the old command line keeps working.
+ */
+export function oldFormRegion(env: string, warnings: string[]): string {
+  if (env.trim().toLowerCase() !== 'de') return env;
+  warnings.push(
+    "env=de: OneLogin documents no 'de' API host (its regions are US and EU), so the EU host api.eu.onelogin.com is used; to use your account's own host, pass --subdomain <your-subdomain> instead of env=",
+  );
+  return 'eu';
+}

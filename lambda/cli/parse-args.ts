@@ -61,7 +61,7 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
   );
   if (file === undefined) errors.push('missing the CSV file: pass --file users.csv');
   const mode = resolveMode(values['dry-run'] === true, values.live === true, oldForm.dry_run, errors);
-  const hostChoice = resolveCliHost(values, oldForm.env, env, errors);
+  const hostChoice = resolveCliHost(values, oldForm.env, env, errors, warnings);
   const credentials = readCredentials(values, oldForm, env, errors, warnings);
   const settings = readRunSettings(values, errors);
   const protect = readProtect(values, errors);

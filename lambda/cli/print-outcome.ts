@@ -3,16 +3,21 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OneLoginUserDirectory } from '../adapters/onelogin-user-directory.ts';
 import type { ReportDocument } from '../engine/report-document.ts';
+import { inputWarningLines } from './console-messages.ts';
 import { EXIT, exitStatusFor } from './exit-status.ts';
 import type { EndedRun } from './interruptible-run.ts';
 import { planNextSteps } from './next-command.ts';
+import { nextStepLines } from './next-step.ts';
 import type { CliOptions } from './parse-args.ts';
 import { formatSummary, reasonsByOutcome } from './summary.ts';
 
 const REPORT_FILE_NAMES = ['report.json', 'report.csv', 'report.html', 'retry.csv', 'plan.json'];
 
 export interface OutcomeContext {
-  options: Pick<CliOptions, 'mode' | 'file' | 'reportDir' | 'host' | 'expectedAccountId'>;
+  options: Pick<
+    CliOptions,
+    'mode' | 'file' | 'reportDir' | 'host' | 'expectedAccountId' | 'maxDeletions' | 'maxPercent'
+  >;
   /** Where the command runs: the next command names the plan relative to it. */
   cwd?: string;
   host: string;
@@ -37,6 +42,8 @@ export async function printOutcome(
   }
   const result = outcome.result;
   const report = await readReport(reportFolder.dir);
+  const reportFiles = await listReportFiles(reportFolder.dir);
+  for (const line of inputWarningLines(report?.input?.warnings)) out(`${line}\n`);
   out(
     formatSummary({
       mode: options.mode,
@@ -48,15 +55,39 @@ export async function printOutcome(
       ...(report ? { reasons: reasonsByOutcome(report.rows) } : {}),
       apiCalls: context.directory.callCounts(),
       ...(result.error ? { error: result.error } : {}),
-      reportFiles: await listReportFiles(reportFolder.dir),
+      reportFiles,
     }),
   );
   if (options.reportDir === undefined) out(`Report folder: ${reportFolder.dir}\n`);
   const planPath = path.join(reportFolder.dir, 'plan.json');
-  if (options.mode === 'dry-run' && (await listReportFiles(reportFolder.dir)).includes(planPath)) {
+  if (options.mode === 'dry-run' && reportFiles.includes(planPath)) {
     out(planNextSteps(options, planPath, context.cwd ?? process.cwd()));
   }
+  for (const line of nextSteps(outcome.result, context, report, reportFiles)) out(`${line}\n`);
   return exitStatusFor(result.status, result.progress.counts);
+}
+
+function nextSteps(
+  result: EndedRun['result'],
+  { options }: OutcomeContext,
+  report: ReportDocument | undefined,
+  reportFiles: readonly string[],
+): string[] {
+  const retryFile = reportFiles.find((file) => path.basename(file) === 'retry.csv');
+  return nextStepLines({
+    mode: options.mode,
+    status: result.status,
+    counts: result.progress.counts,
+    ...(result.error ? { error: result.error } : {}),
+    host: options.host,
+    ...(retryFile ? { retryFile } : {}),
+    planned: report ? (reasonsByOutcome(report.rows).rejected?.['over-budget'] ?? 0) : 0,
+    accountUsers: result.plan?.accountUsers ?? 0,
+    budget: {
+      maxPercent: options.maxPercent,
+      ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
+    },
+  });
 }
 
 async function listReportFiles(dir: string): Promise<string[]> {

@@ -7,6 +7,7 @@ import { LocalFileInput } from '../adapters/local-file-input.ts';
 import { LocalFileStore } from '../adapters/local-file-store.ts';
 import type { PlanDocument } from '../engine/plan/plan-document.ts';
 import { parsePlan } from '../engine/plan/plan-document.ts';
+import type { ClientWait } from '../onelogin/client-types.ts';
 import { OneLoginClient } from '../onelogin/onelogin-client.ts';
 import { OneLoginError } from '../onelogin/onelogin-errors.ts';
 import { describeError } from './cli-io.ts';
@@ -46,6 +47,7 @@ export async function prepareInputs(
   cwd: string,
   err: Print,
   stopSignal: AbortSignal,
+  onWait?: (wait: ClientWait) => void,
 ): Promise<RunInputs | number> {
   const input = new LocalFileInput(path.resolve(cwd, options.file), options.file);
   try {
@@ -71,7 +73,12 @@ export async function prepareInputs(
     return EXIT.refused;
   }
   try {
-    return { input, protect, client: createClient(options, stopSignal), ...(plan !== undefined ? { plan } : {}) };
+    return {
+      input,
+      protect,
+      client: createClient(options, stopSignal, onWait),
+      ...(plan !== undefined ? { plan } : {}),
+    };
   } catch (error) {
     if (!(error instanceof OneLoginError)) throw error;
     err(`error: ${options.hostSource}: ${error.message}\n${USAGE_HINT}\n`);
@@ -88,11 +95,16 @@ async function readPlan(file: string): Promise<PlanDocument | string> {
   }
 }
 
-function createClient(options: CliOptions, stopSignal: AbortSignal): OneLoginClient {
+function createClient(
+  options: CliOptions,
+  stopSignal: AbortSignal,
+  onWait: ((wait: ClientWait) => void) | undefined,
+): OneLoginClient {
   return new OneLoginClient({
     ...options.host,
     // From Ctrl-C / SIGTERM on, calls waiting in the pacer or a retry are abandoned and no DELETE is sent.
     stopSignal,
+    ...(onWait ? { onWait } : {}),
     credentials: options.credentials,
     // Long rate-limit waits come back to the driver as waitSeconds, where they are shown and Ctrl-C can cut them short.
     waitDeadline: () => Date.now() + MAX_CLIENT_WAIT_MS,

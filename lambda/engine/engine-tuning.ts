@@ -19,6 +19,8 @@ export interface EngineTuning {
   listingPagesPerSave: number;
   /** Rows report.html shows at most (a browser stays responsive); report.csv and report.json hold them all. */
   htmlReportRows: number;
+  /** While a step runs, status.json is rewritten at least this often (ms), so that it is a live view of a long run. */
+  statusIntervalMs: number;
 }
 
 export const DEFAULT_TUNING: Readonly<EngineTuning> = {
@@ -30,6 +32,7 @@ export const DEFAULT_TUNING: Readonly<EngineTuning> = {
   indexPartUsers: 10_000,
   listingPagesPerSave: 20,
   htmlReportRows: 50_000,
+  statusIntervalMs: 15_000,
 };
 
 /** The defaults with the given sizes changed. */

@@ -48,6 +48,15 @@ function isWorkPhase(phase: Phase): phase is WorkPhase {
 
 export async function runJobStep(spec: JobSpec, deps: EngineDeps, limits: StepLimits = {}): Promise<StepResult> {
   const ctx = await openJob(spec, deps, limits);
+  const stopHeartbeat = ctx.startStatusHeartbeat();
+  try {
+    return await runPhases(ctx, spec, limits);
+  } finally {
+    await stopHeartbeat();
+  }
+}
+
+async function runPhases(ctx: StepContext, spec: JobSpec, limits: StepLimits): Promise<StepResult> {
   const cp = ctx.checkpoint;
   while (isWorkPhase(cp.phase)) {
     const phase = cp.phase;
@@ -189,14 +198,14 @@ async function finish(ctx: StepContext): Promise<void> {
 }
 
 async function pause(ctx: StepContext, waitSeconds: number): Promise<StepResult> {
-  await saveAndPublish(ctx);
+  await saveAndPublish(ctx, waitSeconds);
   return stepResult(ctx, waitSeconds);
 }
 
 /** The checkpoint, then status.json and the progress callback: what a reader sees never runs ahead of the saved state. */
-async function saveAndPublish(ctx: StepContext): Promise<void> {
+async function saveAndPublish(ctx: StepContext, waitSeconds = 0): Promise<void> {
   await ctx.save();
-  await ctx.writeStatus();
+  await ctx.writeStatus(waitSeconds);
   ctx.reportProgress();
 }
 

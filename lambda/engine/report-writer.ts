@@ -3,8 +3,7 @@
 
 import type { CsvSeparator } from './csv-cells.ts';
 import { csvLine, UTF8_BOM } from './csv-cells.ts';
-import type { JobEnding } from './final-row.ts';
-import { finalRow } from './final-row.ts';
+import { finalRows } from './final-rows.ts';
 import type { IdentifierColumn } from './input/input-types.ts';
 import type { ReportKeys } from './job.ts';
 import type { OutcomeCounts, RowOutcome } from './outcomes.ts';
@@ -15,25 +14,8 @@ import type { ReportHead } from './report-document.ts';
 import { reportHtmlEnd, reportHtmlRow, reportHtmlStart } from './report-html.ts';
 import type { StepContext } from './step-context.ts';
 import { API_CALL_KINDS } from './step-context.ts';
-import { readChunks } from './stored-row.ts';
 
 export { REPORT_CSV_COLUMNS } from './report-csv.ts';
-
-export function jobEnding(ctx: StepContext): JobEnding {
-  const cp = ctx.checkpoint;
-  const ending: JobEnding = { mode: ctx.spec.mode, overBudget: cp.overBudget === true };
-  if (cp.overBudget && cp.error) ending.budgetMessage = cp.error.message;
-  if (cp.unfinished) ending.unfinished = cp.unfinished;
-  return ending;
-}
-
-/** Every row's final outcome, a chunk at a time. */
-export async function* finalRows(ctx: StepContext): AsyncGenerator<RowOutcome[]> {
-  const ending = jobEnding(ctx);
-  for await (const { rows } of readChunks(ctx.store, ctx.spec.statePrefix, 0, ctx.checkpoint.chunkCount)) {
-    yield rows.map((row) => finalRow(row, ending));
-  }
-}
 
 /**
  * Writes report.csv (counting outcomes on the way), then report.json and report.html (their summaries need the counts

@@ -2,7 +2,7 @@
 // status after it. Readers (the CLI's routing, handlers, tests) use the same type.
 import type { JobError, Phase } from './job.ts';
 import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
-import type { ObjectStore } from './ports.ts';
+import type { ApiCallCounts, ObjectStore } from './ports.ts';
 import { putJson, readJson } from './store-json.ts';
 
 export const STATUS_FILE = 'status.json';
@@ -26,8 +26,27 @@ export interface RunStatus {
   rowsDone: number;
   counts: OutcomeCounts;
   apiCalls: number;
+  /** The API calls by kind (token, get, list, delete). */
+  apiCallsByKind?: ApiCallCounts;
+  /** How far each phase got: rows looked up of the file's rows, users deleted of those planned. */
+  phases?: PhaseProgress;
+  /** Set when the job pauses between steps: how long and why, so a reader knows the quiet is expected. */
+  nextWait?: NextWait;
   error?: JobError;
+  /** Rewritten at least every EngineTuning.statusIntervalMs while a step runs, and at every phase change. */
   updatedAt: string;
+}
+
+export interface PhaseProgress {
+  resolve: { rowsDone: number; rowsTotal: number };
+  apply: { deleted: number; planned: number };
+}
+
+export interface NextWait {
+  seconds: number;
+  reason: 'rate-limit-window';
+  /** When the next step starts (ISO time). */
+  until: string;
 }
 
 export type StatusDocument = QueuedStatus | RunStatus;

@@ -8,6 +8,7 @@ import type { EngineDeps, JobProgress, JobSpec, StepLimits } from './job.ts';
 import type { Outcome, OutcomeCounts } from './outcomes.ts';
 import { OUTCOMES } from './outcomes.ts';
 import type { ApiCallCounts } from './ports.ts';
+import type { PhaseProgress, RunStatus } from './status-document.ts';
 import { writeStatusDocument } from './status-document.ts';
 import type { WantedKeys } from './user-index.ts';
 
@@ -20,6 +21,10 @@ export class StepContext {
   /** Identifier values the file looks up, when this step built them while validating (saves a pass over the chunks). */
   wanted: WantedKeys | undefined;
   readonly tuning: EngineTuning;
+  /** status.json as of the last saved checkpoint: what the heartbeat rewrites, so a reader never runs ahead of it. */
+  private savedStatus: RunStatus | undefined;
+  /** Status writes in order: a heartbeat's write never lands after a later one. */
+  private statusWrites: Promise<void> = Promise.resolve();
 
   constructor(
     readonly spec: JobSpec,
@@ -57,6 +62,7 @@ export class StepContext {
   async save(): Promise<void> {
     this.checkpoint.apiCalls = this.apiCalls();
     await saveCheckpoint(this.store, this.spec.statePrefix, this.checkpoint);
+    this.savedStatus = this.statusDocument();
   }
 
   progress(): JobProgress {
@@ -75,10 +81,48 @@ export class StepContext {
     this.deps.onProgress?.(this.progress());
   }
 
-  async writeStatus(): Promise<void> {
+  /** status.json from the saved state; `waitSeconds` > 0 when the job now pauses for the rate-limit window. */
+  async writeStatus(waitSeconds = 0): Promise<void> {
+    const status = this.savedStatus ?? this.statusDocument();
+    const now = this.deps.clock.now();
+    const nextWait =
+      waitSeconds > 0
+        ? {
+            seconds: waitSeconds,
+            reason: 'rate-limit-window' as const,
+            until: new Date(now + waitSeconds * 1000).toISOString(),
+          }
+        : undefined;
+    await this.queueStatus({ ...status, ...(nextWait ? { nextWait } : {}), updatedAt: new Date(now).toISOString() });
+  }
+
+  /**
+   * Rewrites status.json every statusIntervalMs while the step runs (a long rate-limit wait inside the client makes no
+   * progress to report, and the reader should still see the run is alive). Returns the stop, which awaits the writes.
+   */
+  startStatusHeartbeat(): () => Promise<void> {
+    const timer = setInterval(() => {
+      if (this.savedStatus !== undefined) void this.writeStatus().catch(() => undefined);
+    }, this.tuning.statusIntervalMs);
+    timer.unref?.();
+    return async () => {
+      clearInterval(timer);
+      await this.statusWrites.catch(() => undefined);
+    };
+  }
+
+  private queueStatus(status: RunStatus): Promise<void> {
+    const write = this.statusWrites.then(() => writeStatusDocument(this.store, this.spec.reportPrefix, status));
+    this.statusWrites = write.catch((error: unknown) => {
+      this.deps.logger.warn('status.json could not be written', { error: (error as Error).name });
+    });
+    return write;
+  }
+
+  private statusDocument(): RunStatus {
     const cp = this.checkpoint;
     const progress = this.progress();
-    await writeStatusDocument(this.store, this.spec.reportPrefix, {
+    return {
       jobId: cp.jobId,
       status: cp.status,
       phase: cp.phase,
@@ -86,9 +130,25 @@ export class StepContext {
       rowsDone: progress.rowsDone,
       counts: progress.counts,
       apiCalls: progress.apiCalls,
+      apiCallsByKind: this.apiCalls(),
+      phases: this.phaseProgress(),
       ...(cp.error ? { error: cp.error } : {}),
       updatedAt: new Date(this.deps.clock.now()).toISOString(),
-    });
+    };
+  }
+
+  private phaseProgress(): PhaseProgress {
+    const cp = this.checkpoint;
+    const looked =
+      cp.phase === 'validate'
+        ? 0
+        : cp.phase === 'resolve'
+          ? Math.min(cp.rowsTotal, cp.resolveCursor.chunk * this.tuning.chunkRows + cp.resolveCursor.row)
+          : cp.rowsTotal;
+    return {
+      resolve: { rowsDone: looked, rowsTotal: cp.rowsTotal },
+      apply: { deleted: cp.counts.deleted, planned: cp.planned },
+    };
   }
 }
 

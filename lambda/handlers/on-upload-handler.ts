@@ -9,6 +9,7 @@ import type { JobInput } from './handler-contract.ts';
 import type { OnUploadDeps } from './handler-types.ts';
 import { decodeS3Key, jobIdFor, modeOfKey, reportPrefixFor, s3Uri, statePrefixFor } from './job-naming.ts';
 import { withFields } from './observability.ts';
+import { reportRefusedUpload } from './refused-upload.ts';
 
 /** The job a record describes, or the reason it is skipped. */
 export function jobInputForRecord(record: S3EventRecord): { job: JobInput } | { skip: string; key?: string } {
@@ -51,6 +52,7 @@ export function createOnUploadHandler(deps: OnUploadDeps): (event: S3Event) => P
     for (const record of event.Records ?? []) {
       const found = jobInputForRecord(record);
       if ('skip' in found) {
+        if (await reportRefusedUpload(record, deps.storeFor, clock, deps.logger)) continue;
         deps.logger.info('ignored object', {
           bucket: record.s3?.bucket?.name,
           key: found.key ?? record.s3?.object?.key,

@@ -7,7 +7,6 @@ import type { PlanDocument } from '../engine/plan/plan-document.ts';
 import type { InputSource } from '../engine/ports.ts';
 import { putJson, readJson } from '../engine/store-json.ts';
 import type { JobInput } from './handler-contract.ts';
-import type { StepHandlerOptions } from './handler-options.ts';
 import { inputSha256 } from './input-digest.ts';
 import { dryRunKeyFor, reportFolderFor } from './job-naming.ts';
 import { type PlanRules, planRuleRefusal } from './plan-rules.ts';

@@ -10,6 +10,15 @@ export const SERVE_S3_PORT = 4569;
 export const SERVE_EMULATOR_PORT = 4570;
 export const SERVE_DATA_DIRECTORY = 'local-data';
 
+/** The serve ports, changed with LOCAL_S3_PORT / LOCAL_EMULATOR_PORT when another process holds the defaults. */
+export function servePorts(env: NodeJS.ProcessEnv = process.env): { s3: number; emulator: number } {
+  const port = (value: string | undefined, fallback: number) => {
+    const parsed = Number(value);
+    return Number.isInteger(parsed) && parsed > 0 && parsed < 65_536 ? parsed : fallback;
+  };
+  return { s3: port(env.LOCAL_S3_PORT, SERVE_S3_PORT), emulator: port(env.LOCAL_EMULATOR_PORT, SERVE_EMULATOR_PORT) };
+}
+
 /** The demo tenant; samples/demo-users.csv is generated from the same seed, so its rows exist. */
 export const DEMO_TENANT = { seed: 42, count: 2000 } as const;
 /** Emulator-only credentials; they protect nothing. */

@@ -1,25 +1,30 @@
 // Talks S3 to a running `npm start -- serve`: upload a CSV (its event then fires in the serving process), list and read reports.
 //   npm run local -- upload users.csv [--live] [--no-wait] [--principal NAME]
-//   npm run local -- reports [prefix]
+//   npm run local -- reports [--keys [prefix]]
 //   npm run local -- cat <key>
+// Paths are the caller's: npm runs scripts in the project root and keeps the caller's folder in INIT_CWD.
 import './local-environment.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ReportDocument } from '../engine/report-document.ts';
 import { INPUT_PREFIXES, REPORTS_PREFIX } from '../handlers/handler-contract.ts';
-import { LOCAL_BUCKET, SERVE_S3_PORT } from './demo-settings.ts';
+import { LOCAL_BUCKET, servePorts } from './demo-settings.ts';
+import { exitStatusOfReport, jobLines } from './job-listing.ts';
 import { listKeys, localS3Client, putObject, readText } from './local-s3.ts';
+import { callerDirectory } from './report-copies.ts';
 import { digestReport, formatDigest } from './report-summary.ts';
 
 const USAGE = `usage:
-  local-cli upload <file.csv> [--live] [--no-wait] [--principal NAME]
-                                                     upload under dry-run/ (or live/) and wait for the report;
-                                                     a live upload needs a dry run of the same file first;
-                                                     --principal names the uploader (requireSecondApprover)
-  local-cli reports [prefix]                         list report objects (default prefix ${REPORTS_PREFIX})
-  local-cli cat <key>                                print an object
-Talks to the local S3 of \`npm start -- serve\` at LOCAL_S3_ENDPOINT (default http://127.0.0.1:${SERVE_S3_PORT}).`;
+  npm run local -- upload <file.csv> [--live] [--no-wait] [--principal NAME]
+                                                            upload under dry-run/ (or live/) and wait for the report;
+                                                            a live upload needs a dry run of the same file first;
+                                                            --principal names the uploader (requireSecondApprover)
+  npm run local -- reports                                  one line per job, newest first
+  npm run local -- reports --keys [prefix]                  the report objects (default prefix ${REPORTS_PREFIX})
+  npm run local -- cat <key>                                print an object
+Talks to the local S3 of \`npm start -- serve\` at LOCAL_S3_ENDPOINT (default http://127.0.0.1:${servePorts().s3}, or LOCAL_S3_PORT).`;
 
-const endpoint = process.env.LOCAL_S3_ENDPOINT ?? `http://127.0.0.1:${SERVE_S3_PORT}`;
+const endpoint = process.env.LOCAL_S3_ENDPOINT ?? `http://127.0.0.1:${servePorts().s3}`;
 const bucket = process.env.LOCAL_S3_BUCKET ?? LOCAL_BUCKET;
 const client = localS3Client(endpoint);
 const print = (line: string): void => {
@@ -42,7 +47,7 @@ async function upload({ file, live, wait, timeoutMs, principal }: UploadRequest)
   const key = `${INPUT_PREFIXES[mode]}${name}`;
   const reportFolder = `${REPORTS_PREFIX}${mode}/${name.slice(0, -'.csv'.length)}/`;
   const earlier = new Set(await listKeys(client, bucket, reportFolder));
-  await putObject(client, bucket, key, await readFile(file), 'text/csv', principal);
+  await putObject(client, bucket, key, await readFile(path.resolve(callerDirectory(), file)), 'text/csv', principal);
   print(`uploaded ${file} → s3://${bucket}/${key}`);
   if (!wait) return 0;
   const deadline = Date.now() + timeoutMs;
@@ -51,10 +56,11 @@ async function upload({ file, live, wait, timeoutMs, principal }: UploadRequest)
       (candidate) => candidate.endsWith('/report.json') && !earlier.has(candidate),
     );
     if (report) {
-      for (const line of formatDigest(digestReport(await readText(client, bucket, report)))) print(line);
+      const text = await readText(client, bucket, report);
+      for (const line of formatDigest(digestReport(text))) print(line);
       print(`report: ${report}`);
       print(`        ${report.replace(/report\.json$/, 'report.csv')}`);
-      return 0;
+      return exitStatusOfReport(JSON.parse(text) as ReportDocument);
     }
     await sleep(500);
   }
@@ -62,6 +68,13 @@ async function upload({ file, live, wait, timeoutMs, principal }: UploadRequest)
     `no report yet under ${reportFolder}; a long run waits for the rate limit. Check later with: reports ${reportFolder}`,
   );
   return 0;
+}
+
+async function listedJobs(): Promise<Array<{ key: string; report: ReportDocument }>> {
+  const keys = (await listKeys(client, bucket, REPORTS_PREFIX)).filter((key) => key.endsWith('/report.json'));
+  return Promise.all(
+    keys.map(async (key) => ({ key, report: JSON.parse(await readText(client, bucket, key)) as ReportDocument })),
+  );
 }
 
 async function main(args: string[]): Promise<number> {
@@ -85,7 +98,11 @@ async function main(args: string[]): Promise<number> {
       });
     }
     case 'reports':
-      for (const key of await listKeys(client, bucket, positional[0] ?? REPORTS_PREFIX)) print(key);
+      if (flags.has('--keys')) {
+        for (const key of await listKeys(client, bucket, positional[0] ?? REPORTS_PREFIX)) print(key);
+        return 0;
+      }
+      for (const line of jobLines(await listedJobs())) print(line);
       return 0;
     case 'cat': {
       const key = positional[0];

@@ -3,26 +3,20 @@
 import './local-environment.ts';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
 import { createConsoleLogger } from './console-logger.ts';
 import { DEMO_SAMPLE_PATH } from './demo-sample.ts';
-import {
-  DEMO_CREDENTIALS,
-  DEMO_RATE_LIMIT,
-  SERVE_DATA_DIRECTORY,
-  SERVE_EMULATOR_PORT,
-  SERVE_S3_PORT,
-} from './demo-settings.ts';
+import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, SERVE_DATA_DIRECTORY, servePorts } from './demo-settings.ts';
 import { DEMO_USER_COUNT } from './demo-tenant.ts';
 import type { LocalPipeline } from './local-pipeline.ts';
 import { startLocalPipeline } from './local-pipeline.ts';
 import type { ExecutionRecord } from './local-step-functions.ts';
+import { firstTakenPort } from './port-check.ts';
+import { PROJECT_ROOT, reportCopiesDirectory as reportCopiesPath, reportCopyPath } from './report-copies.ts';
 import { digestReport, formatDigest } from './report-summary.ts';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const projectRoot = PROJECT_ROOT;
 /** Plain copies of the reports, for people to open; s3rver's own files carry a suffix. */
-const reportCopiesDirectory = path.resolve(process.env.LOCAL_REPORTS_DIR ?? path.join(projectRoot, 'reports', 'local'));
+const reportCopiesDirectory = reportCopiesPath();
 const print = (line = ''): void => {
   process.stdout.write(`${line}\n`);
 };
@@ -45,7 +39,7 @@ async function showRun(pipeline: LocalPipeline, execution: ExecutionRecord): Pro
   for (const line of formatDigest(digest)) print(`  ${line}`);
   print('  reports:');
   for (const key of keys.filter((name) => /\/(report\.json|report\.csv|retry\.csv)$/.test(name))) {
-    const copy = path.join(reportCopiesDirectory, key.slice(REPORTS_PREFIX.length));
+    const copy = reportCopyPath(key);
     await mkdir(path.dirname(copy), { recursive: true });
     await copyFile(pipeline.localPathOf(key), copy);
     print(`    s3://${pipeline.bucket}/${key}`);
@@ -83,12 +77,18 @@ async function runDemo(): Promise<number> {
   return ok ? 0 : 1;
 }
 
+/** One line instead of a stack trace when another process (often an earlier `serve`) holds a port. */
+function portTakenMessage(port: number): string {
+  return `cannot serve: port ${port} is already in use (another \`npm start -- serve\`?). Stop it, or choose other ports: LOCAL_S3_PORT=4579 LOCAL_EMULATOR_PORT=4580 npm start -- serve (npm run local reads the same LOCAL_S3_PORT).`;
+}
+
 async function serve(): Promise<void> {
   const directory = path.join(projectRoot, SERVE_DATA_DIRECTORY);
+  const ports = servePorts();
   const pipeline = await startLocalPipeline({
-    port: SERVE_S3_PORT,
+    port: ports.s3,
     directory,
-    emulatorOptions: { port: SERVE_EMULATOR_PORT },
+    emulatorOptions: { port: ports.emulator },
     logger: createConsoleLogger('info'),
     onExecution: (message, execution) => {
       describeExecution(message, execution);
@@ -129,7 +129,14 @@ async function serve(): Promise<void> {
 
 const command = process.argv[2];
 if (command === 'serve') {
-  await serve();
+  const ports = servePorts();
+  const taken = await firstTakenPort([ports.s3, ports.emulator]);
+  if (taken === undefined) {
+    await serve();
+  } else {
+    process.stderr.write(`${portTakenMessage(taken)}\n`);
+    process.exitCode = 2;
+  }
 } else if (command === undefined || command === 'demo') {
   process.exitCode = await runDemo();
 } else {

@@ -10,6 +10,21 @@ import type { OneLoginHost } from '../settings/onelogin-host.ts';
 
 export type { OneLoginHost } from '../settings/onelogin-host.ts';
 
+/** A wait the client is about to make, for a console that says why it is quiet (optional observer, never a control). */
+export interface ClientWait {
+  /** 'rate-limit': the pacer holds calls back (the window is used up, or a 429); 'retry': a failed call is tried again. */
+  reason: 'rate-limit' | 'retry';
+  ms: number;
+  /** A retry: the attempt about to be made (the first call is attempt 1) and the most allowed. */
+  attempt?: number;
+  of?: number;
+  /** A retry: which request (token, get, list, delete) and why its last attempt failed (the error's reason code). */
+  request?: string;
+  cause?: string;
+  /** A retry: the failed attempt's message (redacted like every client error). */
+  detail?: string;
+}
+
 export interface OneLoginClientOptions extends OneLoginHost {
   credentials: OneLoginCredentials;
   /** Injectable for tests; defaults to a pooled undici Agent. */
@@ -42,6 +57,8 @@ export interface OneLoginClientOptions extends OneLoginHost {
   /** Backoff ceiling of the first retry in ms (default 500; doubles per retry) and its largest value (default 30 s). */
   retryBaseMs?: number;
   retryCapMs?: number;
+  /** Told before every wait of a rate-limit pause or a retry backoff (not before waits too short to notice). */
+  onWait?: (info: ClientWait) => void;
   /** Deterministic jitter for tests. */
   random?: () => number;
   now?: () => number;

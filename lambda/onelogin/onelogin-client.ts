@@ -107,7 +107,17 @@ export class OneLoginClient {
       errors: this.errors,
     });
     const { backoffBaseMs, backoffCapMs } = policy;
-    this.pacer = new RatePacer({ share, waitDeadline, now, sleep, random, backoffBaseMs, backoffCapMs });
+    const onWait = options.onWait;
+    this.pacer = new RatePacer({
+      share,
+      waitDeadline,
+      now,
+      sleep,
+      random,
+      backoffBaseMs,
+      backoffCapMs,
+      ...(onWait ? { onWait } : {}),
+    });
     const send = (apiRequest: ApiRequest) => this.transport.send(apiRequest);
     this.tokens = new AccessTokenCache(() => requestAccessToken(send, this.errors, redactor), now);
     const fetchStatus = () => this.rateLimitStatus();
@@ -119,6 +129,7 @@ export class OneLoginClient {
     });
     this.transport = new RetryingTransport({
       ...timing,
+      ...(onWait ? { onWait } : {}),
       http: this.http,
       semaphore: new Semaphore(Math.max(1, Math.floor(options.concurrency ?? CONCURRENCY.default))),
       pacer: this.pacer,

@@ -1,6 +1,7 @@
 // One pacer per client, shared by every in-flight call: spreads calls evenly over the rate-limit window,
 // keeps usage under `share` of the account's limit, and holds every call back after a 429.
 import { fullJitterDelay } from './backoff.ts';
+import type { ClientWait } from './client-types.ts';
 import { OneLoginWaitRequiredError } from './onelogin-errors.ts';
 
 export interface RateHeaders {
@@ -19,6 +20,7 @@ export interface PacerOptions {
   random: () => number;
   backoffBaseMs: number;
   backoffCapMs: number;
+  onWait?: (info: ClientWait) => void;
 }
 
 interface WindowState {
@@ -61,6 +63,9 @@ const PROBE_TIMEOUT_MS = 5000;
  */
 const BURST_BASE_MS = 1000;
 const MAX_BURST_BACKOFFS = 4;
+
+/** Spacing calls over a window makes many short waits; only a pause a person would notice is told to onWait. */
+const NOTICEABLE_WAIT_MS = 1000;
 
 export class RatePacer {
   private window: WindowState | undefined;
@@ -233,6 +238,7 @@ export class RatePacer {
       if (now + waitMs > this.options.waitDeadline()) throw new OneLoginWaitRequiredError(waitMs);
       this.waits += 1;
       this.waitedMs += waitMs;
+      if (waitMs >= NOTICEABLE_WAIT_MS) this.options.onWait?.({ reason: 'rate-limit', ms: waitMs });
       await this.options.sleep(waitMs);
       if (probeWait <= 0) break;
     }

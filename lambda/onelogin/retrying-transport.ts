@@ -5,6 +5,7 @@ import type { ApiRequest, ApiResponse } from './api-messages.ts';
 import { header, RATE_LIMIT_PATH, rateHeaders } from './api-messages.ts';
 import { fullJitterDelay, parseRetryAfterMs } from './backoff.ts';
 import type { ClientErrorFactory } from './client-error-factory.ts';
+import type { ClientWait } from './client-types.ts';
 import type { HttpSender } from './http-sender.ts';
 import { OneLoginError, OneLoginWaitRequiredError } from './onelogin-errors.ts';
 import type { RatePacer } from './rate-pacer.ts';
@@ -36,6 +37,7 @@ export interface RetryingTransportParts {
   waitDeadline: () => number;
   /** The stop: `sleep` already rejects once it fires; here it also bounds the wait for a slot and holds back DELETEs. */
   gate: StopGate;
+  onWait?: (info: ClientWait) => void;
 }
 
 const MAX_CONSECUTIVE_429 = 12;
@@ -78,7 +80,11 @@ export class RetryingTransport {
         // Our own errors are final here (config, refused credentials, a wait past the deadline, a failed token fetch).
         if (error instanceof OneLoginError) throw error;
         attempts.answeredSinceRetoken = true;
-        await this.backOffOrThrow(this.parts.errors.transportError(error, apiRequest, this.timeoutMs), attempts);
+        await this.backOffOrThrow(
+          this.parts.errors.transportError(error, apiRequest, this.timeoutMs),
+          attempts,
+          apiRequest,
+        );
         continue;
       }
       const verdict = await this.judge(exchanged.response, exchanged.token, apiRequest, attempts);
@@ -119,13 +125,17 @@ export class RetryingTransport {
     }
     if (response.status >= 300 && response.status < 400) throw errors.redirect(response, apiRequest);
     if (response.status >= 500) {
-      await this.backOffOrThrow(errors.httpError(response, apiRequest, `http-${response.status}`, true), attempts);
+      await this.backOffOrThrow(
+        errors.httpError(response, apiRequest, `http-${response.status}`, true),
+        attempts,
+        apiRequest,
+      );
       return { kind: 'again' };
     }
     return { kind: 'done', response };
   }
 
-  private async backOffOrThrow(error: OneLoginError, attempts: CallAttempts): Promise<void> {
+  private async backOffOrThrow(error: OneLoginError, attempts: CallAttempts, apiRequest: ApiRequest): Promise<void> {
     const { policy, random } = this.parts;
     const now = this.parts.now();
     attempts.failedAttempts += 1;
@@ -135,6 +145,15 @@ export class RetryingTransport {
     if (now - attempts.firstFailureAt + delay > policy.maxRetryTimeMs) throw error;
     if (now + delay > this.parts.waitDeadline()) throw new OneLoginWaitRequiredError(delay);
     this.retries += 1;
+    this.parts.onWait?.({
+      reason: 'retry',
+      ms: delay,
+      attempt: attempts.failedAttempts + 1,
+      of: policy.maxAttempts,
+      request: apiRequest.kind,
+      cause: error.reason,
+      detail: error.message,
+    });
     await this.parts.sleep(delay);
   }
 

@@ -165,12 +165,14 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     await expectNoSecret(run, reportDir);
   });
 
-  it('refuses env=de in the old form with exit 2', async () => {
-    const run = await runCli(['env=de', 'file=users.csv', `client_secret=${CLIENT_SECRET}`], {
+  it('takes env=de in the old form as the EU host and says so (then refuses the missing file)', async () => {
+    const run = await runCli(['env=de', 'file=missing-users.csv', `client_secret=${CLIENT_SECRET}`], {
       env: { ONELOGIN_CLIENT_ID: CLIENT_ID },
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/no API host for region 'de'/);
+    expect(run.stderr).toMatch(/env=de: OneLogin documents no 'de' API host .*api\.eu\.onelogin\.com.*--subdomain/);
+    expect(run.stderr).toMatch(/missing-users\.csv/);
+    expect(run.stderr).not.toMatch(/must be us or eu/);
     await expectNoSecret(run);
   });
 
@@ -198,6 +200,12 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
     const retry = await readFile(path.join(reportDir, 'retry.csv'), 'utf8');
     for (const user of targets) expect(retry).toContain(String(user.id));
     expect(run.stdout).toMatch(/failed\s+2\s+\(http-500 2\)/);
+    expect(run.stdout).toContain(
+      'Some rows failed: the rows that did not finish are in retry.csv. To pick them up, run:',
+    );
+    expect(run.stdout).toContain(
+      `  onelogin-bulk-delete --file ${path.join(reportDir, 'retry.csv')} --live --api-url ${proxy.url}`,
+    );
     expect(emulator.users().filter((user) => targets.some((target) => target.id === user.id))).toHaveLength(2);
   });
 

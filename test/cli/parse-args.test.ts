@@ -296,8 +296,16 @@ describe('parseCliArgs: the old script form', () => {
     );
   });
 
-  it('explains that env=de has no documented host', () => {
-    expect(errorsOf(parseCliArgs(['env=de', 'file=u.csv'], ENV_CREDS)).join()).toMatch(
+  it('takes the old env=de as the EU host, with a notice that names --subdomain', () => {
+    const parsed = parseCliArgs(['env=DE', 'file=u.csv'], ENV_CREDS);
+    expect(runOptions(parsed)).toMatchObject({ host: { region: 'eu' }, hostSource: 'env=DE' });
+    expect(parsed.kind === 'run' ? parsed.warnings.join('\n') : '').toMatch(
+      /env=de: OneLogin documents no 'de' API host.*EU host api\.eu\.onelogin\.com.*--subdomain/,
+    );
+  });
+
+  it('still refuses --region de: only the old form keeps its old value', () => {
+    expect(errorsOf(parseCliArgs(['--region', 'de', '--file', 'u.csv'], ENV_CREDS)).join()).toMatch(
       /no API host for region 'de'.*--subdomain/,
     );
   });

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startNamedExecution } from '../../lambda/adapters/aws-sfn-starter.ts';
 import { S3ObjectStore } from '../../lambda/adapters/s3-object-store.ts';
 import type { Logger } from '../../lambda/engine/ports.ts';
+import type { ReportDocument } from '../../lambda/engine/report-document.ts';
+import type { RunStatus } from '../../lambda/engine/status-document.ts';
 import type { JobInput } from '../../lambda/handlers/handler-contract.ts';
 import { jobIdFor } from '../../lambda/handlers/job-naming.ts';
 import { createOnUploadHandler } from '../../lambda/handlers/on-upload-handler.ts';
@@ -142,21 +144,44 @@ describe('on-upload handler with SFN and S3 mocked', () => {
     expect(names[2]).not.toBe(names[0]);
   });
 
-  it('ignores keys outside dry-run/ and live/, non-.csv keys and non-create events, without touching S3', async () => {
+  it('ignores keys outside dry-run/ and live/, folder markers and non-create events, without touching S3', async () => {
     await handler(
       s3Event(
         { key: 'reports/dry-run/a/report.csv' },
         { key: 'state/x/checkpoint.json' },
-        { key: 'live/a.txt' },
-        { key: 'live/a.CSV' },
+        { key: 'live/' },
         { key: 'uploads/a.csv' },
-        { key: 'live/a.csv', eventName: 'ObjectRemoved:Delete' },
+        { key: 'live/a.txt', eventName: 'ObjectRemoved:Delete' },
         { key: 'live/%E0%A4%A.csv' },
       ),
     );
     expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(0);
     expect(bucket.mock.commandCalls(GetObjectCommand)).toHaveLength(0);
-    expect(logger.lines.filter((line) => line.message === 'ignored object')).toHaveLength(7);
+    expect(bucket.mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(logger.lines.filter((line) => line.message === 'ignored object')).toHaveLength(6);
+  });
+
+  it('answers an upload under live/ or dry-run/ that does not end .csv with a refused report, and starts nothing', async () => {
+    await handler(s3Event({ key: 'live/hr/Users.CSV', versionId: 'v1' }, { key: 'dry-run/users.txt' }));
+    expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(bucket.mock.commandCalls(GetObjectCommand)).toHaveLength(0);
+    const reports = bucket.writes.filter((key) => key.endsWith('/report.json'));
+    expect(reports).toHaveLength(2);
+    expect(reports[0]).toMatch(/^reports\/live\/hr\/Users\.CSV\/refused-[0-9a-f]{24}\/report\.json$/);
+    expect(reports[1]).toMatch(/^reports\/dry-run\/users\.txt\/refused-[0-9a-f]{24}\/report\.json$/);
+    const upper = bucket.json<ReportDocument>(reports[0]!);
+    expect(upper).toMatchObject({
+      job: { mode: 'live', status: 'rejected', source: `s3://${BUCKET}/live/hr/Users.CSV` },
+      error: { code: 'not-a-csv-key' },
+      summary: { rows: 0, deleted: 0 },
+      rows: [],
+    });
+    expect(upper?.error?.message).toMatch(/case-sensitive.*Upload it again as live\/hr\/Users\.csv/);
+    expect(bucket.json<ReportDocument>(reports[1]!)?.error?.message).toMatch(
+      /only keys ending in \.csv are run\. Upload it again as dry-run\/users\.csv/,
+    );
+    const status = bucket.json<RunStatus>(reports[0]!.replace('report.json', 'status.json'));
+    expect(status).toMatchObject({ status: 'rejected', phase: 'done', error: { code: 'not-a-csv-key' } });
   });
 
   it('without a versionId, derives the id from eTag and sequencer', async () => {

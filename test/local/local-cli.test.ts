@@ -54,13 +54,32 @@ describe('local CLI', () => {
 
     const reportKey = /^report: (\S.*report\.json)$/m.exec(upload.stdout)?.[1];
     expect(reportKey?.startsWith('reports/live/two leavers/')).toBe(true);
-    const listing = await runTsx(CLI, ['reports', 'reports/live/'], env, 20_000);
+    const listing = await runTsx(CLI, ['reports', '--keys', 'reports/live/'], env, 20_000);
     expect(listing.stdout.split('\n')).toContain(reportKey);
+    const jobs = await runTsx(CLI, ['reports'], { ...env, LOCAL_REPORTS_DIR: path.join(folder, 'copies') }, 20_000);
+    const jobLine = jobs.stdout.split('\n').find((line) => line.includes('two leavers.csv'));
+    expect(jobLine).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}live {5}two leavers\.csv {2}completed {2}deleted 2 {2}\S/,
+    );
+    expect(jobLine).toContain(path.join('copies', 'live', 'two leavers'));
     const shown = await runTsx(CLI, ['cat', reportKey!], env, 20_000);
     expect(JSON.parse(shown.stdout)).toMatchObject({
       job: { mode: 'live', status: 'completed' },
       summary: { deleted: 2 },
     });
+  });
+
+  it('resolves the file against the caller folder (INIT_CWD) and exits 2 when the upload is refused as a whole', async () => {
+    const env = { LOCAL_S3_ENDPOINT: pipeline.s3Endpoint, LOCAL_WAIT_MS: '30000', INIT_CWD: folder };
+    await writeFile(path.join(folder, 'no-columns.csv'), 'name,department\nAda,HR\n');
+    const upload = await runTsx(CLI, ['upload', 'no-columns.csv'], env, 40_000);
+    expect(upload.stdout).toContain(`→ s3://${pipeline.bucket}/dry-run/no-columns.csv`);
+    expect(upload.stdout).toMatch(/dry run rejected: 0 rows/);
+    expect(upload.code).toBe(2);
+    const jobs = await runTsx(CLI, ['reports'], env, 20_000);
+    const lines = jobs.stdout.trim().split('\n');
+    // Newest first: the refused upload was the last job.
+    expect(lines[0]).toMatch(/ dry-run {2}no-columns\.csv {2}rejected {2}no outcomes yet /);
   });
 
   it('says how to start the server when nothing answers, and shows usage for a bad command', async () => {
@@ -72,5 +91,6 @@ describe('local CLI', () => {
     expect(refused.stderr).toContain('npm start -- serve');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('usage:');
+    expect(usage.stderr).toContain('npm run local -- upload <file.csv>');
   });
 });

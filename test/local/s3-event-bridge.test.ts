@@ -28,7 +28,7 @@ function s3rverEvent(key: string, eventName = 'ObjectCreated:Put'): S3Event {
 }
 
 describe('S3 event bridge', () => {
-  it('delivers only object-created .csv uploads under dry-run/ or live/', async () => {
+  it('delivers only object-created uploads under dry-run/ or live/ (on-upload refuses the non-.csv ones)', async () => {
     const keys: string[] = [];
     const bridge = createS3EventBridge(
       async (event) => void keys.push(...event.Records.map((record) => record.s3.object.key)),
@@ -46,9 +46,9 @@ describe('S3 event bridge', () => {
     }
     bridge.accept(s3rverEvent('live/gone.csv', 'ObjectRemoved:Delete'));
     await bridge.idle();
-    expect(keys).toEqual(['dry-run/a.csv', 'live/b.csv']);
-    expect(bridge.ignored).toBe(6);
-    expect(bridge.received).toHaveLength(2);
+    expect(keys).toEqual(['dry-run/a.csv', 'live/b.csv', 'dry-run/a.txt', 'dry-run/A.CSV']);
+    expect(bridge.ignored).toBe(4);
+    expect(bridge.received).toHaveLength(4);
   });
 
   it('re-encodes the raw key the way real S3 does, so that the handler decodes it back exactly', async () => {

@@ -1,5 +1,6 @@
 // `npm start` end to end: the real entry point in a child process.
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,5 +41,26 @@ describe('npm start', () => {
     expect(JSON.parse(await readFile(path.resolve(liveJson!), 'utf8'))).toMatchObject({
       job: { mode: 'live', status: 'completed' },
     });
+  });
+
+  it('serve with its port taken says so in one line, with how to choose others, and exits 2', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const { code, stdout, stderr } = await runTsx(
+        'lambda/local/start.ts',
+        ['serve'],
+        { LOCAL_S3_PORT: String(port), LOCAL_EMULATOR_PORT: '0' },
+        30_000,
+      );
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(new RegExp(`port ${port} is already in use.*LOCAL_S3_PORT=.*npm start -- serve`));
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(stdout).not.toContain('is running');
+    } finally {
+      holder.close();
+    }
   });
 });

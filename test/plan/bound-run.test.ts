@@ -44,7 +44,14 @@ function boundHarness(dry: Harness, plan: PlanDocument, csv = CSV, options: Reco
     csv,
     users: [],
     directory: { account: ACCOUNT },
-    spec: { id: 'job-2', mode: 'live', reportPrefix: 'reports/job-2/', statePrefix: 'state/job-2/', plan, options },
+    spec: {
+      id: 'job-2',
+      mode: 'live',
+      reportPrefix: 'reports/job-2/',
+      statePrefix: 'state/job-2/',
+      plan,
+      options: { planMaxAgeHours: 72, ...options },
+    },
   });
   live.deps.directory = dry.directory;
   live.directory = dry.directory;
@@ -144,10 +151,11 @@ describe('a live run bound to its plan', () => {
     ['an expired plan', { age: 73 }, 'not-approved'],
     ['another account', { accountId: 999 }, 'wrong-account'],
     ['another host', { host: 'other.onelogin.com' }, 'wrong-account'],
+    ['a run that names no maximum plan age', { planMaxAgeHours: undefined }, 'not-approved'],
   ] as const)('refuses %s as a whole: zero DELETEs, every row rejected, no retry.csv', async (_name, change, code) => {
     const { h: dry, plan } = await dryRun();
     const csv = 'csv' in change ? change.csv : CSV;
-    const live = boundHarness(dry, plan, csv);
+    const live = boundHarness(dry, plan, csv, 'planMaxAgeHours' in change ? { planMaxAgeHours: undefined } : {});
     if ('age' in change) live.clock.time = Date.parse(plan.createdAt) + change.age * 3_600_000;
     if ('accountId' in change || 'host' in change) {
       const account = { ...ACCOUNT, ...change };

@@ -1,8 +1,9 @@
 // plan.json of a dry run (docs/plans.md): streamed from the chunks like report.json, so a large plan is never one
 // string in memory. Its users are the would-delete rows; every other row is kept with its outcome in otherRows.
+
+import { finalRows } from '../final-rows.ts';
 import type { JobOptions } from '../job.ts';
 import type { RowOutcome } from '../outcomes.ts';
-import { finalRows } from '../report-writer.ts';
 import type { StepContext } from '../step-context.ts';
 import type { PlanDocument, PlanOtherRow } from './plan-document.ts';
 import { PLAN_SCHEMA_VERSION, planIdFor } from './plan-document.ts';
