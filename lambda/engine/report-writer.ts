@@ -6,7 +6,7 @@ import { csvLine, UTF8_BOM } from './csv-cells.ts';
 import { finalRows } from './final-rows.ts';
 import type { IdentifierColumn } from './input/input-types.ts';
 import type { ReportKeys } from './job.ts';
-import type { OutcomeCounts, RowOutcome } from './outcomes.ts';
+import type { OutcomeCounts } from './outcomes.ts';
 import { emptyCounts } from './outcomes.ts';
 import { planKey, writePlan } from './plan/plan-writer.ts';
 import { reportCsvHeader, reportCsvLine } from './report-csv.ts';
