@@ -63,7 +63,7 @@ export function jobOptionsFrom(
     Partial<Pick<StepHandlerOptions, 'planMaxAgeHours'>>,
 ): JobOptions {
   const job: JobOptions = { protect: [...options.protect], maxPercent: options.maxPercent };
-  if (options.planMaxAgeHours !== undefined) job.planMaxAgeHours = options.planMaxAgeHours;
+  job.planMaxAgeHours = options.planMaxAgeHours ?? PLAN_MAX_AGE_HOURS.default;
   if (options.maxDeletions !== undefined) job.maxDeletions = options.maxDeletions;
   return job;
 }

@@ -257,7 +257,17 @@ describe('nulls where the document says string', () => {
     const client = clientOf(server.url, { maxAttempts: 1 });
     const page = await client.listUsersPage({ email: 'seven@example.com' }, {});
     expect(page.users).toEqual([
-      { id: 7, username: null, email: 'seven@example.com', name: null, status: null, lastLogin: null },
+      {
+        id: 7,
+        username: null,
+        email: 'seven@example.com',
+        name: null,
+        firstname: null,
+        lastname: null,
+        status: null,
+        lastLogin: null,
+        directory_id: null,
+      },
     ]);
     const error = await client.getUser(9).catch((caught: unknown) => caught);
     expect((error as OneLoginError).reason).toBe('http-500');
