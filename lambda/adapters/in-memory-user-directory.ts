@@ -2,7 +2,7 @@
 // would (every GET /users is a 'list' call, a DELETE is a 'delete' call) and lets a test inject failures.
 
 import type { ResolvedUser } from '../engine/outcomes.ts';
-import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
+import type { ApiCallCounts, DeleteResult, UserDirectory, UserPage } from '../engine/ports.ts';
 
 export type DirectoryMethod = 'countUsers' | 'getUsersByIds' | 'findUsers' | 'listAllUsers' | 'deleteUser';
 
@@ -117,7 +117,7 @@ export class InMemoryUserDirectory implements UserDirectory {
     }
   }
 
-  async deleteUser(id: number): Promise<'deleted' | 'absent'> {
+  async deleteUser(id: number): Promise<DeleteResult> {
     this.enter({ method: 'deleteUser', argument: id }, 'delete');
     await Promise.resolve();
     this.deleteRequests.push(id);

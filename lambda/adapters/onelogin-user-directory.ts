@@ -1,7 +1,7 @@
 // The engine's UserDirectory over the OneLogin client: batching, paging, and the mapping of client errors to engine errors.
 import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from '../engine/directory-errors.ts';
 import type { ResolvedUser } from '../engine/outcomes.ts';
-import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
+import type { ApiCallCounts, DeleteResult, UserDirectory, UserPage } from '../engine/ports.ts';
 import type { OneLoginClient, UserQuery } from '../onelogin/onelogin-client.ts';
 import { OneLoginError, OneLoginWaitRequiredError } from '../onelogin/onelogin-errors.ts';
 
@@ -83,7 +83,7 @@ export class OneLoginUserDirectory implements UserDirectory {
     }
   }
 
-  async deleteUser(id: number): Promise<'deleted' | 'absent'> {
+  async deleteUser(id: number): Promise<DeleteResult> {
     return this.mapped(() => this.client.deleteUser(id));
   }
 

@@ -10,10 +10,18 @@ export interface JobEnding {
   budgetMessage?: string;
   /** How rows without an outcome end when the job stopped early; undefined for a job that ran to its end. */
   unfinished?: Unfinished;
+  /**
+   * The job was refused as a whole (nothing changed): every row not already `rejected` by its own rules is `rejected`
+   * with the run's reason, never `failed` (nothing was attempted, so nothing goes to retry.csv).
+   */
+  refused?: boolean;
 }
 
 export function finalRow(row: StoredRow, ending: JobEnding): RowOutcome {
   const base: RowOutcome = { line: row.line, input: row.input, outcome: 'failed' };
+  if (ending.refused && ending.unfinished && row.outcome !== 'rejected') {
+    return withDetails(base, 'rejected', ending.unfinished.reason, ending.unfinished.message, row.user);
+  }
   if (row.outcome !== undefined) {
     const settled = withDetails(base, row.outcome, row.reason, row.message, row.user);
     if (row.candidates !== undefined) settled.candidates = row.candidates;

@@ -15,6 +15,7 @@ export const REJECT_REASONS = [
   'protected',
   'over-budget',
   'not-approved',
+  'directory-managed',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -40,6 +41,8 @@ export interface ResolvedUser {
   status?: number | null;
   /** ISO time of the last login, as the directory gives it. */
   lastLogin?: string | null;
+  /** The directory the user is synced from (null or absent: none); such a user is `directory-managed`. */
+  directory_id?: number | null;
 }
 
 /**

@@ -1,4 +1,6 @@
 // The shape of report.json (docs/reports.md), for readers of a report: the CLI's summary, the local pipeline, the tests.
+
+import type { BudgetVerdict } from './checkpoint.ts';
 import type { InputHeader } from './input/input-types.ts';
 import type { JobError } from './job.ts';
 import type { JobStatus, Mode, OutcomeCounts, RowOutcome } from './outcomes.ts';
@@ -9,7 +11,9 @@ export interface ReportDocument {
   job: { id: string; mode: Mode; source: string; status: JobStatus; startedAt: string; finishedAt: string };
   error?: JobError;
   input?: Pick<InputHeader, 'encoding' | 'separator' | 'columns' | 'ignoredColumns' | 'warnings'>;
-  summary: OutcomeCounts & { rows: number; apiCalls: number; apiCallsByKind: ApiCallCounts };
+  /** Run warnings (a protect value that matches no user, …); absent when there are none. */
+  warnings?: string[];
+  summary: OutcomeCounts & { rows: number; apiCalls: number; apiCallsByKind: ApiCallCounts; budget?: BudgetVerdict };
   rows: RowOutcome[];
 }
 

@@ -23,6 +23,7 @@ export function jobEnding(ctx: StepContext): JobEnding {
   const ending: JobEnding = { mode: ctx.spec.mode, overBudget: cp.overBudget === true };
   if (cp.overBudget && cp.error) ending.budgetMessage = cp.error.message;
   if (cp.unfinished) ending.unfinished = cp.unfinished;
+  if (cp.status === 'rejected') ending.refused = true;
   return ending;
 }
 
@@ -88,7 +89,14 @@ function reportHead(ctx: StepContext, counts: OutcomeCounts): ReportHead {
     },
     ...(cp.error ? { error: cp.error } : {}),
     ...(cp.header ? { input: cp.header } : {}),
-    summary: { rows: cp.rowsTotal, ...counts, apiCalls, apiCallsByKind },
+    ...(cp.warnings?.length ? { warnings: [...cp.warnings] } : {}),
+    summary: {
+      rows: cp.rowsTotal,
+      ...counts,
+      apiCalls,
+      apiCallsByKind,
+      ...(cp.budget ? { budget: { ...cp.budget } } : {}),
+    },
   };
 }
 

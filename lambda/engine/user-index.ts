@@ -53,12 +53,14 @@ export function indexedUser(user: ResolvedUser): ResolvedUser {
   if (user.name !== undefined) kept.name = user.name;
   if (user.status !== undefined) kept.status = user.status;
   if (user.lastLogin !== undefined) kept.lastLogin = user.lastLogin;
+  if (user.directory_id !== undefined) kept.directory_id = user.directory_id;
   return kept;
 }
 
 /** Column value of a status the directory did not give (absent) or gave as null. */
 const NO_STATUS = Number.NaN;
 const NULL_STATUS = -1;
+const NULL_DIRECTORY = Number.NEGATIVE_INFINITY;
 
 export class UserIndex {
   private readonly ids = new GrowableFloat64();
@@ -68,6 +70,8 @@ export class UserIndex {
   private readonly names = new StringColumn();
   private readonly lastLogins = new StringColumn();
   private readonly statuses = new GrowableFloat64();
+  /** The directory guard's input: NaN absent, NULL_DIRECTORY null, else the directory id (any number, -1 included). */
+  private readonly directoryIds = new GrowableFloat64();
   private readonly indexEmails: boolean;
   private readonly indexUsernames: boolean;
   /** Sealed: positions ordered by id / email hash / username hash, with the sorted keys beside them. */
@@ -94,7 +98,11 @@ export class UserIndex {
     this.emails.push(user.email);
     this.names.push(user.name ?? null);
     this.lastLogins.push(user.lastLogin ?? null);
-    this.statuses.push(user.status === undefined ? NO_STATUS : user.status === null ? NULL_STATUS : user.status);
+    this.statuses.push(numberCell(user.status));
+    const directoryId = user.directory_id;
+    this.directoryIds.push(
+      directoryId === undefined ? Number.NaN : directoryId === null ? NULL_DIRECTORY : directoryId,
+    );
   }
 
   /** Ends adding (a user added twice is kept once) and sorts the lookups. */
@@ -189,6 +197,8 @@ export class UserIndex {
     if (lastLogin !== null) user.lastLogin = lastLogin;
     const status = this.statuses.get(position);
     if (!Number.isNaN(status)) user.status = status === NULL_STATUS ? null : status;
+    const directoryId = this.directoryIds.get(position);
+    if (!Number.isNaN(directoryId)) user.directory_id = directoryId === NULL_DIRECTORY ? null : directoryId;
     return user;
   }
 
@@ -196,6 +206,10 @@ export class UserIndex {
     if (!this.byId) throw new Error('user index is not sealed');
     return this.byId;
   }
+}
+
+function numberCell(value: number | null | undefined): number {
+  return value === undefined ? NO_STATUS : value === null ? NULL_STATUS : value;
 }
 
 /** A user without the value gets a key no hash takes (hashes have 30 bits). */

@@ -1,7 +1,7 @@
 // A UserDirectory that refuses every call: the run is then rejected by the engine before any API call, with a clear reason.
 import { DirectoryUnavailableError } from '../engine/directory-errors.ts';
 import type { ResolvedUser } from '../engine/outcomes.ts';
-import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
+import type { ApiCallCounts, DeleteResult, UserDirectory, UserPage } from '../engine/ports.ts';
 
 export class UnavailableDirectory implements UserDirectory {
   readonly idBatchSize = 100;
@@ -34,7 +34,7 @@ export class UnavailableDirectory implements UserDirectory {
     this.refuse();
   }
 
-  async deleteUser(_id: number): Promise<'deleted' | 'absent'> {
+  async deleteUser(_id: number): Promise<DeleteResult> {
     return this.refuse();
   }
 

@@ -12,6 +12,8 @@ export interface OneLoginUser {
   name?: string | null;
   status?: number | null;
   lastLogin?: string | null;
+  /** The directory the user is synced from; null when none, absent when the answer does not carry the field. */
+  directory_id?: number | null;
 }
 
 export interface ApiRequest {
@@ -26,10 +28,18 @@ export interface ApiRequest {
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
+/** What a DELETE found: see OneLoginClient.deleteUser. */
+export type DeleteResult = 'deleted' | 'absent' | 'absent-after-retry';
+
 export interface ApiResponse {
   status: number;
   headers: ResponseHeaders;
   text: string;
+  /**
+   * Set on the answer to a retry when an earlier attempt of the same call may have reached OneLogin without its answer
+   * reaching us (a timeout, a reset connection, a 5xx): the reason of that attempt. A DELETE answered 404 then was ours.
+   */
+  afterLostAnswer?: string;
 }
 
 export const RATE_LIMIT_PATH = '/auth/rate_limit';

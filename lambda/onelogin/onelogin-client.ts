@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import { Agent } from 'undici';
 import { CONCURRENCY, MAX_ATTEMPTS, RATE_SHARE } from '../settings/run-settings.ts';
 import { AccessTokenCache } from './access-token-cache.ts';
-import type { ApiRequest, CallCounts, OneLoginUser } from './api-messages.ts';
+import type { ApiRequest, CallCounts, DeleteResult, OneLoginUser } from './api-messages.ts';
 import { header, integerHeader, isRecord, RATE_LIMIT_PATH } from './api-messages.ts';
 import { ClientErrorFactory } from './client-error-factory.ts';
 import type { OneLoginClientOptions, OneLoginCredentials } from './client-types.ts';
@@ -55,7 +55,7 @@ export interface ClientStats {
 }
 
 const USERS_PATH = '/api/2/users';
-const LIST_FIELDS = 'id,username,email,firstname,lastname,status,last_login';
+const LIST_FIELDS = 'id,username,email,firstname,lastname,status,last_login,directory_id';
 const RATE_STATUS_REQUEST: ApiRequest = { kind: 'get', method: 'GET', path: RATE_LIMIT_PATH, auth: 'bearer' };
 
 export class OneLoginClient {
@@ -162,12 +162,15 @@ export class OneLoginClient {
     }
   }
 
-  /** 'deleted' on 204/200/202; 'absent' on 404, including a retried DELETE whose earlier attempt went through. */
-  async deleteUser(id: number): Promise<'deleted' | 'absent'> {
+  /**
+   * 'deleted' on 204/200/202; 'absent' on a 404 to the first attempt; 'absent-after-retry' on a 404 to a retry after an
+   * attempt whose answer was lost (a timeout, a reset, a 5xx): that earlier DELETE most likely went through.
+   */
+  async deleteUser(id: number): Promise<DeleteResult> {
     const path = `${USERS_PATH}/${checkedId(id)}`;
     const apiRequest: ApiRequest = { kind: 'delete', method: 'DELETE', path, auth: 'bearer' };
     const response = await this.transport.send(apiRequest);
-    if (response.status === 404) return 'absent';
+    if (response.status === 404) return response.afterLostAnswer === undefined ? 'absent' : 'absent-after-retry';
     this.errors.expectSuccess(response, apiRequest);
     return 'deleted';
   }
