@@ -14,23 +14,20 @@ const idCsv = (ids: number[]) => `id\n${ids.join('\n')}\n`;
 const firstIds = (n: number) => users.slice(0, n).map((u) => u.id);
 
 describe('deletion budget', () => {
-  it.each(['live'] as const)(
-    '%s: over max-deletions refuses the whole job before any deletion',
-    async (mode) => {
-      const csv = `id\n${firstIds(3).join('\n')}\n999999\n`;
-      const h = makeHarness({ csv, users, spec: { mode, options: { maxDeletions: 2 } } });
-      const result = await runToEnd(h);
-      expect(result.status).toBe('rejected');
-      expect(result.error?.code).toBe('over-budget');
-      expect(result.error?.message).toContain('3');
-      const report = readReport(h);
-      expect(report.job.status).toBe('rejected');
-      expect(report.summary).toMatchObject({ rejected: 3, 'not-found': 1, deleted: 0, 'would-delete': 0 });
-      expect(report.rows.filter((r) => r.reason === 'over-budget')).toHaveLength(3);
-      expect(h.directory.callsByMethod.deleteUser).toBe(0);
-      expect(h.directory.size).toBe(100);
-    },
-  );
+  it.each(['live'] as const)('%s: over max-deletions refuses the whole job before any deletion', async (mode) => {
+    const csv = `id\n${firstIds(3).join('\n')}\n999999\n`;
+    const h = makeHarness({ csv, users, spec: { mode, options: { maxDeletions: 2 } } });
+    const result = await runToEnd(h);
+    expect(result.status).toBe('rejected');
+    expect(result.error?.code).toBe('over-budget');
+    expect(result.error?.message).toContain('3');
+    const report = readReport(h);
+    expect(report.job.status).toBe('rejected');
+    expect(report.summary).toMatchObject({ rejected: 3, 'not-found': 1, deleted: 0, 'would-delete': 0 });
+    expect(report.rows.filter((r) => r.reason === 'over-budget')).toHaveLength(3);
+    expect(h.directory.callsByMethod.deleteUser).toBe(0);
+    expect(h.directory.size).toBe(100);
+  });
 
   it.each([
     { planned: 10, maxPercent: 10, refused: false },
