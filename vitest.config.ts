@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 const INTEGRATION_TESTS = [
   'test/adapters/s3-*.test.ts',
   'test/cdk/**/*.test.ts',
+  'test/cli/cli-guards.test.ts',
   'test/cli/cli-interactive.test.ts',
   'test/cli/cli-process.test.ts',
   'test/emulator/**/*.test.ts',

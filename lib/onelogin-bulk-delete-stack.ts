@@ -13,6 +13,7 @@ export const CONTEXT_KEYS = [
   'inputRetentionDays',
   'rateShare',
   'protectedUsers',
+  'allowDirectoryUsers',
 ] as const;
 
 export class OneLoginBulkDeleteStack extends Stack {
@@ -58,6 +59,14 @@ export function propsFromContext(scope: Construct): OneLoginBulkDeleteProps {
     if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
     throw new Error(`Context ${key} must be a list of strings, got ${JSON.stringify(value)}`);
   };
+  /** true / false in cdk.json, or "true" / "false" from `-c allowDirectoryUsers=true` (checked by the construct). */
+  const flag = (key: string): boolean | undefined => {
+    const value: unknown = scope.node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value === 'boolean') return value;
+    if (value === 'true' || value === 'false') return value === 'true';
+    throw new Error(`Context ${key} must be true or false, got ${JSON.stringify(value)}`);
+  };
   return {
     secretName: text('secretName'),
     notificationEmail: text('notificationEmail'),
@@ -67,5 +76,6 @@ export function propsFromContext(scope: Construct): OneLoginBulkDeleteProps {
     inputRetentionDays: number('inputRetentionDays'),
     rateShare: number('rateShare'),
     protect: list('protectedUsers'),
+    allowDirectoryUsers: flag('allowDirectoryUsers'),
   };
 }

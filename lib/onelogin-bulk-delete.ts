@@ -25,9 +25,11 @@ import {
   REPORTS_PREFIX,
   STATE_PREFIX,
 } from '../lambda/handlers/handler-contract.ts';
+import { booleanOrDefault, booleanToEnvText } from '../lambda/settings/boolean-setting.ts';
 import { normalizeProtectList, protectToEnvText } from '../lambda/settings/protect-list.ts';
 import { numberOrDefault } from '../lambda/settings/resolve-setting.ts';
 import {
+  ALLOW_DIRECTORY_USERS,
   CONCURRENCY,
   MAX_DELETIONS,
   MAX_PERCENT,
@@ -64,8 +66,13 @@ export interface OneLoginBulkDeleteProps {
   readonly rateShare?: number;
   /** Parallel OneLogin requests of a step. @default - the handler's default (4) */
   readonly concurrency?: number;
-  /** Ids, usernames or emails that must never be deleted (like the CLI's --protect). @default - none */
+  /**
+   * Ids, usernames or emails that must never be deleted (like the CLI's --protect). A value that cannot be an
+   * identifier (a wildcard, a separator, an invalid id or email) is refused at synth time. @default - none
+   */
   readonly protect?: string[];
+  /** Users synced from a directory (directory_id set) may be deleted (CLI: --allow-directory-users). @default false */
+  readonly allowDirectoryUsers?: boolean;
   /** Use this existing Secrets Manager secret (by name) instead of creating one. */
   readonly secretName?: string;
   /** Subscribe this address to the notification topic (the recipient must confirm it). */
@@ -174,6 +181,7 @@ export class OneLoginBulkDelete extends Construct {
       [ENV.rateShare]: String(settings.rateShare),
       ...(settings.concurrency === undefined ? {} : { [ENV.concurrency]: String(settings.concurrency) }),
       ...(settings.protect.length === 0 ? {} : { [ENV.protect]: settings.protect.join(',') }),
+      [ENV.allowDirectoryUsers]: booleanToEnvText(settings.allowDirectoryUsers),
       [ENV.safetyMarginMs]: String(settings.stepSafetyMargin.toMilliseconds()),
     };
     const shared = {
@@ -448,6 +456,7 @@ interface Settings {
   executionTimeout: Duration;
   logRetention: logs.RetentionDays;
   protect: string[];
+  allowDirectoryUsers: boolean;
   concurrency: number | undefined;
 }
 
@@ -495,7 +504,7 @@ export function resolveSettings(props: OneLoginBulkDeleteProps): Settings {
 /** The run settings the functions receive as env vars, checked by the same rules as the CLI and the handlers. */
 function runSettingsOf(
   props: OneLoginBulkDeleteProps,
-): Pick<Settings, 'maxPercent' | 'maxDeletions' | 'rateShare' | 'concurrency' | 'protect'> {
+): Pick<Settings, 'maxPercent' | 'maxDeletions' | 'rateShare' | 'concurrency' | 'protect' | 'allowDirectoryUsers'> {
   const protect = protectToEnvText(props.protect ?? [], 'protect');
   if (!protect.ok) throw new SettingsError([protect.problem]);
   return {
@@ -506,5 +515,10 @@ function runSettingsOf(
     concurrency:
       props.concurrency === undefined ? undefined : numberOrDefault(CONCURRENCY, props.concurrency, CONCURRENCY.key),
     protect: normalizeProtectList(props.protect ?? []),
+    allowDirectoryUsers: booleanOrDefault(
+      ALLOW_DIRECTORY_USERS,
+      props.allowDirectoryUsers,
+      ALLOW_DIRECTORY_USERS.key,
+    ),
   };
 }

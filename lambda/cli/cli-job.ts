@@ -1,6 +1,7 @@
 // The engine job of one command run: its spec (id, mode, budget, protect list) and its dependencies.
 import { randomUUID } from 'node:crypto';
 import type { EngineDeps, JobSpec } from '../engine/job.ts';
+import type { ProtectInput } from '../engine/protect-rules.ts';
 import type { InputSource, Logger, ObjectStore, UserDirectory } from '../engine/ports.ts';
 import { systemClock } from '../engine/ports.ts';
 import type { CliOptions } from './parse-args.ts';
@@ -10,7 +11,7 @@ import { STATE_PREFIX } from './run-dependencies.ts';
 
 export interface CliJobParts {
   options: CliOptions;
-  protect: string[];
+  protect: ProtectInput[];
   startedAt: Date;
   input: InputSource;
   store: ObjectStore;
@@ -35,6 +36,8 @@ export function buildJob(parts: CliJobParts): { spec: JobSpec; deps: EngineDeps 
     options: {
       protect: parts.protect,
       maxPercent: options.maxPercent,
+      settingNames: 'cli',
+      ...(options.allowDirectoryUsers ? { allowDirectoryUsers: true } : {}),
       ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
     },
     reportPrefix: '',

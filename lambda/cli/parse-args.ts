@@ -26,6 +26,8 @@ export interface CliOptions extends CliRunSettings {
   reportDir?: string;
   protect: string[];
   protectFiles: string[];
+  /** --allow-directory-users: users synced from a directory may be deleted. */
+  allowDirectoryUsers: boolean;
   yes: boolean;
 }
 
@@ -78,6 +80,7 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
     ...(reportDir !== undefined ? { reportDir } : {}),
     protect,
     protectFiles: values['protect-file'] ?? [],
+    allowDirectoryUsers: values['allow-directory-users'] === true,
     ...settings,
     yes: values.yes === true,
   };

@@ -48,6 +48,15 @@ export async function printOutcome(
     }),
   );
   if (options.reportDir === undefined) out(`Report folder: ${reportFolder.dir}\n`);
+  const budget = report?.summary.budget;
+  if (budget && options.mode === 'dry-run' && result.status === 'completed') {
+    // Exit 2 lets a script gate the live run on the dry run's exit status.
+    out(
+      `A live run would be refused: ${budget.message}.\n` +
+        `It would need ${budget.setting} (or fewer rows); the report lists every would-delete row.\n`,
+    );
+    return EXIT.refused;
+  }
   return exitStatusFor(result.status, result.progress.counts);
 }
 

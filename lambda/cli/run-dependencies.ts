@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { LocalFileInput } from '../adapters/local-file-input.ts';
 import { LocalFileStore } from '../adapters/local-file-store.ts';
+import type { ProtectInput } from '../engine/protect-rules.ts';
+import { ProtectValueError, readProtectValues } from '../engine/protect-rules.ts';
 import { OneLoginClient } from '../onelogin/onelogin-client.ts';
 import { OneLoginError } from '../onelogin/onelogin-errors.ts';
 import { describeError } from './cli-io.ts';
@@ -22,7 +24,7 @@ const MAX_CLIENT_WAIT_MS = 30_000;
 
 export interface RunInputs {
   input: LocalFileInput;
-  protect: string[];
+  protect: ProtectInput[];
   client: OneLoginClient;
 }
 
@@ -42,17 +44,8 @@ export async function prepareInputs(options: CliOptions, cwd: string, err: Print
     err(`error: ${describeError(error)}\n${USAGE_HINT}\n`);
     return EXIT.refused;
   }
-  const protect = [...options.protect];
-  for (const file of options.protectFiles) {
-    try {
-      protect.push(
-        ...parseProtectList(await readFile(path.resolve(cwd, file), 'utf8'), file).map((item) => item.value),
-      );
-    } catch (error) {
-      err(`error: --protect-file ${file}: ${describeError(error)}\n`);
-      return EXIT.refused;
-    }
-  }
+  const protect = await readProtectInputs(options, cwd, err);
+  if (typeof protect === 'number') return protect;
   try {
     return { input, protect, client: createClient(options) };
   } catch (error) {
@@ -60,6 +53,28 @@ export async function prepareInputs(options: CliOptions, cwd: string, err: Print
     err(`error: ${options.hostSource}: ${error.message}\n${USAGE_HINT}\n`);
     return EXIT.refused;
   }
+}
+
+/** --protect and --protect-file values, each checked before any call: one that cannot be an identifier refuses the run. */
+async function readProtectInputs(options: CliOptions, cwd: string, err: Print): Promise<ProtectInput[] | number> {
+  const protect: ProtectInput[] = [...options.protect];
+  for (const file of options.protectFiles) {
+    try {
+      protect.push(...parseProtectList(await readFile(path.resolve(cwd, file), 'utf8'), file));
+    } catch (error) {
+      err(`error: --protect-file ${file}: ${describeError(error)}\n`);
+      return EXIT.refused;
+    }
+  }
+  try {
+    readProtectValues(protect);
+  } catch (error) {
+    if (!(error instanceof ProtectValueError)) throw error;
+    const lines = error.problems.map((problem) => `  protect value ${problem}\n`).join('');
+    err(`error: protect values refused (nothing was looked up or changed):\n${lines}${USAGE_HINT}\n`);
+    return EXIT.refused;
+  }
+  return protect;
 }
 
 function createClient(options: CliOptions): OneLoginClient {

@@ -1,8 +1,10 @@
 // The step and finalize handlers' settings, read from the environment the stack sets, through the one settings module.
 import type { JobOptions } from '../engine/job.ts';
+import { booleanFromEnv } from '../settings/boolean-setting.ts';
 import { protectFromEnvText } from '../settings/protect-list.ts';
 import { numberFromEnv } from '../settings/resolve-setting.ts';
 import {
+  ALLOW_DIRECTORY_USERS,
   API_URL_OVERRIDE,
   CONCURRENCY,
   MAX_DELETIONS,
@@ -24,7 +26,10 @@ export interface StepHandlerOptions {
   safetyMarginMs: number;
   /** Replaces the host named in the secret (local runs and the emulator). */
   apiUrlOverride?: string;
+  /** Values may be refused by the engine (`invalid-protect`, a rejected report) when the env was set by hand. */
   protect: string[];
+  /** Default false: directory users are rejected `directory-managed`. */
+  allowDirectoryUsers?: boolean;
 }
 
 /** Throws SettingsError naming the variable when a set value is not acceptable: a misconfigured stack must fail loudly, not run with defaults. */
@@ -35,6 +40,7 @@ export function stepOptionsFromEnv(env: NodeJS.ProcessEnv): StepHandlerOptions {
     concurrency: numberFromEnv(CONCURRENCY, env),
     safetyMarginMs: numberFromEnv(SAFETY_MARGIN_MS, env),
     protect: protectFromEnvText(env[PROTECT.env]),
+    allowDirectoryUsers: booleanFromEnv(ALLOW_DIRECTORY_USERS, env),
   };
   const maxDeletions = numberFromEnv(MAX_DELETIONS, env);
   if (maxDeletions !== undefined) options.maxDeletions = maxDeletions;
@@ -44,9 +50,10 @@ export function stepOptionsFromEnv(env: NodeJS.ProcessEnv): StepHandlerOptions {
 }
 
 export function jobOptionsFrom(
-  options: Pick<StepHandlerOptions, 'maxPercent' | 'maxDeletions' | 'protect'>,
+  options: Pick<StepHandlerOptions, 'maxPercent' | 'maxDeletions' | 'protect' | 'allowDirectoryUsers'>,
 ): JobOptions {
   const job: JobOptions = { protect: [...options.protect], maxPercent: options.maxPercent };
+  if (options.allowDirectoryUsers === true) job.allowDirectoryUsers = true;
   if (options.maxDeletions !== undefined) job.maxDeletions = options.maxDeletions;
   return job;
 }
