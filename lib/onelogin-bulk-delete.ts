@@ -515,10 +515,6 @@ function runSettingsOf(
     concurrency:
       props.concurrency === undefined ? undefined : numberOrDefault(CONCURRENCY, props.concurrency, CONCURRENCY.key),
     protect: normalizeProtectList(props.protect ?? []),
-    allowDirectoryUsers: booleanOrDefault(
-      ALLOW_DIRECTORY_USERS,
-      props.allowDirectoryUsers,
-      ALLOW_DIRECTORY_USERS.key,
-    ),
+    allowDirectoryUsers: booleanOrDefault(ALLOW_DIRECTORY_USERS, props.allowDirectoryUsers, ALLOW_DIRECTORY_USERS.key),
   };
 }

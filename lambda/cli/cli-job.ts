@@ -1,9 +1,9 @@
 // The engine job of one command run: its spec (id, mode, budget, protect list) and its dependencies.
 import { randomUUID } from 'node:crypto';
 import type { EngineDeps, JobSpec } from '../engine/job.ts';
-import type { ProtectInput } from '../engine/protect-rules.ts';
 import type { InputSource, Logger, ObjectStore, UserDirectory } from '../engine/ports.ts';
 import { systemClock } from '../engine/ports.ts';
+import type { ProtectInput } from '../engine/protect-rules.ts';
 import type { CliOptions } from './parse-args.ts';
 import type { ProgressDisplay } from './progress-display.ts';
 import { createRedactor } from './redact.ts';

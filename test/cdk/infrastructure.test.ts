@@ -200,6 +200,7 @@ describe('functions', () => {
         [ENV.maxPercent]: '10',
         [ENV.rateShare]: '0.8',
         [ENV.safetyMarginMs]: '60000',
+        [ENV.allowDirectoryUsers]: 'false',
       });
       expect(resource(ids[name]).Properties.Timeout).toBe(600);
     },

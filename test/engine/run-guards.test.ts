@@ -127,3 +127,30 @@ describe.each(strategies)('directory-managed users (%s strategy)', (_strategy, d
     expect(rowAt(readReport(h), 2).reason).toBe('protected');
   });
 });
+
+describe('a DELETE whose answer was lost', () => {
+  it('is deleted (the message says so) when the retry is answered 404; a first-attempt 404 stays already-absent', async () => {
+    const h = makeHarness({
+      csv: 'id\n1\n100\n101\n',
+      users,
+      spec: { mode: 'live' },
+      tuning: { deleteConcurrency: 1 },
+    });
+    const send = h.directory.deleteUser.bind(h.directory);
+    // User 100: the first attempt deleted it but its answer was lost; the client's retry then got a 404.
+    h.directory.deleteUser = async (id) => {
+      const result = await send(id);
+      return id === 100 && result === 'deleted' ? 'absent-after-retry' : result;
+    };
+    h.directory.afterDelete = (id) => {
+      if (id === 1) h.directory.removeOutOfBand(101);
+    };
+    await runToEnd(h);
+    const report = readReport(h);
+    expect(rowAt(report, 2).outcome).toBe('deleted');
+    const lost = rowAt(report, 3);
+    expect(lost.outcome).toBe('deleted');
+    expect(lost.message).toMatch(/answer to the first DELETE was lost/);
+    expect(rowAt(report, 4).outcome).toBe('already-absent');
+  });
+});

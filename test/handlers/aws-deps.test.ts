@@ -20,6 +20,7 @@ describe('stepOptionsFromEnv', () => {
       concurrency: 4,
       safetyMarginMs: 60_000,
       protect: [],
+      allowDirectoryUsers: false,
     });
   });
 
@@ -33,6 +34,7 @@ describe('stepOptionsFromEnv', () => {
         [ENV.safetyMarginMs]: '90000',
         [ENV.apiUrlOverride]: 'http://127.0.0.1:9',
         [ENV.protect]: ' admin@example.com, 42 ,,',
+        [ENV.allowDirectoryUsers]: 'TRUE',
       }),
     ).toEqual({
       maxPercent: 2.5,
@@ -42,6 +44,7 @@ describe('stepOptionsFromEnv', () => {
       safetyMarginMs: 90_000,
       apiUrlOverride: 'http://127.0.0.1:9',
       protect: ['admin@example.com', '42'],
+      allowDirectoryUsers: true,
     });
   });
 
@@ -50,6 +53,7 @@ describe('stepOptionsFromEnv', () => {
     [ENV.maxDeletions, '1.5'],
     [ENV.rateShare, '0'],
     [ENV.concurrency, 'four'],
+    [ENV.allowDirectoryUsers, 'yes'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => stepOptionsFromEnv({ [name]: value })).toThrow(name);
   });
@@ -66,7 +70,7 @@ describe('exported handlers wired to mocked AWS', () => {
     emulator = await createOneLoginEmulator({
       clientId: 'wired-id',
       clientSecret: 'wired-secret',
-      tenant: { seed: 3, count: 20 },
+      tenant: { seed: 3, count: 20, directoryShare: 0 },
       host: '127.0.0.1',
       port: 0,
     });

@@ -90,6 +90,7 @@ describe('lookups', () => {
       name: [first.firstname, first.lastname].filter((part) => part !== null).join(' ') || null,
       status: first.status,
       lastLogin: first.last_login ?? null,
+      directory_id: first.directory_id ?? null,
     });
   });
 
