@@ -9,6 +9,7 @@ const INTEGRATION_TESTS = [
   'test/adapters/s3-*.test.ts',
   'test/cdk/**/*.test.ts',
   'test/cli/cli-console.test.ts',
+  'test/cli/cli-guards.test.ts',
   'test/cli/cli-interactive.test.ts',
   'test/cli/cli-process.test.ts',
   'test/cli/cli-pty.test.ts',

@@ -1,7 +1,9 @@
 // The deployable stack: the OneLoginBulkDelete construct configured from CDK context (cdk.json or `-c key=value`).
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { booleanFromText, REQUIRE_REVIEWED_PLAN, REQUIRE_SECOND_APPROVER } from '../lambda/settings/plan-settings.ts';
+import { booleanFromText } from '../lambda/settings/boolean-setting.ts';
+import { REQUIRE_REVIEWED_PLAN, REQUIRE_SECOND_APPROVER } from '../lambda/settings/plan-settings.ts';
+import { ALLOW_DIRECTORY_USERS } from '../lambda/settings/run-settings.ts';
 import { OneLoginBulkDelete, type OneLoginBulkDeleteProps } from './onelogin-bulk-delete.ts';
 
 /** Context keys read by the stack; each maps to the construct prop of the same name. */
@@ -17,6 +19,7 @@ export const CONTEXT_KEYS = [
   'requireReviewedPlan',
   'planMaxAgeHours',
   'requireSecondApprover',
+  'allowDirectoryUsers',
 ] as const;
 
 export class OneLoginBulkDeleteStack extends Stack {
@@ -80,6 +83,11 @@ export function propsFromContext(scope: Construct): OneLoginBulkDeleteProps {
     requireSecondApprover: booleanFromText(
       REQUIRE_SECOND_APPROVER,
       scope.node.tryGetContext('requireSecondApprover'),
+      'Context',
+    ),
+    allowDirectoryUsers: booleanFromText(
+      ALLOW_DIRECTORY_USERS,
+      scope.node.tryGetContext('allowDirectoryUsers'),
       'Context',
     ),
   };

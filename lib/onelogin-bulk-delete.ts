@@ -25,8 +25,8 @@ import {
   REPORTS_PREFIX,
   STATE_PREFIX,
 } from '../lambda/handlers/handler-contract.ts';
+import { booleanOrDefault, booleanToEnvText } from '../lambda/settings/boolean-setting.ts';
 import {
-  booleanOrDefault,
   PLAN_MAX_AGE_HOURS,
   REQUIRE_REVIEWED_PLAN,
   REQUIRE_SECOND_APPROVER,
@@ -34,6 +34,7 @@ import {
 import { normalizeProtectList, protectToEnvText } from '../lambda/settings/protect-list.ts';
 import { numberOrDefault } from '../lambda/settings/resolve-setting.ts';
 import {
+  ALLOW_DIRECTORY_USERS,
   CONCURRENCY,
   MAX_DELETIONS,
   MAX_PERCENT,
@@ -70,7 +71,10 @@ export interface OneLoginBulkDeleteProps {
   readonly rateShare?: number;
   /** Parallel OneLogin requests of a step. @default - the handler's default (4) */
   readonly concurrency?: number;
-  /** Ids, usernames or emails that must never be deleted (like the CLI's --protect). @default - none */
+  /**
+   * Ids, usernames or emails that must never be deleted (like the CLI's --protect). A value that cannot be an
+   * identifier (a wildcard, a separator, an invalid id or email) is refused at synth time. @default - none
+   */
   readonly protect?: string[];
   /** A live/<name>.csv upload runs only when bound to a completed dry run of the same bytes under dry-run/<name>.csv. @default true */
   readonly requireReviewedPlan?: boolean;
@@ -78,6 +82,8 @@ export interface OneLoginBulkDeleteProps {
   readonly planMaxAgeHours?: number;
   /** The live upload must come from another AWS principal than the dry-run upload. @default false */
   readonly requireSecondApprover?: boolean;
+  /** Users synced from a directory (directory_id set) may be deleted (CLI: --allow-directory-users). @default false */
+  readonly allowDirectoryUsers?: boolean;
   /** Use this existing Secrets Manager secret (by name) instead of creating one. */
   readonly secretName?: string;
   /** Subscribe this address to the notification topic (the recipient must confirm it). */
@@ -186,6 +192,7 @@ export class OneLoginBulkDelete extends Construct {
       [ENV.rateShare]: String(settings.rateShare),
       ...(settings.concurrency === undefined ? {} : { [ENV.concurrency]: String(settings.concurrency) }),
       ...(settings.protect.length === 0 ? {} : { [ENV.protect]: settings.protect.join(',') }),
+      [ENV.allowDirectoryUsers]: booleanToEnvText(settings.allowDirectoryUsers),
       [ENV.safetyMarginMs]: String(settings.stepSafetyMargin.toMilliseconds()),
       [ENV.requireReviewedPlan]: String(settings.requireReviewedPlan),
       [ENV.planMaxAgeHours]: String(settings.planMaxAgeHours),
@@ -467,6 +474,7 @@ interface Settings {
   executionTimeout: Duration;
   logRetention: logs.RetentionDays;
   protect: string[];
+  allowDirectoryUsers: boolean;
   concurrency: number | undefined;
   requireReviewedPlan: boolean;
   planMaxAgeHours: number;
@@ -518,7 +526,7 @@ export function resolveSettings(props: OneLoginBulkDeleteProps): Settings {
 /** The run settings the functions receive as env vars, checked by the same rules as the CLI and the handlers. */
 function runSettingsOf(
   props: OneLoginBulkDeleteProps,
-): Pick<Settings, 'maxPercent' | 'maxDeletions' | 'rateShare' | 'concurrency' | 'protect'> {
+): Pick<Settings, 'maxPercent' | 'maxDeletions' | 'rateShare' | 'concurrency' | 'protect' | 'allowDirectoryUsers'> {
   const protect = protectToEnvText(props.protect ?? [], 'protect');
   if (!protect.ok) throw new SettingsError([protect.problem]);
   return {
@@ -529,6 +537,7 @@ function runSettingsOf(
     concurrency:
       props.concurrency === undefined ? undefined : numberOrDefault(CONCURRENCY, props.concurrency, CONCURRENCY.key),
     protect: normalizeProtectList(props.protect ?? []),
+    allowDirectoryUsers: booleanOrDefault(ALLOW_DIRECTORY_USERS, props.allowDirectoryUsers, ALLOW_DIRECTORY_USERS.key),
   };
 }
 

@@ -3,7 +3,7 @@
 
 import type { ResolvedUser } from '../engine/outcomes.ts';
 import type { AccountRef } from '../engine/plan/plan-document.ts';
-import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
+import type { ApiCallCounts, DeleteResult, UserDirectory, UserPage } from '../engine/ports.ts';
 
 export type DirectoryMethod = 'account' | 'countUsers' | 'getUsersByIds' | 'findUsers' | 'listAllUsers' | 'deleteUser';
 
@@ -137,7 +137,7 @@ export class InMemoryUserDirectory implements UserDirectory {
     }
   }
 
-  async deleteUser(id: number): Promise<'deleted' | 'absent'> {
+  async deleteUser(id: number): Promise<DeleteResult> {
     this.enter({ method: 'deleteUser', argument: id }, 'delete');
     await Promise.resolve();
     this.deleteRequests.push(id);

@@ -2,7 +2,7 @@
 import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from '../engine/directory-errors.ts';
 import type { ResolvedUser } from '../engine/outcomes.ts';
 import type { AccountRef } from '../engine/plan/plan-document.ts';
-import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
+import type { ApiCallCounts, DeleteResult, UserDirectory, UserPage } from '../engine/ports.ts';
 import type { OneLoginClient, UserQuery } from '../onelogin/onelogin-client.ts';
 import { OneLoginError, OneLoginStoppedError, OneLoginWaitRequiredError } from '../onelogin/onelogin-errors.ts';
 import { BatchedAbsenceCheck } from './batched-absence-check.ts';
@@ -100,7 +100,7 @@ export class OneLoginUserDirectory implements UserDirectory {
    * is `absent` only once a `user_ids` lookup shows the user gone. A user still there after such a 404 means the
    * DELETE route does not work here: no deletion can succeed, so the run stops.
    */
-  async deleteUser(id: number): Promise<'deleted' | 'absent'> {
+  async deleteUser(id: number): Promise<DeleteResult> {
     const answer = await this.mapped(() => this.client.deleteUser(id));
     if (answer !== 'absence-unproven') return answer;
     if (await this.absence.isAbsent(id)) return 'absent';

@@ -4,6 +4,7 @@ import type { EngineDeps, JobSpec } from '../engine/job.ts';
 import type { PlanDocument } from '../engine/plan/plan-document.ts';
 import type { InputSource, Logger, ObjectStore, UserDirectory } from '../engine/ports.ts';
 import { systemClock } from '../engine/ports.ts';
+import type { ProtectInput } from '../engine/protect-rules.ts';
 import { consoleSentence } from './console-messages.ts';
 import type { CliOptions } from './parse-args.ts';
 import type { ProgressDisplay } from './progress-display.ts';
@@ -12,7 +13,7 @@ import { STATE_PREFIX } from './run-dependencies.ts';
 
 export interface CliJobParts {
   options: CliOptions;
-  protect: string[];
+  protect: ProtectInput[];
   startedAt: Date;
   input: InputSource;
   store: ObjectStore;
@@ -38,6 +39,8 @@ export function buildJob(parts: CliJobParts): { spec: JobSpec; deps: EngineDeps 
     options: {
       protect: parts.protect,
       maxPercent: options.maxPercent,
+      settingNames: 'cli',
+      ...(options.allowDirectoryUsers ? { allowDirectoryUsers: true } : {}),
       ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
       ...(options.expectedAccountId !== undefined ? { expectedAccountId: options.expectedAccountId } : {}),
       planMaxAgeHours: options.planMaxAgeHours,

@@ -13,6 +13,7 @@ export const OPTION_SPEC = {
   'report-dir': { type: 'string' },
   protect: { type: 'string', multiple: true },
   'protect-file': { type: 'string', multiple: true },
+  'allow-directory-users': { type: 'boolean' },
   'max-deletions': { type: 'string' },
   'max-percent': { type: 'string' },
   plan: { type: 'string' },

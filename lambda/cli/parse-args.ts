@@ -28,6 +28,8 @@ export interface CliOptions extends CliRunSettings, CliPlanOptions {
   reportDir?: string;
   protect: string[];
   protectFiles: string[];
+  /** --allow-directory-users: users synced from a directory may be deleted. */
+  allowDirectoryUsers: boolean;
   yes: boolean;
 }
 
@@ -82,6 +84,7 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
     ...(reportDir !== undefined ? { reportDir } : {}),
     protect,
     protectFiles: values['protect-file'] ?? [],
+    allowDirectoryUsers: values['allow-directory-users'] === true,
     ...settings,
     ...planOptions,
     yes,

@@ -59,6 +59,15 @@ export async function printOutcome(
     }),
   );
   if (options.reportDir === undefined) out(`Report folder: ${reportFolder.dir}\n`);
+  const budget = report?.summary.budget;
+  if (budget && options.mode === 'dry-run' && result.status === 'completed') {
+    // Exit 2 lets a script gate the live run on the dry run's exit status.
+    out(
+      `A live run would be refused: ${budget.message}.\n` +
+        `It would need ${budget.setting} (or fewer rows); the report lists every would-delete row.\n`,
+    );
+    return EXIT.refused;
+  }
   const planPath = path.join(reportFolder.dir, 'plan.json');
   if (options.mode === 'dry-run' && reportFiles.includes(planPath)) {
     out(planNextSteps(options, planPath, context.cwd ?? process.cwd()));

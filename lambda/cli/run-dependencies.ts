@@ -7,6 +7,8 @@ import { LocalFileInput } from '../adapters/local-file-input.ts';
 import { LocalFileStore } from '../adapters/local-file-store.ts';
 import type { PlanDocument } from '../engine/plan/plan-document.ts';
 import { parsePlan } from '../engine/plan/plan-document.ts';
+import type { ProtectInput } from '../engine/protect-rules.ts';
+import { ProtectValueError, readProtectValues } from '../engine/protect-rules.ts';
 import type { ClientWait } from '../onelogin/client-types.ts';
 import { OneLoginClient } from '../onelogin/onelogin-client.ts';
 import { OneLoginError } from '../onelogin/onelogin-errors.ts';
@@ -27,7 +29,7 @@ const MAX_CLIENT_WAIT_MS = 30_000;
 
 export interface RunInputs {
   input: LocalFileInput;
-  protect: string[];
+  protect: ProtectInput[];
   client: OneLoginClient;
   /** --plan: the reviewed dry run's plan this live run executes. */
   plan?: PlanDocument;
@@ -56,17 +58,8 @@ export async function prepareInputs(
     err(`error: ${describeError(error)}\n${USAGE_HINT}\n`);
     return EXIT.refused;
   }
-  const protect = [...options.protect];
-  for (const file of options.protectFiles) {
-    try {
-      protect.push(
-        ...parseProtectList(await readFile(path.resolve(cwd, file), 'utf8'), file).map((item) => item.value),
-      );
-    } catch (error) {
-      err(`error: --protect-file ${file}: ${describeError(error)}\n`);
-      return EXIT.refused;
-    }
-  }
+  const protect = await readProtectInputs(options, cwd, err);
+  if (typeof protect === 'number') return protect;
   const plan = options.planFile === undefined ? undefined : await readPlan(path.resolve(cwd, options.planFile));
   if (typeof plan === 'string') {
     err(`error: --plan ${options.planFile}: ${plan}\n`);
@@ -93,6 +86,28 @@ async function readPlan(file: string): Promise<PlanDocument | string> {
   } catch (error) {
     return describeError(error);
   }
+}
+
+/** --protect and --protect-file values, each checked before any call: one that cannot be an identifier refuses the run. */
+async function readProtectInputs(options: CliOptions, cwd: string, err: Print): Promise<ProtectInput[] | number> {
+  const protect: ProtectInput[] = [...options.protect];
+  for (const file of options.protectFiles) {
+    try {
+      protect.push(...parseProtectList(await readFile(path.resolve(cwd, file), 'utf8'), file));
+    } catch (error) {
+      err(`error: --protect-file ${file}: ${describeError(error)}\n`);
+      return EXIT.refused;
+    }
+  }
+  try {
+    readProtectValues(protect);
+  } catch (error) {
+    if (!(error instanceof ProtectValueError)) throw error;
+    const lines = error.problems.map((problem) => `  protect value ${problem}\n`).join('');
+    err(`error: protect values refused (nothing was looked up or changed):\n${lines}${USAGE_HINT}\n`);
+    return EXIT.refused;
+  }
+  return protect;
 }
 
 function createClient(

@@ -35,7 +35,11 @@ Run:
 
 Safety:
   --protect VALUE         an id, username or email that must never be deleted (repeatable)
-  --protect-file FILE     protected values, one per line (# comments) or a JSON array (repeatable)
+  --protect-file FILE     protected values: one per line (# comments), a CSV with an id/username/email
+                          header, or a JSON array (repeatable). A value that cannot be an identifier
+                          (a wildcard, a separator, an invalid id or email) refuses the run (exit 2)
+  --allow-directory-users delete users synced from a directory too (by default they are rejected
+                          directory-managed: the next sync would bring them back)
   --max-deletions N       refuse a live run that would delete more than N users
   --max-percent P         refuse a live run that would delete more than P % of the account (default ${MAX_PERCENT.default};
                           100 lifts it)

@@ -29,6 +29,6 @@ export function refusedAsWhole(code: string, message: string): JobEnd {
     kind: 'end',
     status: 'rejected',
     error: { code, message },
-    unfinished: { reason: code, message, outcome: 'rejected' },
+    unfinished: { reason: code, message },
   };
 }

@@ -16,6 +16,8 @@ import { applySettlement, readChunk, readOutcomeRecord, writeChunk, writeOutcome
 
 const CONFIRMED_MESSAGE = 'confirmed deleted after an interrupted step';
 const CONFIRMED_BY_CHECK = 'confirmed deleted after the job was stopped';
+const LOST_ANSWER_MESSAGE =
+  'deleted: the answer to the first DELETE was lost, and its retry found the user gone (404), so the first one went through';
 
 /** The chunk being applied, with the outcomes of its saved records. */
 interface ApplyChunk {
@@ -266,6 +268,7 @@ async function deleteOne(ctx: StepContext, row: StoredRow, resumed: boolean): Pr
   try {
     const result = await ctx.deps.directory.deleteUser(userIdOf(row));
     if (result === 'deleted') return { line: row.line, outcome: 'deleted' };
+    if (result === 'absent-after-retry') return { line: row.line, outcome: 'deleted', message: LOST_ANSWER_MESSAGE };
     if (resumed) return { line: row.line, outcome: 'deleted', message: CONFIRMED_MESSAGE };
     return { line: row.line, outcome: 'already-absent', message: 'the user was gone at delete time' };
   } catch (error) {

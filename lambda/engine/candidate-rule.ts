@@ -1,4 +1,5 @@
 // The candidate rule (contract, docs/outcomes.md): which single user a row means, or why it means none.
+import { sameText } from './identifier-text.ts';
 import type { IdentifierMatches, ResolvedUser } from './outcomes.ts';
 import type { LookupKey } from './stored-row.ts';
 
@@ -23,11 +24,6 @@ export function givenFields(key: LookupKey): PrimaryField[] {
   if (key.email !== undefined) fields.push('email');
   if (key.username !== undefined) fields.push('username');
   return fields;
-}
-
-export function sameText(a: string | null | undefined, b: string | undefined): boolean {
-  if (a === null || a === undefined || b === undefined) return false;
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 export function matchesField(user: ResolvedUser, key: LookupKey, field: PrimaryField): boolean {

@@ -18,12 +18,19 @@ export interface DeleteIntent {
   userIds: number[];
 }
 
+/** What the deletion budget says of the plan: a live run would be (or was) refused; `setting` would allow it. */
+export interface BudgetVerdict {
+  wouldRefuse: true;
+  reason: 'over-budget';
+  message: string;
+  /** The setting and value that would allow the plan, e.g. "--max-percent 25" or "maxPercent 25". */
+  setting: string;
+}
+
 /** How rows without a final outcome end when the job stops early (aborted, credentials refused). */
 export interface Unfinished {
   reason: string;
   message: string;
-  /** A run refused as a whole ends its rows `rejected` (nothing was attempted); otherwise they end `failed`. */
-  outcome?: 'rejected' | 'failed';
 }
 
 export interface Checkpoint {
@@ -57,7 +64,14 @@ export interface Checkpoint {
   planned: number;
   /** Set once the plan is complete (and the budget checked). */
   planMade?: boolean;
+  /** A live plan over the deletion budget: refused, its planned rows `rejected` / `over-budget`. */
   overBudget?: boolean;
+  /** Set when the plan is over the budget (a dry run says a live run would be refused): report.json summary.budget. */
+  budget?: BudgetVerdict;
+  /** Protect values were looked up (each that matches no user is a warning). */
+  protectChecked?: boolean;
+  /** Warnings for report.json `warnings` and the console (protect values matching no user). */
+  warnings?: string[];
   /** Next chunk to apply. */
   applyChunk: number;
   intent?: DeleteIntent;

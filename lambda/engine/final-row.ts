@@ -10,10 +10,18 @@ export interface JobEnding {
   budgetMessage?: string;
   /** How rows without an outcome end when the job stopped early; undefined for a job that ran to its end. */
   unfinished?: Unfinished;
+  /**
+   * The job was refused as a whole (nothing changed): every row not already `rejected` by its own rules is `rejected`
+   * with the run's reason, never `failed` (nothing was attempted, so nothing goes to retry.csv).
+   */
+  refused?: boolean;
 }
 
 export function finalRow(row: StoredRow, ending: JobEnding): RowOutcome {
   const base: RowOutcome = { line: row.line, input: row.input, outcome: 'failed' };
+  if (ending.refused && ending.unfinished && row.outcome !== 'rejected') {
+    return withDetails(base, 'rejected', ending.unfinished.reason, ending.unfinished.message, row.user);
+  }
   if (row.outcome !== undefined) {
     const settled = withDetails(base, row.outcome, row.reason, row.message, row.user);
     if (row.candidates !== undefined) settled.candidates = row.candidates;
@@ -33,8 +41,7 @@ export function finalRow(row: StoredRow, ending: JobEnding): RowOutcome {
     return withDetails(base, 'would-delete', undefined, undefined, row.user);
   }
   if (ending.unfinished) {
-    const outcome = ending.unfinished.outcome ?? 'failed';
-    return withDetails(base, outcome, ending.unfinished.reason, ending.unfinished.message, row.user);
+    return withDetails(base, 'failed', ending.unfinished.reason, ending.unfinished.message, row.user);
   }
   // A run that reached its end leaves no row unsettled; if one is, it is reported, never dropped.
   return withDetails(base, 'failed', 'internal', 'the row was not processed', row.user);

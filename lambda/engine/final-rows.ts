@@ -10,6 +10,7 @@ export function jobEnding(ctx: StepContext): JobEnding {
   const ending: JobEnding = { mode: ctx.spec.mode, overBudget: cp.overBudget === true };
   if (cp.overBudget && cp.error) ending.budgetMessage = cp.error.message;
   if (cp.unfinished) ending.unfinished = cp.unfinished;
+  if (cp.status === 'rejected') ending.refused = true;
   return ending;
 }
 

@@ -11,8 +11,12 @@ export function trimValue(value: string): string {
   return value.replace(EDGE_SPACE, '');
 }
 
+// Printable ASCII with no space at either edge: already trimmed and in NFC (most values; a million-row file reads each).
+const PLAIN_ASCII = /^[!-~](?:[ -~]*[!-~])?$/;
+
 /** The form in which two texts (usernames, emails) are compared: trimmed, Unicode NFC, simple lower case. */
 export function textKey(value: string): string {
+  if (PLAIN_ASCII.test(value)) return value.toLowerCase();
   return trimValue(value)
     .split(KELVIN_SIGN)
     .map((part) => part.normalize('NFC').toLowerCase())

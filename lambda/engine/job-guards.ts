@@ -1,41 +1,60 @@
-// Guards between the plan and any deletion: protected users and the deletion budget.
+// Guards between the plan and any deletion: protected users, directory-managed users and the deletion budget.
+import { quoteForMessage } from './input/message-text.ts';
 import type { JobOptions } from './job.ts';
 import type { ResolvedUser } from './outcomes.ts';
+import type { ProtectRules } from './protect-rules.ts';
 
-export class ProtectedUsers {
-  private readonly values: Set<string>;
-
-  constructor(protect: readonly string[]) {
-    this.values = new Set(protect.map((value) => value.trim().toLowerCase()).filter((value) => value !== ''));
+/** Why a resolved user is never planned: protected by a value, or synced from a directory the run may not touch. */
+export function guardRefusal(
+  user: ResolvedUser,
+  protect: ProtectRules,
+  options: Pick<JobOptions, 'allowDirectoryUsers'>,
+): { reason: 'protected' | 'directory-managed'; message: string } | undefined {
+  const protectedBy = protect.match(user);
+  if (protectedBy) {
+    const shown = quoteForMessage(protectedBy.value.text);
+    return { reason: 'protected', message: `the user's ${protectedBy.field} is protected (by ${shown})` };
   }
-
-  /** Which of the user's identifiers is protected, if any. */
-  protects(user: ResolvedUser): 'id' | 'username' | 'email' | undefined {
-    if (this.values.size === 0) return undefined;
-    if (this.values.has(String(user.id))) return 'id';
-    if (user.username !== null && this.values.has(user.username.trim().toLowerCase())) return 'username';
-    if (user.email !== null && this.values.has(user.email.trim().toLowerCase())) return 'email';
-    return undefined;
+  const directoryId = user.directory_id;
+  if (directoryId !== undefined && directoryId !== null && options.allowDirectoryUsers !== true) {
+    return {
+      reason: 'directory-managed',
+      message: `the user is synced from directory ${directoryId}: a directory user comes back on the next sync; delete it in the directory, or allow it with --allow-directory-users (stack: allowDirectoryUsers)`,
+    };
   }
+  return undefined;
 }
 
+/** A refusal by the deletion budget, with the setting (and the value) that would allow the plan. */
+export interface BudgetRefusal {
+  code: 'over-budget';
+  message: string;
+  /** e.g. "--max-percent 25" (CLI) or "maxPercent 25" (stack). */
+  setting: string;
+}
+
+const BUDGET_SETTING_NAMES = {
+  cli: { maxDeletions: '--max-deletions', maxPercent: '--max-percent' },
+  stack: { maxDeletions: 'maxDeletions', maxPercent: 'maxPercent' },
+} as const;
+
 /** The budget refusal for a plan of `planned` deletions in an account of `accountUsers`, or undefined when within budget. */
-export function budgetRefusal(
-  planned: number,
-  accountUsers: number,
-  options: JobOptions,
-): { code: 'over-budget'; message: string } | undefined {
+export function budgetRefusal(planned: number, accountUsers: number, options: JobOptions): BudgetRefusal | undefined {
+  const names = BUDGET_SETTING_NAMES[options.settingNames ?? 'stack'];
   if (options.maxDeletions !== undefined && planned > options.maxDeletions) {
     return {
       code: 'over-budget',
       message: `the plan deletes ${planned} users, more than the maximum of ${options.maxDeletions} deletions`,
+      setting: `${names.maxDeletions} ${planned}`,
     };
   }
   if (options.maxPercent < 100 && planned > 0 && planned * 100 > options.maxPercent * accountUsers) {
     const share = accountUsers > 0 ? ((planned * 100) / accountUsers).toFixed(1) : '100';
+    const needed = accountUsers > 0 ? Math.min(100, Math.ceil((planned * 100) / accountUsers)) : 100;
     return {
       code: 'over-budget',
       message: `the plan deletes ${planned} of the account's ${accountUsers} users (${share} %), more than the maximum of ${options.maxPercent} %`,
+      setting: `${names.maxPercent} ${needed}`,
     };
   }
   return undefined;

@@ -89,7 +89,7 @@ function callerRefusal(spec: JobSpec): JobEnd | undefined {
     kind: 'end',
     status: 'rejected',
     error: { code, message },
-    unfinished: { reason: code, message, outcome: 'rejected' },
+    unfinished: { reason: code, message },
   };
 }
 

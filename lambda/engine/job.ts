@@ -3,6 +3,7 @@ import type { EngineTuning } from './engine-tuning.ts';
 import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
 import type { PlanDocument } from './plan/plan-document.ts';
 import type { Clock, InputSource, Logger, ObjectStore, UserDirectory } from './ports.ts';
+import type { ProtectInput } from './protect-rules.ts';
 
 /** A whole-job error (rejected or aborted): a stable code and a message safe to show. */
 export interface JobError {
@@ -11,8 +12,15 @@ export interface JobError {
 }
 
 export interface JobOptions {
-  /** Ids, usernames or emails that must never be deleted (compared case-insensitively). */
-  protect: string[];
+  /**
+   * Ids, usernames or emails that must never be deleted, read like row values (protect-rules.ts); an item with a field
+   * protects only that identifier. A value that cannot be an identifier refuses the run (`invalid-protect`).
+   */
+  protect: ProtectInput[];
+  /** Users synced from a directory (`directory_id` set) may be deleted. Default false: they are `directory-managed`. */
+  allowDirectoryUsers?: boolean;
+  /** How messages name a setting: the CLI's flags or the stack's settings (default). */
+  settingNames?: 'cli' | 'stack';
   /** Refuse a live run that would delete more than this many users. No default. */
   maxDeletions?: number;
   /** Refuse a live run that would delete more than this share (0–100) of the account's users. Default 10; 100 lifts it. */

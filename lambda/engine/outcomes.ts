@@ -17,6 +17,7 @@ export const REJECT_REASONS = [
   'not-approved',
   'changed-since-plan',
   'wrong-account',
+  'directory-managed',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

@@ -19,6 +19,9 @@ export interface InputSource {
   open(): Promise<AsyncIterable<Uint8Array>>;
 }
 
+/** What a DELETE found (UserDirectory.deleteUser). */
+export type DeleteResult = 'deleted' | 'absent' | 'absent-after-retry';
+
 export type ApiCallKind = 'token' | 'get' | 'list' | 'delete';
 export type ApiCallCounts = Record<ApiCallKind, number>;
 
@@ -49,8 +52,11 @@ export interface UserDirectory {
   findUsers(field: 'email' | 'username', value: string): Promise<ResolvedUser[]>;
   /** The whole account, page by page; from `startCursor` (a page's nextCursor) when given. */
   listAllUsers(startCursor?: string): AsyncIterable<UserPage>;
-  /** 'deleted' on 204; 'absent' on 404 (including a retried DELETE whose first attempt went through). */
-  deleteUser(id: number): Promise<'deleted' | 'absent'>;
+  /**
+   * 'deleted' on 204; 'absent' on a 404 to the first attempt; 'absent-after-retry' on a 404 to a retry after an attempt
+   * whose answer was lost (that attempt most likely deleted the user).
+   */
+  deleteUser(id: number): Promise<DeleteResult>;
   /** How many ids fit one getUsersByIds call, and how many users one listing page holds: inputs to the engine's cost model. */
   readonly idBatchSize: number;
   readonly pageSize: number;

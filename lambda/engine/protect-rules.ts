@@ -16,6 +16,9 @@ export interface ProtectValue {
 
 export type ProtectedField = 'id' | 'username' | 'email';
 
+/** A protect value as given: a bare value, or one from a CSV column naming its field. */
+export type ProtectInput = string | { value: string; field?: IdentifierColumn };
+
 /** Thrown when a protect value cannot be an identifier: the run is refused as a whole before any call. */
 export class ProtectValueError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -49,7 +52,7 @@ export function readProtectValue(raw: string, field?: IdentifierColumn): Protect
 }
 
 /** The protect values read from raw strings (empty ones skipped); throws ProtectValueError listing every bad one. */
-export function readProtectValues(raw: readonly (string | { value: string; field?: IdentifierColumn })[]) {
+export function readProtectValues(raw: readonly ProtectInput[]): ProtectRules {
   const values: ProtectValue[] = [];
   const problems: string[] = [];
   for (const item of raw) {

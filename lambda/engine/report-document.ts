@@ -1,4 +1,6 @@
 // The shape of report.json (docs/reports.md), for readers of a report: the CLI's summary, the local pipeline, the tests.
+
+import type { BudgetVerdict } from './checkpoint.ts';
 import type { InputHeader } from './input/input-types.ts';
 import type { JobError } from './job.ts';
 import type { JobStatus, Mode, OutcomeCounts, RowOutcome } from './outcomes.ts';
@@ -14,7 +16,9 @@ export interface ReportDocument {
   };
   /** The reviewed plan a live run was bound to (docs/plans.md). */
   plan?: { planId: string; createdAt: string };
-  summary: OutcomeCounts & { rows: number; apiCalls: number; apiCallsByKind: ApiCallCounts };
+  /** Run warnings (a protect value that matches no user, …); absent when there are none. */
+  warnings?: string[];
+  summary: OutcomeCounts & { rows: number; apiCalls: number; apiCallsByKind: ApiCallCounts; budget?: BudgetVerdict };
   rows: RowOutcome[];
 }
 

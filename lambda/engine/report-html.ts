@@ -1,5 +1,6 @@
 // report.html (design §5): one self-contained page with the job, the summary as a chart, and the rows, filterable by
 // outcome and searchable. Every value from the input or the directory is escaped; the only script is the page's own.
+import type { BudgetVerdict } from './checkpoint.ts';
 import type { RowOutcome } from './outcomes.ts';
 import { OUTCOMES } from './outcomes.ts';
 import { rowMessage } from './report-csv.ts';
@@ -50,10 +51,16 @@ function jobSection(head: ReportHead): string {
   const error = head.error
     ? `<p class="error" id="error"><strong>${escapeHtml(head.error.code)}</strong>: ${escapeHtml(head.error.message)}</p>`
     : '';
-  const warnings = head.input?.warnings.length
-    ? `<ul class="warnings">${head.input.warnings.map((warning) => `<li>${escapeHtml(warning)}</li>`).join('')}</ul>`
+  const allWarnings = [...(head.input?.warnings ?? []), ...(head.warnings ?? [])];
+  if (head.summary.budget) allWarnings.push(budgetWarning(head.summary.budget));
+  const warnings = allWarnings.length
+    ? `<ul class="warnings">${allWarnings.map((warning) => `<li>${escapeHtml(warning)}</li>`).join('')}</ul>`
     : '';
   return `<section id="job"><h2>Job</h2><dl class="job">${status}${items}</dl>${error}${warnings}</section>`;
+}
+
+function budgetWarning(budget: BudgetVerdict): string {
+  return `over the deletion budget: ${budget.message}; a live run is refused unless ${budget.setting} allows it`;
 }
 
 function separatorName(separator: string): string {

@@ -80,7 +80,14 @@ function reportHead(ctx: StepContext, counts: OutcomeCounts): ReportHead {
     ...(ctx.spec.mode === 'live' && ctx.spec.plan
       ? { plan: { planId: ctx.spec.plan.planId, createdAt: ctx.spec.plan.createdAt } }
       : {}),
-    summary: { rows: cp.rowsTotal, ...counts, apiCalls, apiCallsByKind },
+    ...(cp.warnings?.length ? { warnings: [...cp.warnings] } : {}),
+    summary: {
+      rows: cp.rowsTotal,
+      ...counts,
+      apiCalls,
+      apiCallsByKind,
+      ...(cp.budget ? { budget: { ...cp.budget } } : {}),
+    },
   };
 }
 

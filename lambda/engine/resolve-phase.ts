@@ -3,7 +3,9 @@
 
 import { primaryField, resolveCandidates } from './candidate-rule.ts';
 import { DirectoryCallError, WaitRequiredError } from './directory-errors.ts';
-import { budgetRefusal, ProtectedUsers } from './job-guards.ts';
+import { textKey } from './identifier-text.ts';
+import type { JobOptions } from './job.ts';
+import { budgetRefusal, guardRefusal } from './job-guards.ts';
 import { forEachLimited } from './limited-concurrency.ts';
 import type { LookupCounts } from './lookup-strategy.ts';
 import { chooseStrategy } from './lookup-strategy.ts';
@@ -11,10 +13,13 @@ import { describeMismatches } from './mismatch-matches.ts';
 import type { IdentifierMatches, ResolvedUser } from './outcomes.ts';
 import type { PhaseResult } from './phase-result.ts';
 import { NEXT, YIELD_NOW } from './phase-result.ts';
+import type { ProtectRules } from './protect-rules.ts';
+import { ProtectValueError, readProtectValues } from './protect-rules.ts';
 import type { StepContext } from './step-context.ts';
 import { putJson, readJson } from './store-json.ts';
 import type { LookupKey, StoredRow } from './stored-row.ts';
 import { readChunk, readChunks, resetResolution, writeChunk } from './stored-row.ts';
+import { unmatchedProtectWarnings } from './unmatched-protect.ts';
 import { indexedUser, UserIndex, WantedKeys } from './user-index.ts';
 
 type Failure = { failed: { reason: string; message: string } };
@@ -36,11 +41,15 @@ type RowResolution =
 interface Resolver {
   index: UserIndex | undefined;
   planned: PlanRegistry;
-  protectedUsers: ProtectedUsers;
+  protect: ProtectRules;
+  options: JobOptions;
 }
 
 export async function resolvePhase(ctx: StepContext): Promise<PhaseResult> {
   const cp = ctx.checkpoint;
+  // Protect values are checked before the first call: a value that cannot be an identifier refuses the run.
+  const protect = protectRulesOf(ctx);
+  if (!('match' in protect)) return protect;
   await chooseLookup(ctx);
   let index: UserIndex | undefined;
   if (cp.strategy === 'listing' && cp.resolveCursor.chunk < cp.chunkCount) {
@@ -50,10 +59,40 @@ export async function resolvePhase(ctx: StepContext): Promise<PhaseResult> {
   const resolver: Resolver = {
     index,
     planned: await plannedBefore(ctx, planRegistry(index)),
-    protectedUsers: new ProtectedUsers(ctx.spec.options.protect),
+    protect,
+    options: ctx.spec.options,
   };
   if ((await resolveChunks(ctx, resolver)) === 'yield') return YIELD_NOW;
+  await checkProtectValues(ctx, protect);
   return concludePlan(ctx);
+}
+
+/** The run's protect rules, or the refusal of the run as a whole (`invalid-protect`) naming every value refused. */
+export function protectRulesOf(ctx: StepContext): ProtectRules | PhaseResult {
+  try {
+    return readProtectValues(ctx.spec.options.protect);
+  } catch (error) {
+    if (!(error instanceof ProtectValueError)) throw error;
+    ctx.deps.logger.warn('protect values refused: the run is refused as a whole', { count: error.problems.length });
+    const message = `${error.message}; nothing was looked up or changed`;
+    return {
+      kind: 'end',
+      status: 'rejected',
+      error: { code: 'invalid-protect', message },
+      unfinished: { reason: 'invalid-protect', message: `not processed: ${message}` },
+    };
+  }
+}
+
+/** Once per job: protect values that match no user become warnings (report.json `warnings`, the console). */
+async function checkProtectValues(ctx: StepContext, protect: ProtectRules): Promise<void> {
+  const cp = ctx.checkpoint;
+  if (cp.protectChecked) return;
+  const warnings = await unmatchedProtectWarnings(ctx.deps.directory, protect);
+  for (const warning of warnings) ctx.deps.logger.warn(warning);
+  cp.warnings = [...(cp.warnings ?? []), ...warnings];
+  cp.protectChecked = true;
+  await ctx.save();
 }
 
 /** The account's size and, from it, how rows are looked up: both saved, so later steps keep the same choice. */
@@ -130,21 +169,30 @@ async function resolveSlice(
   ctx.reportProgress();
 }
 
-/** The plan is complete: the budget accepts it, or the job is refused with nothing changed. */
+/**
+ * The plan is complete: the budget accepts it, or a live job is refused with nothing changed. A dry run over budget
+ * keeps its would-delete rows and says (summary.budget) that a live run would be refused, and which setting allows it.
+ */
 export function concludePlan(ctx: StepContext): PhaseResult {
   const cp = ctx.checkpoint;
   const { logger } = ctx.deps;
   cp.planMade = true;
   const refusal = budgetRefusal(cp.planned, cp.accountUsers ?? 0, ctx.spec.options);
   if (refusal) {
-    cp.overBudget = true;
-    logger.warn('plan refused: over the deletion budget', { planned: cp.planned, accountUsers: cp.accountUsers });
+    cp.budget = { wouldRefuse: true, reason: refusal.code, message: refusal.message, setting: refusal.setting };
+    logger.warn('plan over the deletion budget', {
+      planned: cp.planned,
+      accountUsers: cp.accountUsers,
+      mode: ctx.spec.mode,
+    });
   }
   logger.info('plan made', { planned: cp.planned, ...cp.counts });
-  return refusal ? { kind: 'end', status: 'rejected', error: refusal } : NEXT;
+  if (!refusal || ctx.spec.mode === 'dry-run') return NEXT;
+  cp.overBudget = true;
+  return { kind: 'end', status: 'rejected', error: { code: refusal.code, message: refusal.message } };
 }
 
-/** The candidate rule, then the guards: a protected user or one an earlier row already planned is never planned. */
+/** The candidate rule, then the guards: a protected or directory-managed user, or one an earlier row planned, is never planned. */
 function resolveRow(
   key: LookupKey,
   source: CandidateSource,
@@ -162,9 +210,8 @@ function resolveRow(
       : { outcome: 'rejected', reason, message, matches: resolution.matches };
   }
   const user = resolution.user;
-  const protectedBy = resolver.protectedUsers.protects(user);
-  if (protectedBy)
-    return { outcome: 'rejected', reason: 'protected', message: `the user's ${protectedBy} is protected`, user };
+  const refused = guardRefusal(user, resolver.protect, resolver.options);
+  if (refused) return { outcome: 'rejected', ...refused, user };
   const earlier = resolver.planned.lineOf(user.id) ?? added.get(user.id);
   if (earlier !== undefined)
     return { outcome: 'rejected', reason: 'duplicate', message: `names the same user as line ${earlier}`, user };
@@ -219,7 +266,7 @@ async function lookupSource(ctx: StepContext, rows: readonly StoredRow[]): Promi
     if (primary === 'id' && key.id !== undefined) ids.add(key.id);
     else if (primary === 'email' || primary === 'username') {
       const value = key[primary] as string;
-      values.set(`${primary}\u0000${value.toLowerCase()}`, { field: primary, value });
+      values.set(`${primary}\u0000${textKey(value)}`, { field: primary, value });
     }
   }
   const usersById = new Map<number, ResolvedUser>();
@@ -259,7 +306,7 @@ async function lookupSource(ctx: StepContext, rows: readonly StoredRow[]): Promi
       return user ? [user] : [];
     }
     if (primary === 'email' || primary === 'username') {
-      return found.get(`${primary}\u0000${(key[primary] as string).toLowerCase()}`) ?? [];
+      return found.get(`${primary}\u0000${textKey(key[primary] as string)}`) ?? [];
     }
     return [];
   };

@@ -59,9 +59,9 @@ const TEXT_DETAILS = ['name', 'lastLogin', 'firstname', 'lastname', 'updatedAt']
 const NUMBER_DETAILS = ['status', 'state', 'directory_id'] as const;
 const DETAIL_FIELDS = [...TEXT_DETAILS, ...NUMBER_DETAILS] as const;
 
-/** Column value of a status the directory did not give (absent) or gave as null. */
+/** Column value of a number the directory did not give (absent) or gave as null; any real value (-1 included) is kept. */
 const NO_STATUS = Number.NaN;
-const NULL_STATUS = -1;
+const NULL_STATUS = Number.NEGATIVE_INFINITY;
 
 export class UserIndex {
   private readonly ids = new GrowableFloat64();

@@ -1,14 +1,11 @@
 // The step and finalize handlers' settings, read from the environment the stack sets, through the one settings module.
 import type { JobOptions } from '../engine/job.ts';
-import {
-  booleanFromEnv,
-  PLAN_MAX_AGE_HOURS,
-  REQUIRE_REVIEWED_PLAN,
-  REQUIRE_SECOND_APPROVER,
-} from '../settings/plan-settings.ts';
+import { booleanFromEnv } from '../settings/boolean-setting.ts';
+import { PLAN_MAX_AGE_HOURS, REQUIRE_REVIEWED_PLAN, REQUIRE_SECOND_APPROVER } from '../settings/plan-settings.ts';
 import { protectFromEnvText } from '../settings/protect-list.ts';
 import { numberFromEnv } from '../settings/resolve-setting.ts';
 import {
+  ALLOW_DIRECTORY_USERS,
   API_URL_OVERRIDE,
   CONCURRENCY,
   MAX_DELETIONS,
@@ -30,6 +27,7 @@ export interface StepHandlerOptions {
   safetyMarginMs: number;
   /** Replaces the host named in the secret (local runs and the emulator). */
   apiUrlOverride?: string;
+  /** Values may be refused by the engine (`invalid-protect`, a rejected report) when the env was set by hand. */
   protect: string[];
   /** A live upload needs a completed dry run of the same bytes under the same name (docs/plans.md). Default true. */
   requireReviewedPlan: boolean;
@@ -37,6 +35,8 @@ export interface StepHandlerOptions {
   planMaxAgeHours: number;
   /** The live upload's principal must differ from the dry run's. Default false. */
   requireSecondApprover: boolean;
+  /** Default false: directory users are rejected `directory-managed`. */
+  allowDirectoryUsers?: boolean;
 }
 
 /** Throws SettingsError naming the variable when a set value is not acceptable: a misconfigured stack must fail loudly, not run with defaults. */
@@ -50,6 +50,7 @@ export function stepOptionsFromEnv(env: NodeJS.ProcessEnv): StepHandlerOptions {
     requireReviewedPlan: booleanFromEnv(REQUIRE_REVIEWED_PLAN, env),
     planMaxAgeHours: numberFromEnv(PLAN_MAX_AGE_HOURS, env),
     requireSecondApprover: booleanFromEnv(REQUIRE_SECOND_APPROVER, env),
+    allowDirectoryUsers: booleanFromEnv(ALLOW_DIRECTORY_USERS, env),
   };
   const maxDeletions = numberFromEnv(MAX_DELETIONS, env);
   if (maxDeletions !== undefined) options.maxDeletions = maxDeletions;
@@ -59,11 +60,12 @@ export function stepOptionsFromEnv(env: NodeJS.ProcessEnv): StepHandlerOptions {
 }
 
 export function jobOptionsFrom(
-  options: Pick<StepHandlerOptions, 'maxPercent' | 'maxDeletions' | 'protect'> &
+  options: Pick<StepHandlerOptions, 'maxPercent' | 'maxDeletions' | 'protect' | 'allowDirectoryUsers'> &
     Partial<Pick<StepHandlerOptions, 'planMaxAgeHours'>>,
 ): JobOptions {
   const job: JobOptions = { protect: [...options.protect], maxPercent: options.maxPercent };
   job.planMaxAgeHours = options.planMaxAgeHours ?? PLAN_MAX_AGE_HOURS.default;
+  if (options.allowDirectoryUsers === true) job.allowDirectoryUsers = true;
   if (options.maxDeletions !== undefined) job.maxDeletions = options.maxDeletions;
   return job;
 }

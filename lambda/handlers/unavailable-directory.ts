@@ -2,7 +2,7 @@
 import { DirectoryUnavailableError } from '../engine/directory-errors.ts';
 import type { ResolvedUser } from '../engine/outcomes.ts';
 import type { AccountRef } from '../engine/plan/plan-document.ts';
-import type { ApiCallCounts, UserDirectory, UserPage } from '../engine/ports.ts';
+import type { ApiCallCounts, DeleteResult, UserDirectory, UserPage } from '../engine/ports.ts';
 
 export class UnavailableDirectory implements UserDirectory {
   readonly idBatchSize = 100;
@@ -39,7 +39,7 @@ export class UnavailableDirectory implements UserDirectory {
     this.refuse();
   }
 
-  async deleteUser(_id: number): Promise<'deleted' | 'absent'> {
+  async deleteUser(_id: number): Promise<DeleteResult> {
     return this.refuse();
   }
 

@@ -45,6 +45,10 @@ function unambiguousUsers(users: EmulatorUser[]): EmulatorUser[] {
   );
 }
 
+function isDirectoryUser(user: EmulatorUser): boolean {
+  return user.directory_id !== undefined && user.directory_id !== null;
+}
+
 function sharedEmail(users: EmulatorUser[]): string {
   const seen = new Map<string, number>();
   for (const user of users) {
@@ -78,7 +82,11 @@ export function buildDemoSample(users: EmulatorUser[] = demoTenantUsers()): Demo
 
   const rows: Array<{ cells: Cells; expected: Omit<ExpectedRow, 'line'> }> = [];
   const deletes = (cells: Cells, user: EmulatorUser): void => {
-    rows.push({ cells, expected: { dryRun: 'would-delete', userId: user.id } });
+    // A user synced from a directory is refused by default (the stack's allowDirectoryUsers is false).
+    const expected: Omit<ExpectedRow, 'line'> = isDirectoryUser(user)
+      ? { dryRun: 'rejected', reason: 'directory-managed' }
+      : { dryRun: 'would-delete', userId: user.id };
+    rows.push({ cells, expected });
   };
   const refuses = (cells: Cells, dryRun: Outcome, reason?: string): void => {
     rows.push({ cells, expected: reason === undefined ? { dryRun } : { dryRun, reason } });
@@ -104,7 +112,8 @@ export function buildDemoSample(users: EmulatorUser[] = demoTenantUsers()): Demo
     const user = take();
     deletes(['', user.username!, ''], user);
   }
-  refuses(['', '', firstUser.email!], 'rejected', 'duplicate');
+  // A directory user was never planned, so naming it again is refused the same way, not as a duplicate.
+  refuses(['', '', firstUser.email!], 'rejected', isDirectoryUser(firstUser) ? 'directory-managed' : 'duplicate');
   refuses(['', '', sharedEmail(users)], 'rejected', 'ambiguous');
   for (let i = 0; i < 8; i += 1) {
     const user = take();

@@ -17,15 +17,18 @@ import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
 import type { StepHandlerOptions } from '../handlers/handler-options.ts';
 import { createOnUploadHandler } from '../handlers/on-upload-handler.ts';
 import { createStepHandler } from '../handlers/step-handler.ts';
-import {
-  booleanOrDefault,
-  PLAN_MAX_AGE_HOURS,
-  REQUIRE_REVIEWED_PLAN,
-  REQUIRE_SECOND_APPROVER,
-} from '../settings/plan-settings.ts';
+import { booleanOrDefault } from '../settings/boolean-setting.ts';
+import { PLAN_MAX_AGE_HOURS, REQUIRE_REVIEWED_PLAN, REQUIRE_SECOND_APPROVER } from '../settings/plan-settings.ts';
 import { normalizeProtectList } from '../settings/protect-list.ts';
 import { numberOrDefault } from '../settings/resolve-setting.ts';
-import { CONCURRENCY, MAX_DELETIONS, MAX_PERCENT, RATE_SHARE, SAFETY_MARGIN_MS } from '../settings/run-settings.ts';
+import {
+  ALLOW_DIRECTORY_USERS,
+  CONCURRENCY,
+  MAX_DELETIONS,
+  MAX_PERCENT,
+  RATE_SHARE,
+  SAFETY_MARGIN_MS,
+} from '../settings/run-settings.ts';
 import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
 import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, LOCAL_BUCKET } from './demo-settings.ts';
 import { demoTenantUsers } from './demo-tenant.ts';
@@ -59,8 +62,13 @@ export interface LocalPipelineOptions {
   timeScale?: number;
   maxPercent?: number;
   maxDeletions?: number;
-  /** Ids, usernames or emails that must never be deleted (the stack's PROTECTED_USERS). */
+  /**
+   * Ids, usernames or emails that must never be deleted (the stack's PROTECTED_USERS). Not checked here: like a hand-set
+   * env var on AWS, a value that cannot be an identifier gives a rejected report (`invalid-protect`).
+   */
   protect?: string[];
+  /** The stack's allowDirectoryUsers (default false). */
+  allowDirectoryUsers?: boolean;
   rateShare?: number;
   concurrency?: number;
   safetyMarginMs?: number;
@@ -275,6 +283,11 @@ function localRunSettings(options: LocalPipelineOptions): StepHandlerOptions {
       REQUIRE_SECOND_APPROVER,
       options.requireSecondApprover,
       REQUIRE_SECOND_APPROVER.key,
+    ),
+    allowDirectoryUsers: booleanOrDefault(
+      ALLOW_DIRECTORY_USERS,
+      options.allowDirectoryUsers,
+      ALLOW_DIRECTORY_USERS.key,
     ),
   };
 }

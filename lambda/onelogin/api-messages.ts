@@ -31,10 +31,18 @@ export interface ApiRequest {
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
+/** What a DELETE found: see OneLoginClient.deleteUser. */
+export type DeleteResult = 'deleted' | 'absent' | 'absent-after-retry';
+
 export interface ApiResponse {
   status: number;
   headers: ResponseHeaders;
   text: string;
+  /**
+   * Set on the answer to a retry when an earlier attempt of the same call may have reached OneLogin without its answer
+   * reaching us (a timeout, a reset connection, a 5xx): the reason of that attempt. A DELETE answered 404 then was ours.
+   */
+  afterLostAnswer?: string;
 }
 
 export const RATE_LIMIT_PATH = '/auth/rate_limit';

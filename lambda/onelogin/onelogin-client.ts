@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import { Agent } from 'undici';
 import { CONCURRENCY, MAX_ATTEMPTS, RATE_SHARE } from '../settings/run-settings.ts';
 import { AccessTokenCache } from './access-token-cache.ts';
-import type { ApiRequest, CallCounts, OneLoginUser } from './api-messages.ts';
+import type { ApiRequest, CallCounts, DeleteResult, OneLoginUser } from './api-messages.ts';
 import { header, integerHeader, isRecord, RATE_LIMIT_PATH } from './api-messages.ts';
 import { ClientErrorFactory } from './client-error-factory.ts';
 import type { OneLoginClientOptions, OneLoginCredentials } from './client-types.ts';
@@ -63,7 +63,7 @@ export interface ClientStats {
 }
 
 /** The outcome of a DELETE: a 404 counts as `absent` only when its body names the missing user (see not-found-proof.ts). */
-export type DeleteAnswer = 'deleted' | 'absent' | 'absence-unproven';
+export type DeleteAnswer = DeleteResult | 'absence-unproven';
 
 const USERS_PATH = '/api/2/users';
 /** OneLogin's OpenAPI document: `limit` on GET /api/2/users is "max 100". A server that refuses more is asked this. */
@@ -213,14 +213,18 @@ export class OneLoginClient {
   }
 
   /**
-   * 'deleted' on 204/200/202; 'absent' on a 404 whose body names the missing user (also a retried DELETE whose earlier
-   * attempt went through); 'absence-unproven' on any other 404 (e.g. "No Route Exists"): the caller must look first.
+   * 'deleted' on 204/200/202; on a 404 whose body names the missing user 'absent', or 'absent-after-retry' when an
+   * earlier attempt's answer was lost (a timeout, a reset, a 5xx: that DELETE most likely went through);
+   * 'absence-unproven' on any other 404 (e.g. "No Route Exists"): the caller must look first.
    */
   async deleteUser(id: number): Promise<DeleteAnswer> {
     const path = `${USERS_PATH}/${checkedId(id)}`;
     const apiRequest: ApiRequest = { kind: 'delete', method: 'DELETE', path, auth: 'bearer' };
     const response = await this.transport.send(apiRequest);
-    if (response.status === 404) return saysUserNotFound(response.text) ? 'absent' : 'absence-unproven';
+    if (response.status === 404) {
+      if (!saysUserNotFound(response.text)) return 'absence-unproven';
+      return response.afterLostAnswer === undefined ? 'absent' : 'absent-after-retry';
+    }
     this.errors.expectSuccess(response, apiRequest);
     return 'deleted';
   }

@@ -72,6 +72,7 @@ export class RetryingTransport {
       retokens: 0,
       answeredSinceRetoken: true,
     };
+    let lostAnswer: string | undefined;
     for (;;) {
       let exchanged: { response: ApiResponse; token: string | undefined };
       try {
@@ -80,15 +81,15 @@ export class RetryingTransport {
         // Our own errors are final here (config, refused credentials, a wait past the deadline, a failed token fetch).
         if (error instanceof OneLoginError) throw error;
         attempts.answeredSinceRetoken = true;
-        await this.backOffOrThrow(
-          this.parts.errors.transportError(error, apiRequest, this.timeoutMs),
-          attempts,
-          apiRequest,
-        );
+        const lost = this.parts.errors.transportError(error, apiRequest, this.timeoutMs);
+        lostAnswer ??= lost.reason;
+        await this.backOffOrThrow(lost, attempts, apiRequest);
         continue;
       }
       const verdict = await this.judge(exchanged.response, exchanged.token, apiRequest, attempts);
-      if (verdict.kind === 'done') return verdict.response;
+      if (verdict.kind === 'done')
+        return lostAnswer === undefined ? verdict.response : { ...verdict.response, afterLostAnswer: lostAnswer };
+      if (exchanged.response.status >= 500) lostAnswer ??= `http-${exchanged.response.status}`;
     }
   }
 

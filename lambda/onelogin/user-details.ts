@@ -16,7 +16,8 @@ export function userDetails(item: Record<string, unknown>): Details {
   if ('lastname' in item) details.lastname = textOrNull(item.lastname);
   if ('status' in item) details.status = integerOrNull(item.status);
   if ('state' in item) details.state = integerOrNull(item.state);
-  if ('directory_id' in item) details.directory_id = integerOrNull(item.directory_id);
+  // The directory guard depends on it: any value that is not clearly "none" counts as a directory.
+  if ('directory_id' in item) details.directory_id = directoryIdOf(item.directory_id);
   if ('updated_at' in item) details.updatedAt = textOrNull(item.updated_at);
   if ('last_login' in item) details.lastLogin = textOrNull(item.last_login);
   return details;
@@ -28,4 +29,12 @@ function textOrNull(value: unknown): string | null {
 
 function integerOrNull(value: unknown): number | null {
   return Number.isSafeInteger(value) ? (value as number) : null;
+}
+
+/** null for "no directory" (null, absent, 0, ""); the id otherwise; a value of another shape counts as a directory (-1). */
+function directoryIdOf(value: unknown): number | null {
+  if (value === null || value === undefined || value === 0 || value === '') return null;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  if (typeof value === 'string' && /^[0-9]+$/.test(value.trim())) return Number(value.trim()) || null;
+  return -1;
 }

@@ -1,6 +1,7 @@
 // Every run setting in one place (issue 9): name, flag, env var, default, bounds and description. The CLI
 // (parse-args.ts), the handlers' environment (handler-options.ts), the local pipeline and the construct's props all
 // check values through the functions of number-setting.ts over these definitions, so they accept the same values.
+import type { BooleanSetting } from './boolean-setting.ts';
 import type { NumberSetting } from './number-setting.ts';
 
 export const MAX_PERCENT = {
@@ -108,6 +109,14 @@ export const REQUIRE_PLAN = {
   description: 'Refuse --live without --plan (a live run must execute a reviewed dry run).',
   default: false,
 } as const;
+export const ALLOW_DIRECTORY_USERS = {
+  key: 'allowDirectoryUsers',
+  flag: '--allow-directory-users',
+  env: 'ALLOW_DIRECTORY_USERS',
+  description:
+    'Users synced from a directory (directory_id set) may be deleted; by default they are rejected directory-managed.',
+  default: false,
+} as const satisfies BooleanSetting;
 
 export const API_URL_OVERRIDE = {
   key: 'apiUrlOverride',
@@ -124,4 +133,5 @@ export const SETTING_ENV = {
   safetyMarginMs: SAFETY_MARGIN_MS.env,
   apiUrlOverride: API_URL_OVERRIDE.env,
   protect: PROTECT.env,
+  allowDirectoryUsers: ALLOW_DIRECTORY_USERS.env,
 } as const;

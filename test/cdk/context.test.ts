@@ -46,6 +46,7 @@ describe('context values', () => {
       requireReviewedPlan: true,
       planMaxAgeHours: 72,
       requireSecondApprover: false,
+      allowDirectoryUsers: false,
     });
     expect(props.secretName).toBeUndefined();
     expect(props.notificationEmail).toBeUndefined();
@@ -57,6 +58,7 @@ describe('context values', () => {
       maxDeletions: '250',
       rateShare: '0.5',
       protectedUsers: 'admin@example.com,42',
+      allowDirectoryUsers: 'true',
     });
     for (const fn of [stack.bulkDelete.functions.step, stack.bulkDelete.functions.finalize]) {
       expect(stepEnvironment(template, logicalId(stack, fn))).toMatchObject({
@@ -64,6 +66,7 @@ describe('context values', () => {
         [ENV.maxDeletions]: '250',
         [ENV.rateShare]: '0.5',
         [ENV.protect]: 'admin@example.com,42',
+        [ENV.allowDirectoryUsers]: 'true',
       });
     }
   });
@@ -155,6 +158,10 @@ describe('settings the construct refuses', () => {
     [{ stepTimeout: Duration.minutes(16) }, /stepTimeout/],
     [{ stepTimeout: Duration.minutes(1), stepSafetyMargin: Duration.minutes(1) }, /stepSafetyMargin/],
     [{ protect: ['a,b'] }, /commas/],
+    [{ protect: ['*@acme.test'] }, /"\*@acme\.test" is a wildcard/],
+    [{ protect: ['admin@@acme.test'] }, /email "admin@@acme\.test"/],
+    [{ protect: ['ok@acme.test', '!root'] }, /"!root" is a wildcard/],
+    [{ allowDirectoryUsers: 'yes' as unknown as boolean }, /allowDirectoryUsers must be true or false/],
   ])('%o', (props, message) => {
     expect(build(props)).toThrow(message);
   });

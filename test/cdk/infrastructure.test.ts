@@ -197,6 +197,7 @@ describe('functions', () => {
         [ENV.requireReviewedPlan]: 'true',
         [ENV.planMaxAgeHours]: '72',
         [ENV.requireSecondApprover]: 'false',
+        [ENV.allowDirectoryUsers]: 'false',
       });
       expect(resource(ids[name]).Properties.Timeout).toBe(600);
     },

@@ -18,7 +18,8 @@ export const CLIENT_SECRET = 'S3cr3t-cli-test-7f3a9c1e5b';
 
 export async function startEmulator(options: Partial<EmulatorOptions> = {}): Promise<OneLoginEmulator> {
   return createOneLoginEmulator({
-    tenant: { seed: 7, count: 40 },
+    // No directory users: the tests that want them mark one (emulator.updateUser).
+    tenant: { seed: 7, count: 40, directoryShare: 0 },
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
     rateLimit: null,

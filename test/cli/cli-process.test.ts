@@ -333,7 +333,7 @@ describe.concurrent('onelogin-bulk-delete as a process', () => {
   it('exits 3 when interrupted part-way through a live run, with an aborted report that says how far it got', async (context) => {
     // Slow answers keep the run going long enough to interrupt it after its first deletion.
     const { emulator, dir } = await setup(context, {
-      tenant: { seed: 11, count: 100 },
+      tenant: { seed: 11, count: 100, directoryShare: 0 },
       faults: { seed: 1, slowRate: 1, slowMs: 150 },
     });
     const targets = emulator.users().slice(0, 60);

@@ -58,6 +58,7 @@ describe('parseCliArgs: flags', () => {
       reportDir: 'out',
       protect: ['admin@acme.com', '42'],
       protectFiles: ['p.txt'],
+      allowDirectoryUsers: false,
       maxDeletions: 500,
       maxPercent: 12.5,
       yes: true,

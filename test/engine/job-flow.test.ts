@@ -14,23 +14,20 @@ const idCsv = (ids: number[]) => `id\n${ids.join('\n')}\n`;
 const firstIds = (n: number) => users.slice(0, n).map((u) => u.id);
 
 describe('deletion budget', () => {
-  it.each(['dry-run', 'live'] as const)(
-    '%s: over max-deletions refuses the whole job before any deletion',
-    async (mode) => {
-      const csv = `id\n${firstIds(3).join('\n')}\n999999\n`;
-      const h = makeHarness({ csv, users, spec: { mode, options: { maxDeletions: 2 } } });
-      const result = await runToEnd(h);
-      expect(result.status).toBe('rejected');
-      expect(result.error?.code).toBe('over-budget');
-      expect(result.error?.message).toContain('3');
-      const report = readReport(h);
-      expect(report.job.status).toBe('rejected');
-      expect(report.summary).toMatchObject({ rejected: 3, 'not-found': 1, deleted: 0, 'would-delete': 0 });
-      expect(report.rows.filter((r) => r.reason === 'over-budget')).toHaveLength(3);
-      expect(h.directory.callsByMethod.deleteUser).toBe(0);
-      expect(h.directory.size).toBe(100);
-    },
-  );
+  it.each(['live'] as const)('%s: over max-deletions refuses the whole job before any deletion', async (mode) => {
+    const csv = `id\n${firstIds(3).join('\n')}\n999999\n`;
+    const h = makeHarness({ csv, users, spec: { mode, options: { maxDeletions: 2 } } });
+    const result = await runToEnd(h);
+    expect(result.status).toBe('rejected');
+    expect(result.error?.code).toBe('over-budget');
+    expect(result.error?.message).toContain('3');
+    const report = readReport(h);
+    expect(report.job.status).toBe('rejected');
+    expect(report.summary).toMatchObject({ rejected: 3, 'not-found': 1, deleted: 0, 'would-delete': 0 });
+    expect(report.rows.filter((r) => r.reason === 'over-budget')).toHaveLength(3);
+    expect(h.directory.callsByMethod.deleteUser).toBe(0);
+    expect(h.directory.size).toBe(100);
+  });
 
   it.each([
     { planned: 10, maxPercent: 10, refused: false },
@@ -48,11 +45,34 @@ describe('deletion budget', () => {
     },
   );
 
-  it('dry run reports the refusal a live run would meet (default 10 %)', async () => {
+  it('a dry run over budget lists its would-delete rows and says which setting a live run would need', async () => {
     const h = makeHarness({ csv: idCsv(firstIds(20)), users, spec: { options: { maxPercent: 10 } } });
     const result = await runToEnd(h);
-    expect(result.error?.code).toBe('over-budget');
-    expect(readReport(h).summary.rejected).toBe(20);
+    expect(result.status).toBe('completed');
+    const report = readReport(h);
+    expect(report.summary).toMatchObject({ 'would-delete': 20, rejected: 0 });
+    expect(report.summary.budget).toEqual({
+      wouldRefuse: true,
+      reason: 'over-budget',
+      message: expect.stringContaining('20 of the account'),
+      setting: 'maxPercent 20',
+    });
+    expect(h.directory.callsByMethod.deleteUser).toBe(0);
+  });
+
+  it('a dry run over max-deletions names the CLI flag when the CLI runs it', async () => {
+    const csv = `id\n${firstIds(3).join('\n')}\n999999\n`;
+    const h = makeHarness({ csv, users, spec: { options: { maxDeletions: 2, settingNames: 'cli' } } });
+    await runToEnd(h);
+    const report = readReport(h);
+    expect(report.summary).toMatchObject({ 'would-delete': 3, 'not-found': 1 });
+    expect(report.summary.budget?.setting).toBe('--max-deletions 3');
+  });
+
+  it('a dry run within budget has no budget verdict', async () => {
+    const h = makeHarness({ csv: idCsv(firstIds(10)), users, spec: { options: { maxPercent: 10 } } });
+    await runToEnd(h);
+    expect(readReport(h).summary.budget).toBeUndefined();
   });
 });
 
@@ -156,7 +176,7 @@ describe('directory unavailable, rate-limit waits, abort', () => {
     };
   };
 
-  it('before the first deletion → rejected, nothing deleted, planned rows failed into retry.csv', async () => {
+  it('before the first deletion → rejected, nothing deleted, every row rejected with the reason, no retry.csv', async () => {
     const h = makeHarness({
       csv: idCsv(firstIds(5)),
       users,
@@ -167,9 +187,10 @@ describe('directory unavailable, rate-limit waits, abort', () => {
     expect(result).toMatchObject({ done: true, status: 'rejected', error: { code: 'unauthorized' } });
     expect(h.directory.deletedIds).toHaveLength(0);
     const report = readReport(h);
-    expect(report.summary.failed).toBe(5);
-    expect(report.rows.every((r) => r.reason === 'unauthorized')).toBe(true);
-    expect(h.store.text('reports/job-1/retry.csv')?.split('\r\n').filter(Boolean)).toHaveLength(6);
+    expect(report.summary).toMatchObject({ failed: 0, rejected: 5 });
+    expect(report.rows.every((r) => r.outcome === 'rejected' && r.reason === 'unauthorized')).toBe(true);
+    expect(result.reports?.retry).toBeUndefined();
+    expect(h.store.text('reports/job-1/retry.csv')).toBeUndefined();
   });
 
   it('while resolving → rejected before any call could change anything', async () => {
@@ -181,10 +202,11 @@ describe('directory unavailable, rate-limit waits, abort', () => {
     });
     const result = await runToEnd(h);
     expect(result).toMatchObject({ status: 'rejected', error: { code: 'unauthorized' } });
-    expect(readReport(h).summary.failed).toBe(1);
+    expect(readReport(h).rows.map((r) => [r.outcome, r.reason])).toEqual([['rejected', 'unauthorized']]);
+    expect(h.store.text('reports/job-1/retry.csv')).toBeUndefined();
   });
 
-  it('the account count failing after retries → rejected with its reason, rows failed', async () => {
+  it('the account count failing after retries → rejected with its reason, rows rejected, no retry.csv', async () => {
     const h = makeHarness({
       csv: idCsv(firstIds(2)),
       users,
@@ -197,7 +219,9 @@ describe('directory unavailable, rate-limit waits, abort', () => {
     });
     const result = await runToEnd(h);
     expect(result).toMatchObject({ done: true, status: 'rejected', error: { code: 'http-503' } });
-    expect(readReport(h).summary.failed).toBe(2);
+    expect(readReport(h).summary).toMatchObject({ failed: 0, rejected: 2 });
+    expect(readReport(h).rows.every((r) => r.reason === 'http-503')).toBe(true);
+    expect(h.store.text('reports/job-1/retry.csv')).toBeUndefined();
     expect(h.directory.callsByMethod.deleteUser).toBe(0);
   });
 

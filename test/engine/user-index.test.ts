@@ -50,6 +50,20 @@ describe('UserIndex', () => {
     expect(index.plannedLine(3)).toBeUndefined();
   });
 
+  it("keeps the directory guard's input exactly: none, null, a real id, and -1 (a value of an odd shape)", () => {
+    const index = new UserIndex();
+    index.add({ id: 1, username: 'a', email: null });
+    index.add({ id: 2, username: 'b', email: null, directory_id: null, status: null });
+    index.add({ id: 3, username: 'c', email: null, directory_id: 77, status: 1 });
+    index.add({ id: 4, username: 'd', email: null, directory_id: -1, status: -1 });
+    index.seal();
+    const kept = (id: number) => index.candidates({ id })[0];
+    expect(kept(1)?.directory_id).toBeUndefined();
+    expect(kept(2)).toMatchObject({ directory_id: null, status: null });
+    expect(kept(3)).toMatchObject({ directory_id: 77, status: 1 });
+    expect(kept(4)).toMatchObject({ directory_id: -1, status: -1 });
+  });
+
   it('WantedKeys counts distinct primary values only', () => {
     const wanted = new WantedKeys();
     wanted.add({ id: 1, email: 'a@example.com' });

@@ -23,6 +23,7 @@ describe('stepOptionsFromEnv', () => {
       requireReviewedPlan: true,
       planMaxAgeHours: 72,
       requireSecondApprover: false,
+      allowDirectoryUsers: false,
     });
   });
 
@@ -39,6 +40,7 @@ describe('stepOptionsFromEnv', () => {
         [ENV.requireReviewedPlan]: 'false',
         [ENV.planMaxAgeHours]: '12.5',
         [ENV.requireSecondApprover]: ' TRUE ',
+        [ENV.allowDirectoryUsers]: 'TRUE',
       }),
     ).toEqual({
       maxPercent: 2.5,
@@ -51,6 +53,7 @@ describe('stepOptionsFromEnv', () => {
       requireReviewedPlan: false,
       planMaxAgeHours: 12.5,
       requireSecondApprover: true,
+      allowDirectoryUsers: true,
     });
   });
 
@@ -61,6 +64,7 @@ describe('stepOptionsFromEnv', () => {
     [ENV.concurrency, 'four'],
     [ENV.requireReviewedPlan, 'yes'],
     [ENV.planMaxAgeHours, '0'],
+    [ENV.allowDirectoryUsers, 'yes'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => stepOptionsFromEnv({ [name]: value })).toThrow(name);
   });
@@ -77,7 +81,7 @@ describe('exported handlers wired to mocked AWS', () => {
     emulator = await createOneLoginEmulator({
       clientId: 'wired-id',
       clientSecret: 'wired-secret',
-      tenant: { seed: 3, count: 20 },
+      tenant: { seed: 3, count: 20, directoryShare: 0 },
       host: '127.0.0.1',
       port: 0,
     });

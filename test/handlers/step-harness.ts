@@ -59,7 +59,7 @@ export async function startStepHarness(
   const emulator = await createOneLoginEmulator({
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
-    tenant: { seed: 7, count: options.users ?? 60 },
+    tenant: { seed: 7, count: options.users ?? 60, directoryShare: 0 },
     rateLimit: options.rateLimit ?? null,
     host: '127.0.0.1',
     port: 0,

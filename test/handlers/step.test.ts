@@ -107,6 +107,45 @@ describe('step handler against a mocked S3 and the OneLogin emulator', () => {
       expect(h.notifications[0]).toMatchObject({ mode: 'live', counts: { deleted: 4 } });
     });
 
+    it('live with a protect value that cannot be an identifier: a rejected report, every row invalid-protect, no call', async () => {
+      const ids = h.emulator
+        .users()
+        .slice(20, 22)
+        .map((user) => user.id);
+      const before = h.emulator.stats().calls;
+      const job = h.job('live/bad-protect.csv', csvOfIds(ids));
+      const options = { ...h.deps.options, protect: ['admin@acme.test', '*@acme.test'] };
+      const output = await createStepHandler({ ...h.deps, options })(job, contextWith(900_000));
+
+      expect(output).toMatchObject({ done: true, status: 'rejected' });
+      const report = h.bucket.json<ReportJson>(`${job.reportPrefix}report.json`)!;
+      expect(report.error).toMatchObject({ code: 'invalid-protect' });
+      expect(report.error?.message).toContain('"*@acme.test"');
+      expect(report.rows.map((row) => [row.outcome, row.reason])).toEqual([
+        ['rejected', 'invalid-protect'],
+        ['rejected', 'invalid-protect'],
+      ]);
+      expect(h.bucket.json(`${job.reportPrefix}retry.csv`)).toBeUndefined();
+      const after = h.emulator.stats().calls;
+      expect(after.list + after.get + after.delete).toBe(before.list + before.get + before.delete);
+    });
+
+    it('live: a directory user is rejected directory-managed unless the stack allows directory users', async () => {
+      const [user] = h.emulator.users().slice(24, 25);
+      if (!user) throw new Error('tenant too small');
+      h.emulator.updateUser(user.id, { directory_id: 777 });
+      const refused = h.job('live/directory.csv', csvOfIds([user.id]));
+      await createStepHandler(h.deps)(refused, contextWith(900_000));
+      const first = h.bucket.json<ReportJson>(`${refused.reportPrefix}report.json`)!;
+      expect(first.rows[0]).toMatchObject({ outcome: 'rejected', reason: 'directory-managed' });
+
+      const allowed = h.job('live/directory-allowed.csv', csvOfIds([user.id]));
+      const options = { ...h.deps.options, allowDirectoryUsers: true };
+      await createStepHandler({ ...h.deps, options })(allowed, contextWith(900_000));
+      const second = h.bucket.json<ReportJson>(`${allowed.reportPrefix}report.json`)!;
+      expect(second.rows[0]?.outcome).toBe('deleted');
+    });
+
     it('a second call of a finished job changes nothing', async () => {
       const ids = h.emulator
         .users()

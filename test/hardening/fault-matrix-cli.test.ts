@@ -1,6 +1,7 @@
 // Fault matrix through the CLI in-process (main(argv, io)): credentials revoked mid-run (exit 3 live, exit 2 dry run),
 // 5xx and resets absorbed (exit 0), a retry budget too small for them (exit 1, retry.csv). Everything printed or written
 // is scanned for the secret and every token the emulator issued.
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -158,7 +159,7 @@ describe('CLI under faults', () => {
     expectNoSecrets(texts, forbidden(proxy), 'cli 5xx');
   });
 
-  it('live, the account count at the start answers 503 (no retry left): exit 2, nothing changed, every row failed for retry', async () => {
+  it('live, the account count at the start answers 503 (no retry left): exit 2, nothing changed, every row rejected, no retry.csv', async () => {
     const { emulator, proxy, dir } = await setup();
     proxy.answerInstead = (request) =>
       request.method === 'GET' && request.target.includes('limit=1') ? 503 : undefined;
@@ -175,12 +176,11 @@ describe('CLI under faults', () => {
     expect(emulator.stats().calls.delete).toBe(0);
     expect(checked.job.status).toBe('rejected');
     expect(code).toBe(2);
-    // The rows the reader already refused keep their reason; every other row is failed and can be uploaded again.
-    expect(checked.rows.filter((row) => row.outcome !== 'failed').every((row) => row.outcome === 'rejected')).toBe(
-      true,
-    );
-    const retry = (await readFile(path.join(dir, 'out', 'retry.csv'), 'utf8')).trim().split(/\r?\n/);
-    expect(retry).toHaveLength(1 + checked.summary.failed);
+    // Nothing was attempted: every row is rejected (the reader's own reasons kept, the others http-503) and the same
+    // file is uploaded again once the cause is fixed, so there is no retry.csv.
+    expect(checked.rows.every((row) => row.outcome === 'rejected')).toBe(true);
+    expect(checked.rows.some((row) => row.reason === 'http-503')).toBe(true);
+    expect(existsSync(path.join(dir, 'out', 'retry.csv'))).toBe(false);
     expectNoSecrets(texts, forbidden(proxy), 'cli count 503');
   });
 });

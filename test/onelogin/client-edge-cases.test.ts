@@ -286,7 +286,7 @@ describe('transient failures', () => {
     expect(error.reason).toBe('timeout');
   });
 
-  test('a DELETE whose connection is reset, then answered 404, is absent', async () => {
+  test('a DELETE whose connection is reset, then answered 404, is absent after a retry (the first one went through)', async () => {
     const server = await serve(
       withToken((req, res, _body, index) => {
         if (index === 0) req.socket.destroy();
@@ -299,7 +299,7 @@ describe('transient failures', () => {
       }),
     );
     const client = clientFor(server);
-    expect(await client.deleteUser(77)).toBe('absent');
+    expect(await client.deleteUser(77)).toBe('absent-after-retry');
     expect(client.callCounts().delete).toBe(2);
   });
 

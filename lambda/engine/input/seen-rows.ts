@@ -1,14 +1,17 @@
 // Remembers the identifier tuple of every valid row in a few bytes each, so a million-row file stays small:
 // a 64-bit hash of the tuple and the line it was first seen on, in an open-addressing table of typed arrays.
 // A hash collision (about 1 in 10^7 for a million rows) could only reject a row as a duplicate, never delete anyone.
+import { textKey } from '../identifier-text.ts';
 import type { ValidRow } from './input-types.ts';
 
 const INITIAL_CAPACITY = 1024;
 
-/** The normalised tuple a row gives: id as a number, username and email lowercased; absent parts stay distinct. */
+/** The normalised tuple a row gives: id as a number, username and email as textKey reads them; absent parts stay distinct. */
 export function duplicateKey(row: Pick<ValidRow, 'id' | 'username' | 'email'>): string {
   // NUL cannot occur in a valid row (control characters are rejected), so it cannot blur the parts together.
-  return `${row.id ?? ''}\u0000${row.username?.toLowerCase() ?? '\u0001'}\u0000${row.email?.toLowerCase() ?? '\u0001'}`;
+  const username = row.username === undefined ? '\u0001' : textKey(row.username);
+  const email = row.email === undefined ? '\u0001' : textKey(row.email);
+  return `${row.id ?? ''}\u0000${username}\u0000${email}`;
 }
 
 let hashHigh = 0;

@@ -1,4 +1,6 @@
 // The row rules of docs/outcomes.md for one data record (duplicates are checked by the reader, across rows).
+
+import { trimValue } from '../identifier-text.ts';
 import type { RejectReason, RowInput } from '../outcomes.ts';
 import type { ColumnLayout } from './header.ts';
 import type { RejectedRow, ValidRow } from './input-types.ts';
@@ -61,7 +63,7 @@ export function emailProblem(value: string): string | undefined {
 }
 
 function cellAt(cells: readonly string[], index: number): string | undefined {
-  return index === -1 ? undefined : (cells[index] ?? '').trim();
+  return index === -1 ? undefined : trimValue(cells[index] ?? '');
 }
 
 function wildcardRejection(
@@ -95,7 +97,7 @@ export function validateRow(cells: readonly string[], line: number, layout: Colu
     }
   }
   if (cells.length > layout.width) {
-    const extra = cells.slice(layout.width).filter((cell) => cell.trim() !== '').length;
+    const extra = cells.slice(layout.width).filter((cell) => trimValue(cell) !== '').length;
     if (extra > 0) {
       return rejected(
         line,

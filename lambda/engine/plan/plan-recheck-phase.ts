@@ -6,12 +6,14 @@
 
 import { bindAccount, refusedAsWhole } from '../account-binding.ts';
 import { DirectoryCallError } from '../directory-errors.ts';
-import { ProtectedUsers } from '../job-guards.ts';
+import type { JobOptions } from '../job.ts';
+import { guardRefusal } from '../job-guards.ts';
 import { forEachLimited } from '../limited-concurrency.ts';
 import type { ResolvedUser } from '../outcomes.ts';
 import type { PhaseResult } from '../phase-result.ts';
 import { YIELD_NOW } from '../phase-result.ts';
-import { concludePlan } from '../resolve-phase.ts';
+import { ProtectRules } from '../protect-rules.ts';
+import { concludePlan, protectRulesOf } from '../resolve-phase.ts';
 import type { StepContext } from '../step-context.ts';
 import type { StoredRow } from '../stored-row.ts';
 import { readChunk, resetResolution, writeChunk } from '../stored-row.ts';
@@ -30,10 +32,11 @@ export async function planRecheckPhase(ctx: StepContext, plan: PlanDocument): Pr
     await ctx.save();
   }
   const lines = planLines(plan);
-  const protectedUsers = new ProtectedUsers(ctx.spec.options.protect);
+  const protect = protectRulesOf(ctx);
+  if (!(protect instanceof ProtectRules)) return protect;
   while (cp.resolveCursor.chunk < cp.chunkCount) {
     if (ctx.shouldYield()) return YIELD_NOW;
-    await recheckChunk(ctx, { ...lines, protectedUsers, createdAt: plan.createdAt });
+    await recheckChunk(ctx, { ...lines, protect, options: ctx.spec.options, createdAt: plan.createdAt });
   }
   return concludePlan(ctx);
 }
@@ -68,7 +71,8 @@ interface PlanLines {
 }
 
 interface Recheck extends PlanLines {
-  protectedUsers: ProtectedUsers;
+  protect: ProtectRules;
+  options: JobOptions;
   createdAt: string;
 }
 
@@ -146,15 +150,8 @@ function settle(row: StoredRow, recheck: Recheck, fetched: Fetched): Settlement 
       user: current,
     };
   }
-  const protectedBy = recheck.protectedUsers.protects(current);
-  if (protectedBy) {
-    return {
-      outcome: 'rejected',
-      reason: 'protected',
-      message: `the user's ${protectedBy} is protected`,
-      user: current,
-    };
-  }
+  const refused = guardRefusal(current, recheck.protect, recheck.options);
+  if (refused) return { outcome: 'rejected', reason: refused.reason, message: refused.message, user: current };
   return { planned: true, user: current };
 }
 
