@@ -11,8 +11,9 @@ import type { Mode } from './outcomes.ts';
 import { emptyCounts } from './outcomes.ts';
 import type { JobEnd, PhaseResult } from './phase-result.ts';
 import { planRecheckPhase } from './plan/plan-recheck-phase.ts';
+import { ProtectRules } from './protect-rules.ts';
 import { writeReports } from './report-writer.ts';
-import { resolvePhase } from './resolve-phase.ts';
+import { protectRulesOf, resolvePhase } from './resolve-phase.ts';
 import { StepContext } from './step-context.ts';
 import { validatePhase } from './validate-phase.ts';
 
@@ -25,10 +26,13 @@ const PHASES: Record<WorkPhase, (ctx: StepContext) => Promise<PhaseResult>> = {
 };
 
 /**
- * The account is read before any other call (and a wrong one refuses the run); then rows are resolved, or, for a live run
- * bound to a reviewed plan, the plan's users are fetched again and compared instead.
+ * Protect values that cannot be identifiers refuse the run before any call; then the account is read before any other
+ * call (and a wrong one refuses the run); then rows are resolved, or, for a live run bound to a reviewed plan, the
+ * plan's users are fetched again and compared instead.
  */
 async function resolveOrRecheck(ctx: StepContext): Promise<PhaseResult> {
+  const protect = protectRulesOf(ctx);
+  if (!(protect instanceof ProtectRules)) return protect;
   const plan = ctx.spec.plan;
   if (plan !== undefined && ctx.spec.mode === 'live') return planRecheckPhase(ctx, plan);
   const wrongAccount = await bindAccount(ctx);

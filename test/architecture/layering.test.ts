@@ -9,7 +9,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Which top-level folders of lambda/ (and lib/, bin/) each folder may import from. */
 const ALLOWED: Record<string, readonly string[]> = {
   'lambda/engine': [],
-  'lambda/settings': [],
+  // The protect setting is checked with the engine's own reading of values (pure code, no I/O).
+  'lambda/settings': ['lambda/engine'],
   'lambda/shared': ['lambda/engine'],
   'lambda/emulator': [],
   'lambda/onelogin': ['lambda/settings'],
