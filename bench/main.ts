@@ -6,16 +6,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EmulatorUser } from '../lambda/emulator/emulator-types.ts';
 import { generateTenant } from '../lambda/emulator/tenant-generator.ts';
+import type { BenchResults } from './bench-results.ts';
 import { type CallsCase, type CallsResult, measureCallsPerRow } from './calls-per-row.ts';
 import { FILE_KINDS } from './csv-files.ts';
-import { measureEngineOverhead, type OverheadResult } from './engine-overhead.ts';
-import { type BundleMeasure, measureBundles } from './lambda-bundles.ts';
-import { type LargeFileMeasure, measureLargeFiles } from './large-file.ts';
+import { measureEngineOverhead } from './engine-overhead.ts';
+import { measureBundles } from './lambda-bundles.ts';
+import { measureLargeFiles } from './large-file.ts';
 import { type BoundCase, type BoundResult, measurePlanBound, planBoundTable } from './plan-bound.ts';
-import { type Projection, project, REAL_LIMIT_PER_HOUR, REAL_RATE_SHARE } from './projection.ts';
-import { measureRateBudget, type RateBudgetCase, type RateBudgetResult } from './rate-budget.ts';
+import { project, REAL_LIMIT_PER_HOUR, REAL_RATE_SHARE } from './projection.ts';
+import { measureRateBudget, type RateBudgetCase } from './rate-budget.ts';
 import { fixed, percent, table } from './report-table.ts';
-import { evaluateTargets, type TargetCheck } from './targets.ts';
+import { evaluateTargets } from './targets.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MEASURES = ['calls', 'plans', 'budget', 'overhead', 'memory', 'bundles'] as const;
@@ -96,28 +97,44 @@ function parseArgs(argv: string[]): { quick: boolean; only: Set<Measure>; out: s
   return { quick, only, out };
 }
 
-export interface BenchResults {
-  startedAt: string;
-  finishedAt?: string;
-  elapsedSeconds?: number;
-  quick: boolean;
-  environment: { node: string; platform: string; cpus: number; cpuModel: string };
-  callsPerRow?: CallsResult[];
-  planBound?: BoundResult[];
-  rateBudget?: RateBudgetResult[];
-  engineOverhead?: OverheadResult;
-  largeFile?: LargeFileMeasure;
-  bundles?: BundleMeasure;
-  projection?: { limitPerHour: number; rateShare: number; basis: string; rows: Projection[] };
-  targets?: TargetCheck[];
+interface BenchContext {
+  plan: Plan;
+  results: BenchResults;
+  /** A progress line on stderr, stamped with the seconds since the start. */
+  log: (text: string) => void;
+  /** The generated account of `count` users (seed 42), generated once per size. */
+  tenant: (count: number) => EmulatorUser[];
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const plan = planFor(args.quick);
   const started = Date.now();
+  const results = initialResults(plan, started);
+  const context: BenchContext = {
+    plan,
+    results,
+    log: (text) => void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}\n`),
+    tenant: tenantCache(),
+  };
+  console.log(
+    `onelogin-bulk-delete benchmark (${plan.quick ? 'quick' : 'full'}), ${results.environment.node}, ${results.environment.cpus} cores`,
+  );
+
+  if (args.only.has('calls')) await runCallsPerRow(context);
+  if (args.only.has('plans')) await runPlanBound(context);
+  if (args.only.has('budget')) await runRateBudget(context);
+  if (args.only.has('overhead')) await runEngineOverhead(context);
+  if (args.only.has('memory')) await runLargeFiles(context);
+  if (args.only.has('bundles')) await runBundles(context);
+  if (results.projection) console.log(projectionTable(results.projection));
+
+  await finish(results, args.out, started);
+}
+
+function initialResults(plan: Plan, started: number): BenchResults {
   const cpus = os.cpus();
-  const results: BenchResults = {
+  return {
     startedAt: new Date(started).toISOString(),
     quick: plan.quick,
     environment: {
@@ -127,189 +144,190 @@ async function main(): Promise<void> {
       cpuModel: cpus[0]?.model ?? 'unknown',
     },
   };
-  const log = (text: string): void =>
-    void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}\n`);
+}
+
+function tenantCache(): (count: number) => EmulatorUser[] {
   const tenants = new Map<number, EmulatorUser[]>();
-  const tenant = (count: number): EmulatorUser[] => {
+  return (count) => {
     let users = tenants.get(count);
     if (!users) tenants.set(count, (users = generateTenant({ seed: 42, count })));
     return users;
   };
-  console.log(
-    `onelogin-bulk-delete benchmark (${plan.quick ? 'quick' : 'full'}), ${results.environment.node}, ${cpus.length} cores`,
+}
+
+async function runCallsPerRow({ plan, results, log, tenant }: BenchContext): Promise<void> {
+  const calls: CallsResult[] = [];
+  for (const testCase of plan.callsCases) {
+    log(`calls per row: ${testCase.kind}, ${testCase.rows} rows, ${testCase.accountUsers} users, ${testCase.mode}`);
+    calls.push(await measureCallsPerRow(testCase, tenant(testCase.accountUsers)));
+  }
+  results.callsPerRow = calls;
+  console.log(callsTable(calls));
+  const basis = pickProjectionBasis(calls);
+  results.projection = {
+    limitPerHour: REAL_LIMIT_PER_HOUR,
+    rateShare: REAL_RATE_SHARE,
+    basis: basis.description,
+    rows: basis.cases.flatMap((r) => project(r.kind, r.product.callsPerRow, r.baseline.callsPerRow)),
+  };
+}
+
+function callsTable(calls: CallsResult[]): string {
+  return table(
+    '1. API calls per row (product vs delete_users.rb-style baseline; rate limit off)',
+    [
+      'file',
+      'rows',
+      'account',
+      'mode',
+      'product calls',
+      'calls/row',
+      'baseline calls/row',
+      'ratio',
+      'product s',
+      'baseline s',
+      'outcomes',
+    ],
+    calls.map((r) => [
+      r.kind,
+      r.rows,
+      r.accountUsers,
+      r.mode,
+      r.product.calls,
+      fixed(r.product.callsPerRow, 4),
+      fixed(r.baseline.callsPerRow, 4),
+      fixed(r.ratio, 3),
+      fixed(r.product.elapsedMs / 1000, 1),
+      fixed(r.baseline.elapsedMs / 1000, 1),
+      Object.entries(r.product.outcomes)
+        .filter(([, count]) => count > 0)
+        .map(([outcome, count]) => `${outcome} ${count}`)
+        .join(', '),
+    ]),
   );
+}
 
-  if (args.only.has('calls')) {
-    const calls: CallsResult[] = [];
-    for (const testCase of plan.callsCases) {
-      log(`calls per row: ${testCase.kind}, ${testCase.rows} rows, ${testCase.accountUsers} users, ${testCase.mode}`);
-      calls.push(await measureCallsPerRow(testCase, tenant(testCase.accountUsers)));
-    }
-    results.callsPerRow = calls;
-    console.log(
-      table(
-        '1. API calls per row (product vs delete_users.rb-style baseline; rate limit off)',
+async function runPlanBound({ plan, results, log, tenant }: BenchContext): Promise<void> {
+  const bound: BoundResult[] = [];
+  for (const testCase of plan.boundCases) {
+    log(`live bound to a plan: ${testCase.kind}, ${testCase.rows} rows, ${testCase.accountUsers} users`);
+    bound.push(await measurePlanBound(testCase, tenant(testCase.accountUsers)));
+  }
+  results.planBound = bound;
+  console.log(planBoundTable(bound));
+}
+
+async function runRateBudget({ plan, results, log, tenant }: BenchContext): Promise<void> {
+  log(`rate budget: ${plan.budgetCases.length} cases${plan.budgetConcurrently ? ', side by side' : ''}`);
+  const budgetTenant = tenant(10_000);
+  const budget = plan.budgetConcurrently
+    ? await Promise.all(plan.budgetCases.map((testCase) => measureRateBudget(testCase, budgetTenant)))
+    : await sequentially(plan.budgetCases, (testCase) => measureRateBudget(testCase, budgetTenant));
+  results.rateBudget = budget;
+  console.log(
+    table(
+      '2. Rate-budget use (live run, ids file; emulator window scaled down; rateShare 0.8)',
+      [
+        'case',
+        'limit/window',
+        'windows',
+        'accepted per window',
+        'share of allowed used',
+        '429s per window',
+        'max 429s in a window',
+        'no 429 from window',
+        'share used from there',
+      ],
+      budget.map((r) => [
+        r.name,
+        `${r.limit}/${r.windowSeconds} s`,
+        r.windows,
+        r.acceptedByWindow.join(' '),
+        percent(r.budgetUsed),
+        r.rateLimitedByWindow.join(' '),
+        r.max429PerWindow,
+        r.settledFromWindow ?? 'never',
+        r.settledBudgetUsed === null ? '-' : percent(r.settledBudgetUsed),
+      ]),
+    ),
+  );
+}
+
+async function runEngineOverhead({ plan, results, log, tenant }: BenchContext): Promise<void> {
+  log(`engine overhead: ${plan.overheadRows} rows`);
+  const overheadTenant = tenant(Math.max(10_000, plan.overheadRows * 2));
+  await measureEngineOverhead(Math.min(1000, plan.overheadRows), overheadTenant); // warm-up: JIT, sockets
+  const overhead = await measureEngineOverhead(plan.overheadRows, overheadTenant);
+  results.engineOverhead = overhead;
+  console.log(
+    table(
+      '3. Engine overhead (live run, rate limit off, same DELETEs, same concurrency)',
+      ['rows', 'concurrency', 'product rows/s', 'raw undici rows/s', 'product ÷ raw'],
+      [
         [
-          'file',
-          'rows',
-          'account',
-          'mode',
-          'product calls',
-          'calls/row',
-          'baseline calls/row',
-          'ratio',
-          'product s',
-          'baseline s',
-          'outcomes',
+          overhead.rows,
+          overhead.concurrency,
+          fixed(overhead.productRowsPerSecond, 0),
+          fixed(overhead.rawRowsPerSecond, 0),
+          fixed(overhead.ratio, 3),
         ],
-        calls.map((r) => [
-          r.kind,
-          r.rows,
-          r.accountUsers,
-          r.mode,
-          r.product.calls,
-          fixed(r.product.callsPerRow, 4),
-          fixed(r.baseline.callsPerRow, 4),
-          fixed(r.ratio, 3),
-          fixed(r.product.elapsedMs / 1000, 1),
-          fixed(r.baseline.elapsedMs / 1000, 1),
-          Object.entries(r.product.outcomes)
-            .filter(([, count]) => count > 0)
-            .map(([outcome, count]) => `${outcome} ${count}`)
-            .join(', '),
-        ]),
-      ),
-    );
-    const basis = pickProjectionBasis(calls);
-    results.projection = {
-      limitPerHour: REAL_LIMIT_PER_HOUR,
-      rateShare: REAL_RATE_SHARE,
-      basis: basis.description,
-      rows: basis.cases.flatMap((r) => project(r.kind, r.product.callsPerRow, r.baseline.callsPerRow)),
-    };
-  }
+      ],
+    ),
+  );
+}
 
-  if (args.only.has('plans')) {
-    const bound: BoundResult[] = [];
-    for (const testCase of plan.boundCases) {
-      log(`live bound to a plan: ${testCase.kind}, ${testCase.rows} rows, ${testCase.accountUsers} users`);
-      bound.push(await measurePlanBound(testCase, tenant(testCase.accountUsers)));
-    }
-    results.planBound = bound;
-    console.log(planBoundTable(bound));
-  }
+async function runLargeFiles({ plan, results, log }: BenchContext): Promise<void> {
+  log(`large file: ${plan.largeRows} rows (${plan.largeKinds.join(', ')}), child processes`);
+  const large = await measureLargeFiles(plan.largeRows, plan.largeKinds);
+  results.largeFile = large;
+  console.log(
+    table(
+      `4. Validate + plan a large file (child process, synthetic account of 2× the rows; idle child peak RSS ${fixed(large.idlePeakRssMb, 0)} MB)`,
+      ['file', 'rows', 'peak RSS MB', 'time s', 'CPU s', 's per 100k rows', 'directory calls'],
+      large.runs.map((r) => [
+        r.kind,
+        r.rows,
+        fixed(r.peakRssMb, 0),
+        fixed(r.planMs / 1000, 1),
+        fixed(r.cpuMs / 1000, 1),
+        fixed(r.msPer100kRows / 1000, 2),
+        r.apiCalls,
+      ]),
+    ),
+  );
+}
 
-  if (args.only.has('budget')) {
-    log(`rate budget: ${plan.budgetCases.length} cases${plan.budgetConcurrently ? ', side by side' : ''}`);
-    const budgetTenant = tenant(10_000);
-    const budget = plan.budgetConcurrently
-      ? await Promise.all(plan.budgetCases.map((testCase) => measureRateBudget(testCase, budgetTenant)))
-      : await sequentially(plan.budgetCases, (testCase) => measureRateBudget(testCase, budgetTenant));
-    results.rateBudget = budget;
-    console.log(
-      table(
-        '2. Rate-budget use (live run, ids file; emulator window scaled down; rateShare 0.8)',
-        [
-          'case',
-          'limit/window',
-          'windows',
-          'accepted per window',
-          'share of allowed used',
-          '429s per window',
-          'max 429s in a window',
-          'no 429 from window',
-          'share used from there',
-        ],
-        budget.map((r) => [
-          r.name,
-          `${r.limit}/${r.windowSeconds} s`,
-          r.windows,
-          r.acceptedByWindow.join(' '),
-          percent(r.budgetUsed),
-          r.rateLimitedByWindow.join(' '),
-          r.max429PerWindow,
-          r.settledFromWindow ?? 'never',
-          r.settledBudgetUsed === null ? '-' : percent(r.settledBudgetUsed),
-        ]),
-      ),
-    );
-  }
+async function runBundles({ plan, results, log }: BenchContext): Promise<void> {
+  log('lambda bundles: esbuild + import timing');
+  const bundles = await measureBundles(PROJECT_ROOT, plan.bundleRuns);
+  results.bundles = bundles;
+  console.log(
+    table(
+      `5. Lambda bundles (esbuild as the stack bundles; init = spawn→import resolved minus empty module ${fixed(bundles.emptyModuleMs, 0)} ms, median of ${plan.bundleRuns})`,
+      ['handler', 'bytes', 'KB', 'init ms'],
+      bundles.bundles.map((b) => [b.handler, b.bytes, fixed(b.bytes / 1024, 0), fixed(b.initMs, 0)]),
+    ),
+  );
+}
 
-  if (args.only.has('overhead')) {
-    log(`engine overhead: ${plan.overheadRows} rows`);
-    const overheadTenant = tenant(Math.max(10_000, plan.overheadRows * 2));
-    await measureEngineOverhead(Math.min(1000, plan.overheadRows), overheadTenant); // warm-up: JIT, sockets
-    const overhead = await measureEngineOverhead(plan.overheadRows, overheadTenant);
-    results.engineOverhead = overhead;
-    console.log(
-      table(
-        '3. Engine overhead (live run, rate limit off, same DELETEs, same concurrency)',
-        ['rows', 'concurrency', 'product rows/s', 'raw undici rows/s', 'product ÷ raw'],
-        [
-          [
-            overhead.rows,
-            overhead.concurrency,
-            fixed(overhead.productRowsPerSecond, 0),
-            fixed(overhead.rawRowsPerSecond, 0),
-            fixed(overhead.ratio, 3),
-          ],
-        ],
-      ),
-    );
-  }
+function projectionTable(projection: NonNullable<BenchResults['projection']>): string {
+  return table(
+    `6. Projected wall time of a live run at ${REAL_LIMIT_PER_HOUR} calls/hour × ${REAL_RATE_SHARE} share (${projection.basis})`,
+    ['file', 'users', 'product calls/row', 'product hours', 'baseline calls/row', 'baseline hours', 'saved hours'],
+    projection.rows.map((p) => [
+      p.kind,
+      p.users,
+      fixed(p.productCallsPerRow, 4),
+      fixed(p.productHours, 2),
+      fixed(p.baselineCallsPerRow, 4),
+      fixed(p.baselineHours, 2),
+      fixed(p.baselineHours - p.productHours, 2),
+    ]),
+  );
+}
 
-  if (args.only.has('memory')) {
-    log(`large file: ${plan.largeRows} rows (${plan.largeKinds.join(', ')}), child processes`);
-    const large = await measureLargeFiles(plan.largeRows, plan.largeKinds);
-    results.largeFile = large;
-    console.log(
-      table(
-        `4. Validate + plan a large file (child process, synthetic account of 2× the rows; idle child peak RSS ${fixed(large.idlePeakRssMb, 0)} MB)`,
-        ['file', 'rows', 'peak RSS MB', 'time s', 'CPU s', 's per 100k rows', 'directory calls'],
-        large.runs.map((r) => [
-          r.kind,
-          r.rows,
-          fixed(r.peakRssMb, 0),
-          fixed(r.planMs / 1000, 1),
-          fixed(r.cpuMs / 1000, 1),
-          fixed(r.msPer100kRows / 1000, 2),
-          r.apiCalls,
-        ]),
-      ),
-    );
-  }
-
-  if (args.only.has('bundles')) {
-    log('lambda bundles: esbuild + import timing');
-    const bundles = await measureBundles(PROJECT_ROOT, plan.bundleRuns);
-    results.bundles = bundles;
-    console.log(
-      table(
-        `5. Lambda bundles (esbuild as the stack bundles; init = spawn→import resolved minus empty module ${fixed(bundles.emptyModuleMs, 0)} ms, median of ${plan.bundleRuns})`,
-        ['handler', 'bytes', 'KB', 'init ms'],
-        bundles.bundles.map((b) => [b.handler, b.bytes, fixed(b.bytes / 1024, 0), fixed(b.initMs, 0)]),
-      ),
-    );
-  }
-
-  if (results.projection) {
-    console.log(
-      table(
-        `6. Projected wall time of a live run at ${REAL_LIMIT_PER_HOUR} calls/hour × ${REAL_RATE_SHARE} share (${results.projection.basis})`,
-        ['file', 'users', 'product calls/row', 'product hours', 'baseline calls/row', 'baseline hours', 'saved hours'],
-        results.projection.rows.map((p) => [
-          p.kind,
-          p.users,
-          fixed(p.productCallsPerRow, 4),
-          fixed(p.productHours, 2),
-          fixed(p.baselineCallsPerRow, 4),
-          fixed(p.baselineHours, 2),
-          fixed(p.baselineHours - p.productHours, 2),
-        ]),
-      ),
-    );
-  }
-
+/** Checks the targets, prints them, and writes the figures to `out`. */
+async function finish(results: BenchResults, out: string, started: number): Promise<void> {
   results.targets = evaluateTargets(results);
   console.log(
     table(
@@ -320,10 +338,10 @@ async function main(): Promise<void> {
   );
   results.finishedAt = new Date().toISOString();
   results.elapsedSeconds = (Date.now() - started) / 1000;
-  await mkdir(path.dirname(args.out), { recursive: true });
-  await writeFile(args.out, `${JSON.stringify(results, null, 2)}\n`);
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(
-    `\n${results.targets.filter((t) => !t.pass).length} of ${results.targets.length} targets missed; ${fixed(results.elapsedSeconds, 0)} s; figures in ${path.relative(process.cwd(), args.out)}`,
+    `\n${results.targets.filter((t) => !t.pass).length} of ${results.targets.length} targets missed; ${fixed(results.elapsedSeconds, 0)} s; figures in ${path.relative(process.cwd(), out)}`,
   );
 }
 

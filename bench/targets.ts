@@ -1,13 +1,6 @@
 // The targets, checked against the figures of one run.
-import type { BenchResults } from './main.ts';
+import type { BenchResults, TargetCheck } from './bench-results.ts';
 import { fixed, percent } from './report-table.ts';
-
-export interface TargetCheck {
-  name: string;
-  measured: string;
-  limit: string;
-  pass: boolean;
-}
 
 const MAX_BUNDLE_BYTES = 1_000_000;
 const MAX_INIT_MS = 150;

@@ -62,35 +62,9 @@ function sharedEmail(users: EmulatorUser[]): string {
 }
 
 export function buildDemoSample(users: EmulatorUser[] = demoTenantUsers()): DemoSample {
-  const random = createSeededRandom(DEMO_TENANT.seed + 1);
   const probeIds = new Set(DEMO_PROBE_USERS.map((user) => user.id));
-  // The probe users are named once each, at the end: the random picks stay those of the generated tenant.
-  const pool = unambiguousUsers(users.filter((user) => !probeIds.has(user.id)));
-  const chosen: EmulatorUser[] = [];
-  while (chosen.length < 36) {
-    const candidate = pool.splice(Math.floor(random() * pool.length), 1)[0];
-    if (!candidate) throw new Error('the demo tenant has too few unambiguous users');
-    chosen.push(candidate);
-  }
-  const take = (): EmulatorUser => {
-    const user = chosen.shift();
-    if (!user) throw new Error('ran out of chosen users');
-    return user;
-  };
-  const knownIds = new Set(users.map((user) => user.id));
-  const knownEmails = new Set(users.flatMap((user) => (user.email === null ? [] : [user.email.toLowerCase()])));
-
-  const rows: Array<{ cells: Cells; expected: Omit<ExpectedRow, 'line'> }> = [];
-  const deletes = (cells: Cells, user: EmulatorUser): void => {
-    // A user synced from a directory is refused by default (the stack's allowDirectoryUsers is false).
-    const expected: Omit<ExpectedRow, 'line'> = isDirectoryUser(user)
-      ? { dryRun: 'rejected', reason: 'directory-managed' }
-      : { dryRun: 'would-delete', userId: user.id };
-    rows.push({ cells, expected });
-  };
-  const refuses = (cells: Cells, dryRun: Outcome, reason?: string): void => {
-    rows.push({ cells, expected: reason === undefined ? { dryRun } : { dryRun, reason } });
-  };
+  const take = chooseUsers(users, probeIds);
+  const { rows, deletes, refuses } = sampleRows();
 
   const firstUser = take();
   deletes([String(firstUser.id), '', ''], firstUser);
@@ -104,9 +78,7 @@ export function buildDemoSample(users: EmulatorUser[] = demoTenantUsers()): Demo
     // One upper-cased address shows that emails match case-insensitively.
     deletes(['', '', i === 3 ? user.email!.toUpperCase() : user.email!], user);
   }
-  const absentEmail = 'former.contractor@example.com';
-  if (knownEmails.has(absentEmail)) throw new Error('the not-found email exists in the demo tenant');
-  refuses(['', '', absentEmail], 'not-found');
+  refuses(['', '', absentEmail(users)], 'not-found');
   refuses(['', '', '*@example.com'], 'rejected', 'wildcard');
   for (let i = 0; i < 8; i += 1) {
     const user = take();
@@ -122,11 +94,76 @@ export function buildDemoSample(users: EmulatorUser[] = demoTenantUsers()): Demo
   const idOwner = take();
   const emailOwner = take();
   refuses([String(idOwner.id), '', emailOwner.email!], 'rejected', 'identifier-mismatch');
-  let absentId = 99_000_001;
-  while (knownIds.has(absentId)) absentId += 1;
-  refuses([String(absentId), '', ''], 'not-found');
+  refuses([String(absentId(users)), '', ''], 'not-found');
   for (const probe of users.filter((user) => probeIds.has(user.id))) deletes([String(probe.id), '', ''], probe);
 
+  return renderSample(rows);
+}
+
+/**
+ * The 36 users the sample names, drawn at random (seeded) from the unambiguous non-probe users, handed out in order.
+ * The probe users are named once each, at the end: the random picks stay those of the generated tenant.
+ */
+function chooseUsers(users: EmulatorUser[], probeIds: ReadonlySet<number>): () => EmulatorUser {
+  const random = createSeededRandom(DEMO_TENANT.seed + 1);
+  const pool = unambiguousUsers(users.filter((user) => !probeIds.has(user.id)));
+  const chosen: EmulatorUser[] = [];
+  while (chosen.length < 36) {
+    const candidate = pool.splice(Math.floor(random() * pool.length), 1)[0];
+    if (!candidate) throw new Error('the demo tenant has too few unambiguous users');
+    chosen.push(candidate);
+  }
+  return () => {
+    const user = chosen.shift();
+    if (!user) throw new Error('ran out of chosen users');
+    return user;
+  };
+}
+
+interface SampleRow {
+  cells: Cells;
+  expected: Omit<ExpectedRow, 'line'>;
+}
+
+/** The rows so far, with the two ways of adding one: naming a user to delete, or a row that must be refused. */
+function sampleRows(): {
+  rows: SampleRow[];
+  deletes: (cells: Cells, user: EmulatorUser) => void;
+  refuses: (cells: Cells, dryRun: Outcome, reason?: string) => void;
+} {
+  const rows: SampleRow[] = [];
+  return {
+    rows,
+    deletes: (cells, user) => {
+      // A user synced from a directory is refused by default (the stack's allowDirectoryUsers is false).
+      const expected: Omit<ExpectedRow, 'line'> = isDirectoryUser(user)
+        ? { dryRun: 'rejected', reason: 'directory-managed' }
+        : { dryRun: 'would-delete', userId: user.id };
+      rows.push({ cells, expected });
+    },
+    refuses: (cells, dryRun, reason) => {
+      rows.push({ cells, expected: reason === undefined ? { dryRun } : { dryRun, reason } });
+    },
+  };
+}
+
+/** An email no demo user has. */
+function absentEmail(users: EmulatorUser[]): string {
+  const email = 'former.contractor@example.com';
+  const knownEmails = new Set(users.flatMap((user) => (user.email === null ? [] : [user.email.toLowerCase()])));
+  if (knownEmails.has(email)) throw new Error('the not-found email exists in the demo tenant');
+  return email;
+}
+
+/** The first id from 99000001 up that no demo user has. */
+function absentId(users: EmulatorUser[]): number {
+  const knownIds = new Set(users.map((user) => user.id));
+  let id = 99_000_001;
+  while (knownIds.has(id)) id += 1;
+  return id;
+}
+
+function renderSample(rows: SampleRow[]): DemoSample {
   const lines = ['id,username,email', ...rows.map((row) => row.cells.join(','))];
   return {
     csv: `${lines.join('\n')}\n`,

@@ -3,20 +3,11 @@
 // The handlers are the ones deployed on AWS; only their adapters' endpoints differ.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
-import { S3InputSource } from '../adapters/s3-input-source.ts';
-import { S3ObjectStore } from '../adapters/s3-object-store.ts';
-import type { OneLoginSettings } from '../adapters/secret-settings.ts';
-import { settingsFromJson } from '../adapters/secret-settings.ts';
 import type { EmulatorOptions, OneLoginEmulator } from '../emulator/emulator-types.ts';
-import { createOneLoginEmulator } from '../emulator/onelogin-emulator.ts';
 import type { Logger } from '../engine/ports.ts';
 import { silentLogger } from '../engine/ports.ts';
-import { createFinalizeHandler } from '../handlers/finalize-handler.ts';
-import type { JobInput } from '../handlers/handler-contract.ts';
 import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
 import type { StepHandlerOptions } from '../handlers/handler-options.ts';
-import { createOnUploadHandler } from '../handlers/on-upload-handler.ts';
-import { createStepHandler } from '../handlers/step-handler.ts';
 import { booleanOrDefault } from '../settings/boolean-setting.ts';
 import { PLAN_MAX_AGE_HOURS, REQUIRE_REVIEWED_PLAN, REQUIRE_SECOND_APPROVER } from '../settings/plan-settings.ts';
 import { normalizeProtectList } from '../settings/protect-list.ts';
@@ -30,15 +21,14 @@ import {
   SAFETY_MARGIN_MS,
 } from '../settings/run-settings.ts';
 import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
-import { DEMO_CREDENTIALS, DEMO_RATE_LIMIT, LOCAL_BUCKET } from './demo-settings.ts';
-import { demoTenantUsers } from './demo-tenant.ts';
-import { JOB_FUNCTION_ARNS } from './job-definition.ts';
+import { LOCAL_BUCKET } from './demo-settings.ts';
 import type { LocalS3 } from './local-s3.ts';
-import { listKeys, putObject, readText, startLocalS3, uploadPrincipalOf } from './local-s3.ts';
+import { listKeys, putObject, readText, startLocalS3 } from './local-s3.ts';
 import type { ExecutionRecord, LocalStepFunctions } from './local-step-functions.ts';
-import { createLocalStepFunctions } from './local-step-functions.ts';
+import type { PipelineEmulator } from './pipeline-emulator.ts';
+import { pipelineSecretJson, secretLoader, startDemoEmulator } from './pipeline-emulator.ts';
+import { wirePipelineHandlers } from './pipeline-handlers.ts';
 import type { S3EventBridge } from './s3-event-bridge.ts';
-import { createS3EventBridge } from './s3-event-bridge.ts';
 import { createScaledClock } from './scaled-clock.ts';
 
 export interface LocalPipelineOptions {
@@ -48,7 +38,7 @@ export interface LocalPipelineOptions {
   directory?: string;
   bucket?: string;
   /** A running emulator and the credentials it accepts; otherwise one is started with the demo tenant. */
-  emulator?: { instance: OneLoginEmulator; clientId: string; clientSecret: string };
+  emulator?: PipelineEmulator;
   /** Changes to the demo emulator's options (ignored when `emulator` is given). */
   emulatorOptions?: Partial<EmulatorOptions>;
   /** The secret's JSON text as Secrets Manager would return it; null = the secret does not exist. Default: the emulator's credentials with api_url = its URL. */
@@ -114,120 +104,110 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   // Checked before anything starts, so a refused setting leaves nothing running.
   const runSettings = localRunSettings(options);
   const bucket = options.bucket ?? LOCAL_BUCKET;
-  const clock = createScaledClock(options.timeScale ?? 1);
-  const logger = options.logger ?? silentLogger;
+  const timeScale = options.timeScale ?? 1;
+  const clock = createScaledClock(timeScale);
   const ownsEmulator = options.emulator === undefined;
-  const emulatorSetup =
-    options.emulator ??
-    ({
-      instance: await createOneLoginEmulator({
-        ...(options.emulatorOptions?.tenant || options.emulatorOptions?.users ? {} : { users: demoTenantUsers() }),
-        clientId: DEMO_CREDENTIALS.clientId,
-        clientSecret: DEMO_CREDENTIALS.clientSecret,
-        rateLimit: DEMO_RATE_LIMIT,
-        host: '127.0.0.1',
-        port: 0,
-        now: () => clock.now(),
-        ...options.emulatorOptions,
-      }),
-      clientId: options.emulatorOptions?.clientId ?? DEMO_CREDENTIALS.clientId,
-      clientSecret: options.emulatorOptions?.clientSecret ?? DEMO_CREDENTIALS.clientSecret,
-    } as const);
-  const emulator = emulatorSetup.instance;
-
-  const secretJson =
-    options.secretJson !== undefined
-      ? options.secretJson
-      : JSON.stringify({
-          client_id: emulatorSetup.clientId,
-          client_secret: emulatorSetup.clientSecret,
-          api_url: emulator.url,
-        });
-  const loadSettings = async (): Promise<OneLoginSettings> => {
-    if (secretJson === null) {
-      const missing = new Error('Secrets Manager can’t find the specified secret.');
-      missing.name = 'ResourceNotFoundException';
-      throw missing;
-    }
-    return settingsFromJson(secretJson);
-  };
-
+  const emulatorSetup = options.emulator ?? (await startDemoEmulator(options.emulatorOptions, clock));
+  const loadSettings = secretLoader(pipelineSecretJson(options.secretJson, emulatorSetup));
   const notifications: RunSummaryMessage[] = [];
   let bridge: S3EventBridge | undefined;
-  let s3Server: LocalS3;
+  const s3Server = await startPipelineS3(
+    options,
+    bucket,
+    (event) => bridge?.accept(event),
+    ownsEmulator ? emulatorSetup.instance : undefined,
+  );
+  const { stepFunctions, events } = wirePipelineHandlers({
+    s3: s3Server.client,
+    loadSettings,
+    notifications,
+    logger: options.logger ?? silentLogger,
+    clock,
+    runSettings,
+    ...(options.stepTimeMs === undefined ? {} : { stepTimeMs: options.stepTimeMs }),
+    timeScale,
+    ...(options.onExecution === undefined ? {} : { onExecution: options.onExecution }),
+  });
+  bridge = events;
+  return assemblePipeline({
+    bucket,
+    s3Server,
+    emulator: emulatorSetup.instance,
+    ownsEmulator,
+    stepFunctions,
+    events,
+    notifications,
+  });
+}
+
+/** s3rver serving `bucket`; an emulator started for the pipeline (`ownedEmulator`) is closed if s3rver fails to start. */
+async function startPipelineS3(
+  options: LocalPipelineOptions,
+  bucket: string,
+  onEvent: (event: S3Event) => void,
+  ownedEmulator: OneLoginEmulator | undefined,
+): Promise<LocalS3> {
   try {
-    s3Server = await startLocalS3({
+    return await startLocalS3({
       bucket,
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.directory === undefined ? {} : { directory: options.directory }),
-      onEvent: (event) => bridge?.accept(event),
+      onEvent,
     });
   } catch (error) {
-    if (ownsEmulator) await emulator.close();
+    if (ownedEmulator) await ownedEmulator.close();
     throw error;
   }
+}
+
+interface PipelineParts {
+  bucket: string;
+  s3Server: LocalS3;
+  emulator: OneLoginEmulator;
+  /** Whether the pipeline started the emulator, and so closes it. */
+  ownsEmulator: boolean;
+  stepFunctions: LocalStepFunctions;
+  events: S3EventBridge;
+  notifications: RunSummaryMessage[];
+}
+
+function assemblePipeline(parts: PipelineParts): LocalPipeline {
+  const { bucket, s3Server, stepFunctions, events } = parts;
   const s3 = s3Server.client;
-  const storeFor = (name: string): S3ObjectStore => new S3ObjectStore(s3, name);
-  const inputFor = (job: JobInput): S3InputSource => new S3InputSource(s3, job.bucket, job.key, job.versionId);
-
-  const handlerDeps = {
-    storeFor,
-    inputFor,
-    loadSettings,
-    notify: async (message: RunSummaryMessage) => {
-      notifications.push(message);
-    },
-    logger,
-    clock,
-    options: runSettings,
-  };
-  const finalize = createFinalizeHandler(handlerDeps);
-  const stepFunctions = createLocalStepFunctions({
-    functions: { [JOB_FUNCTION_ARNS.step]: createStepHandler(handlerDeps), [JOB_FUNCTION_ARNS.finalize]: finalize },
-    onExecutionEnded: (event) => finalize(event),
-    ...(options.stepTimeMs === undefined ? {} : { stepTimeMs: options.stepTimeMs }),
-    waitScale: 1 / (options.timeScale ?? 1),
-    now: () => clock.now(),
-    onEvent: (message, execution) => {
-      logger.info(`execution ${message}`, { jobId: execution.name, key: execution.input.key, steps: execution.steps });
-      options.onExecution?.(message, execution);
-    },
-  });
-  const onUpload = createOnUploadHandler({
-    startExecution: (input) => stepFunctions.startExecution(input),
-    storeFor,
-    logger,
-    clock,
-  });
-  bridge = createS3EventBridge(
-    onUpload,
-    (key, error) =>
-      logger.error('on-upload failed', { key, error: error instanceof Error ? error.message : String(error) }),
-    (name, key) => uploadPrincipalOf(s3, name, key),
-  );
-  const events = bridge;
-
-  const waitForIdle = async (): Promise<void> => {
-    do {
-      await events.idle();
-      await stepFunctions.idle();
-    } while (stepFunctions.running() > 0);
-  };
-
   return {
     bucket,
     s3Endpoint: s3Server.endpoint,
     s3Port: s3Server.port,
     directory: s3Server.directory,
     s3,
-    emulator,
+    emulator: parts.emulator,
     stepFunctions,
     events,
-    notifications,
+    notifications: parts.notifications,
     upload: (key, body, uploadOptions) => putObject(s3, bucket, key, body, 'text/csv', uploadOptions?.principal),
     injectEvent: (event) => events.accept(event),
-    waitForIdle,
-    waitForJob: async (jobId) => {
+    ...pipelineWaits(events, stepFunctions),
+    executions: () => stepFunctions.list(),
+    stop: (jobId) => stepFunctions.stop(jobId),
+    listReports: (prefix = REPORTS_PREFIX) => listKeys(s3, bucket, prefix),
+    readObject: (key) => readText(s3, bucket, key),
+    localPathOf: (key) => s3Server.localPathOf(key),
+    close: () => closePipeline(parts),
+  };
+}
+
+function pipelineWaits(
+  events: S3EventBridge,
+  stepFunctions: LocalStepFunctions,
+): Pick<LocalPipeline, 'waitForIdle' | 'waitForJob' | 'waitForKey'> {
+  return {
+    async waitForIdle() {
+      do {
+        await events.idle();
+        await stepFunctions.idle();
+      } while (stepFunctions.running() > 0);
+    },
+    async waitForJob(jobId) {
       await events.idle();
       return stepFunctions.waitFor(jobId);
     },
@@ -240,20 +220,18 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       if (!execution) throw new Error(`no execution was started for ${key}`);
       return stepFunctions.waitFor(execution.name);
     },
-    executions: () => stepFunctions.list(),
-    stop: (jobId) => stepFunctions.stop(jobId),
-    listReports: (prefix = REPORTS_PREFIX) => listKeys(s3, bucket, prefix),
-    readObject: (key) => readText(s3, bucket, key),
-    localPathOf: (key) => s3Server.localPathOf(key),
-    async close() {
-      await events.idle();
-      const running = stepFunctions.list().filter((execution) => execution.status === 'RUNNING');
-      await Promise.all(running.map((execution) => stepFunctions.stop(execution.name)));
-      await stepFunctions.idle();
-      await s3Server.close();
-      if (ownsEmulator) await emulator.close();
-    },
   };
+}
+
+/** Stops what still runs, then closes s3rver and, when the pipeline started it, the emulator. */
+async function closePipeline(parts: PipelineParts): Promise<void> {
+  const { stepFunctions } = parts;
+  await parts.events.idle();
+  const running = stepFunctions.list().filter((execution) => execution.status === 'RUNNING');
+  await Promise.all(running.map((execution) => stepFunctions.stop(execution.name)));
+  await stepFunctions.idle();
+  await parts.s3Server.close();
+  if (parts.ownsEmulator) await parts.emulator.close();
 }
 
 /** A local step runs 60 s by default, so it keeps 5 s in hand rather than the deployed default of a minute. */
