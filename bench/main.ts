@@ -150,7 +150,7 @@ function tenantCache(): (count: number) => EmulatorUser[] {
   const tenants = new Map<number, EmulatorUser[]>();
   return (count) => {
     let users = tenants.get(count);
-    if (!users) tenants.set(count, (users = generateTenant({ seed: 42, count })));
+    if (!users) tenants.set(count, (users = generateTenant({ seed: 42, count, directoryShare: 0 })));
     return users;
   };
 }

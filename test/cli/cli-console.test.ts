@@ -59,6 +59,6 @@ describe.concurrent('the console of onelogin-bulk-delete', () => {
     );
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/A live run would be refused: the plan deletes 3 users, more than the maximum of 2/);
-    expect(run.stdout).toContain('If these 3 deletions are meant, --max-deletions 3 would allow them');
+    expect(run.stdout).toContain('It would need --max-deletions 3 (or fewer rows)');
   });
 });
