@@ -1,4 +1,4 @@
-// report.csv's rows (design §5): the reviewer's column order, the input's own separator, formulas neutralised.
+// report.csv's rows (docs/reports.md): the reviewer's column order, the input's own separator, formulas neutralised.
 import type { CsvSeparator } from './csv-cells.ts';
 import { csvLine, formulaSafeCell } from './csv-cells.ts';
 import type { IdentifierMatches, RowOutcome } from './outcomes.ts';

@@ -1,4 +1,4 @@
-// report.html (design §5): one self-contained page with the job, the summary as a chart, and the rows, filterable by
+// report.html (docs/reports.md): one self-contained page with the job, the summary as a chart, and the rows, filterable by
 // outcome and searchable. Every value from the input or the directory is escaped; the only script is the page's own.
 import type { BudgetVerdict } from './checkpoint.ts';
 import type { RowOutcome } from './outcomes.ts';

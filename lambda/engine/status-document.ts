@@ -1,4 +1,4 @@
-// The shape of status.json (design §5) and its one writer: the upload handler writes the queued status, the engine every
+// The shape of status.json (docs/reports.md) and its one writer: the upload handler writes the queued status, the engine every
 // status after it. Readers (the CLI's routing, handlers, tests) use the same type.
 import type { JobError, Phase } from './job.ts';
 import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';

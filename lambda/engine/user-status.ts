@@ -1,4 +1,4 @@
-// OneLogin's numeric user status in the words its admin console uses (onelogin-api.md: 0–5, 7, 8; 6 unused).
+// OneLogin's numeric user status in the words its admin console uses (docs/onelogin-api-notes.md: 0–5, 7, 8; 6 unused).
 
 const STATUS_LABELS: Record<number, string> = {
   0: 'unactivated',

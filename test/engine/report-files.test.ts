@@ -42,7 +42,7 @@ describe('report files', () => {
     const text = h.store.text('reports/job-1/report.csv') ?? '';
     expect(text.startsWith('\uFEFFline,outcome,reason,')).toBe(true);
     const records = parse(text, { columns: true, bom: true }) as Record<string, string>[];
-    // The contract's order (design §5), written out: the code's own constant must agree with it.
+    // The contract's order (docs/reports.md), written out: the code's own constant must agree with it.
     const contractColumns =
       'line outcome reason id username email user_id user_username user_email user_name user_status user_last_login message';
     expect(Object.keys(records[0] ?? {})).toEqual(contractColumns.split(' '));

@@ -1,4 +1,4 @@
-// A 429 while the rate headers still show quota (design §6): a short burst limit, not a used-up window.
+// A 429 while the rate headers still show quota (docs/cli.md, rate limiting): a short burst limit, not a used-up window.
 import { describe, expect, test } from 'vitest';
 import { RatePacer } from '../../lambda/onelogin/rate-pacer.ts';
 import { createVirtualClock } from './virtual-clock.ts';
