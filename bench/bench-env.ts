@@ -17,6 +17,7 @@ import type { PlanDocument } from '../lambda/engine/plan/plan-document.ts';
 import type { InputSource, ObjectStore, UserDirectory } from '../lambda/engine/ports.ts';
 import { silentLogger, systemClock } from '../lambda/engine/ports.ts';
 import { OneLoginClient } from '../lambda/onelogin/onelogin-client.ts';
+import { PLAN_MAX_AGE_HOURS } from '../lambda/settings/plan-settings.ts';
 import { CONCURRENCY, RATE_SHARE } from '../lambda/settings/run-settings.ts';
 
 export const BENCH_CREDENTIALS = { clientId: 'bench-client', clientSecret: 'bench-secret-not-real' } as const;
@@ -95,7 +96,7 @@ export async function runEngine(options: EngineRunOptions): Promise<EngineRun> {
     mode: options.mode,
     source: options.input.name,
     // The benchmark deletes large shares of synthetic accounts: the deletion budget would refuse them.
-    options: { protect: [], maxPercent: 100 },
+    options: { protect: [], maxPercent: 100, planMaxAgeHours: PLAN_MAX_AGE_HOURS.default },
     reportPrefix: `reports/${jobId}/`,
     statePrefix: `state/${jobId}/`,
     ...(options.plan ? { plan: options.plan } : {}),
