@@ -18,6 +18,7 @@ import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.
 import type { ReportDocument } from '../../lambda/engine/report-document.ts';
 import { buildDemoSample } from '../../lambda/local/demo-sample.ts';
 import { DEMO_CREDENTIALS, DEMO_TENANT, LOCAL_BUCKET, LOCAL_S3_CREDENTIALS } from '../../lambda/local/demo-settings.ts';
+import { demoTenantUsers } from '../../lambda/local/demo-tenant.ts';
 import { putObject, readText, startLocalS3 } from '../../lambda/local/local-s3.ts';
 import { assertDeletedExactly, assertDryRunReport, assertLiveReport } from '../integ/sample-assertions.ts';
 import { startFakeAwsServices } from './fake-aws-services.ts';
@@ -62,7 +63,8 @@ const work = await mkdtemp(path.join(tmpdir(), 'node24-bundles-'));
 const sample = buildDemoSample();
 const events = new Map<string, S3Event>();
 const emulator = await createOneLoginEmulator({
-  tenant: { ...DEMO_TENANT },
+  // The demo account as npm start seeds it: the generated tenant plus the probe users the demo sample names.
+  users: demoTenantUsers(),
   clientId: DEMO_CREDENTIALS.clientId,
   clientSecret: DEMO_CREDENTIALS.clientSecret,
   rateLimit: null,
