@@ -2,17 +2,10 @@
 import path from 'node:path';
 import type { TestContext } from 'vitest';
 import { describe, expect, it } from 'vitest';
-import type { OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import { credentialEnv, csvOf, makeTempDir, removeDir, runCli, startEmulator, writeCsv } from './cli-harness.ts';
+import { credentialEnv, csvOf, emulatorAndFolder, runCli, writeCsv } from './cli-harness.ts';
 
-async function setup(context: TestContext): Promise<{ emulator: OneLoginEmulator; dir: string }> {
-  const emulator = await startEmulator();
-  const dir = await makeTempDir();
-  context.onTestFinished(async () => {
-    await emulator.close();
-    await removeDir(dir);
-  });
-  return { emulator, dir };
+function setup(context: TestContext) {
+  return emulatorAndFolder(context);
 }
 
 describe.concurrent('the console of onelogin-bulk-delete', () => {

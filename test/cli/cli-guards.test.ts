@@ -5,29 +5,11 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestContext } from 'vitest';
 import { describe, expect, it } from 'vitest';
-import type { OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import {
-  credentialEnv,
-  csvOf,
-  makeTempDir,
-  readReport,
-  removeDir,
-  runCli,
-  startEmulator,
-  writeCsv,
-} from './cli-harness.ts';
+import type { EmulatorOptions, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
+import { credentialEnv, csvOf, emulatorAndFolder, readReport, runCli, writeCsv } from './cli-harness.ts';
 
-async function setup(
-  context: TestContext,
-  options: Parameters<typeof startEmulator>[0] = {},
-): Promise<{ emulator: OneLoginEmulator; dir: string }> {
-  const emulator = await startEmulator({ tenant: { seed: 7, count: 40, directoryShare: 0 }, ...options });
-  const dir = await makeTempDir();
-  context.onTestFinished(async () => {
-    await emulator.close();
-    await removeDir(dir);
-  });
-  return { emulator, dir };
+function setup(context: TestContext, options: Partial<EmulatorOptions> = {}) {
+  return emulatorAndFolder(context, { tenant: { seed: 7, count: 40, directoryShare: 0 }, ...options });
 }
 
 function totalCalls(emulator: OneLoginEmulator): number {

@@ -6,6 +6,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'vitest';
 import type { EmulatorOptions, EmulatorUser, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
 import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
 import type { ReportDocument } from '../../lambda/engine/report-document.ts';
@@ -35,6 +36,20 @@ export async function makeTempDir(): Promise<string> {
 
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** An emulator and a temp folder for one test, both removed when the test finishes. */
+export async function emulatorAndFolder(
+  context: TestContext,
+  options: Partial<EmulatorOptions> = {},
+): Promise<{ emulator: OneLoginEmulator; dir: string }> {
+  const emulator = await startEmulator(options);
+  const dir = await makeTempDir();
+  context.onTestFinished(async () => {
+    await emulator.close();
+    await removeDir(dir);
+  });
+  return { emulator, dir };
 }
 
 export function csvOf(users: readonly EmulatorUser[], extraLines: readonly string[] = []): string {

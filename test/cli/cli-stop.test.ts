@@ -6,29 +6,15 @@ import path from 'node:path';
 import type { TestContext } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import type { EmulatorOptions, OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
-import {
-  credentialEnv,
-  csvOf,
-  makeTempDir,
-  readReport,
-  removeDir,
-  runCli,
-  startEmulator,
-  writeCsv,
-} from './cli-harness.ts';
+import { credentialEnv, csvOf, emulatorAndFolder, readReport, runCli, writeCsv } from './cli-harness.ts';
 
 async function setup(
   context: TestContext,
   options: Partial<EmulatorOptions>,
 ): Promise<{ emulator: OneLoginEmulator; dir: string; file: string }> {
-  const emulator = await startEmulator({ tenant: { seed: 11, count: 100, directoryShare: 0 }, ...options });
-  const dir = await makeTempDir();
-  context.onTestFinished(async () => {
-    await emulator.close();
-    await removeDir(dir);
-  });
-  const file = await writeCsv(dir, 'users.csv', csvOf(emulator.users().slice(0, 60)));
-  return { emulator, dir, file };
+  const world = await emulatorAndFolder(context, { tenant: { seed: 11, count: 100, directoryShare: 0 }, ...options });
+  const file = await writeCsv(world.dir, 'users.csv', csvOf(world.emulator.users().slice(0, 60)));
+  return { ...world, file };
 }
 
 interface SignalPlan {

@@ -10,25 +10,17 @@ import {
   CLIENT_SECRET,
   credentialEnv,
   csvOf,
-  makeTempDir,
+  emulatorAndFolder,
   readReport,
-  removeDir,
   runCli,
-  startEmulator,
   writeCsv,
 } from '../cli/cli-harness.ts';
 
-async function setup(context: TestContext, accountId?: number): Promise<{ emulator: OneLoginEmulator; dir: string }> {
-  const emulator = await startEmulator({
+function setup(context: TestContext, accountId?: number) {
+  return emulatorAndFolder(context, {
     tenant: { seed: 11, count: 40, directoryShare: 0 },
     ...(accountId !== undefined ? { accountId } : {}),
   });
-  const dir = await makeTempDir();
-  context.onTestFinished(async () => {
-    await emulator.close();
-    await removeDir(dir);
-  });
-  return { emulator, dir };
 }
 
 /** A dry run of `users` into dir/dry; the plan it wrote and its path. */
