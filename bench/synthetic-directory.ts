@@ -2,7 +2,8 @@
 // stores nothing, so that the memory measured while planning a huge file is the engine's own.
 import type { ResolvedUser } from '../lambda/engine/outcomes.ts';
 import type { AccountRef } from '../lambda/engine/plan/plan-document.ts';
-import type { ApiCallCounts, UserDirectory, UserPage } from '../lambda/engine/ports.ts';
+import type { ApiCallCounts, CreateResult, UserDirectory, UserPage, UserRecord } from '../lambda/engine/ports.ts';
+import { emptyApiCalls } from '../lambda/engine/ports.ts';
 
 export const BASE_ID = 10_000_001;
 
@@ -13,7 +14,7 @@ export function syntheticUser(index: number): ResolvedUser {
 export class SyntheticUserDirectory implements UserDirectory {
   readonly idBatchSize = 100;
   readonly pageSize = 1000;
-  private readonly counts: ApiCallCounts = { token: 0, get: 0, list: 0, delete: 0 };
+  private readonly counts: ApiCallCounts = emptyApiCalls();
 
   constructor(private readonly accountUsers: number) {}
 
@@ -53,6 +54,35 @@ export class SyntheticUserDirectory implements UserDirectory {
 
   async deleteUser(): Promise<'deleted' | 'absent'> {
     throw new Error('the synthetic directory never deletes: the large-file benchmark stops after the plan');
+  }
+
+  // Placeholders until the OneLogin client grows these calls (issue 11 in progress).
+  async getUserRecords(_ids: readonly number[]): Promise<UserRecord[]> {
+    throw new Error('getUserRecords: not built yet');
+  }
+
+  async getUserRecord(_id: number): Promise<UserRecord | null> {
+    throw new Error('getUserRecord: not built yet');
+  }
+
+  async getUserRoleIds(_id: number): Promise<number[] | null> {
+    throw new Error('getUserRoleIds: not built yet');
+  }
+
+  async setUserStatus(_id: number, _status: number): Promise<'updated' | 'absent'> {
+    throw new Error('setUserStatus: not built yet');
+  }
+
+  async logOutUser(_id: number): Promise<'done' | 'absent'> {
+    throw new Error('logOutUser: not built yet');
+  }
+
+  async createUser(_fields: Readonly<Record<string, unknown>>): Promise<CreateResult> {
+    throw new Error('createUser: not built yet');
+  }
+
+  async addRoleUsers(_roleId: number, _userIds: readonly number[]): Promise<void> {
+    throw new Error('addRoleUsers: not built yet');
   }
 
   callCounts(): ApiCallCounts {

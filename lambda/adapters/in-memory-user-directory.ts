@@ -3,9 +3,38 @@
 
 import type { ResolvedUser } from '../engine/outcomes.ts';
 import type { AccountRef } from '../engine/plan/plan-document.ts';
-import type { ApiCallCounts, DeleteResult, UserDirectory, UserPage } from '../engine/ports.ts';
+import type {
+  ApiCallCounts,
+  CreateResult,
+  DeleteResult,
+  UserDirectory,
+  UserPage,
+  UserRecord,
+} from '../engine/ports.ts';
+import { emptyApiCalls } from '../engine/ports.ts';
 
-export type DirectoryMethod = 'account' | 'countUsers' | 'getUsersByIds' | 'findUsers' | 'listAllUsers' | 'deleteUser';
+export type DirectoryMethod =
+  | 'account'
+  | 'countUsers'
+  | 'getUsersByIds'
+  | 'findUsers'
+  | 'listAllUsers'
+  | 'deleteUser'
+  | 'getUserRecords'
+  | 'getUserRecord'
+  | 'getUserRoleIds'
+  | 'setUserStatus'
+  | 'logOutUser'
+  | 'createUser'
+  | 'addRoleUsers';
+
+/** What a user holds beyond a ResolvedUser: the fields a snapshot keeps and a restore gives back. */
+export interface UserExtras {
+  custom_attributes?: Record<string, unknown>;
+  role_ids?: number[];
+  title?: string | null;
+  department?: string | null;
+}
 
 export interface DirectoryCall {
   method: DirectoryMethod;
@@ -24,6 +53,10 @@ export interface InMemoryDirectoryOptions {
   afterDelete?: (id: number) => void;
   /** What account() answers (default host 'memory.invalid', no account id). */
   account?: AccountRef;
+  /** Fields the batched listing (getUserRecords) leaves out, as OneLogin's may. Default: custom_attributes and role_ids. */
+  listingOmits?: readonly (keyof UserExtras)[];
+  /** Extra fields per user id. */
+  extras?: ReadonlyMap<number, UserExtras>;
 }
 
 export class InMemoryUserDirectory implements UserDirectory {
@@ -34,7 +67,7 @@ export class InMemoryUserDirectory implements UserDirectory {
   private readonly widenSearch: boolean;
   private readonly accountRef: AccountRef;
   private readonly users = new Map<number, ResolvedUser>();
-  private readonly counts: ApiCallCounts = { token: 0, get: 0, list: 0, delete: 0 };
+  private readonly counts: ApiCallCounts = emptyApiCalls();
   readonly callsByMethod: Record<DirectoryMethod, number> = {
     account: 0,
     countUsers: 0,
@@ -42,7 +75,18 @@ export class InMemoryUserDirectory implements UserDirectory {
     findUsers: 0,
     listAllUsers: 0,
     deleteUser: 0,
+    getUserRecords: 0,
+    getUserRecord: 0,
+    getUserRoleIds: 0,
+    setUserStatus: 0,
+    logOutUser: 0,
+    createUser: 0,
+    addRoleUsers: 0,
   };
+  readonly extras = new Map<number, UserExtras>();
+  /** Ids signed out by logOutUser, in order. */
+  readonly loggedOut: number[] = [];
+  private readonly listingOmits: readonly (keyof UserExtras)[];
   /** Ids whose DELETE took effect, in order: a user appears here at most once by construction of a real server. */
   readonly deletedIds: number[] = [];
   /** Every id a DELETE was sent for (including 404s). */
@@ -56,6 +100,8 @@ export class InMemoryUserDirectory implements UserDirectory {
     this.beforeCall = options.beforeCall;
     this.afterDelete = options.afterDelete;
     this.accountRef = options.account ?? { host: 'memory.invalid' };
+    this.listingOmits = options.listingOmits ?? ['custom_attributes', 'role_ids'];
+    for (const [id, extra] of options.extras ?? []) this.extras.set(id, structuredClone(extra));
   }
 
   get size(): number {
@@ -142,9 +188,118 @@ export class InMemoryUserDirectory implements UserDirectory {
     await Promise.resolve();
     this.deleteRequests.push(id);
     if (!this.users.delete(id)) return 'absent';
+    this.extras.delete(id);
     this.deletedIds.push(id);
     this.afterDelete?.(id);
     return 'deleted';
+  }
+
+  async getUserRecords(ids: readonly number[]): Promise<UserRecord[]> {
+    if (ids.length > this.idBatchSize)
+      throw new Error(`getUserRecords: ${ids.length} ids, more than ${this.idBatchSize}`);
+    this.enter({ method: 'getUserRecords', argument: [...ids] }, 'list');
+    await Promise.resolve();
+    const records: UserRecord[] = [];
+    for (const id of new Set(ids)) {
+      const record = this.recordOf(id);
+      if (!record) continue;
+      for (const field of this.listingOmits) delete record[field];
+      records.push(record);
+    }
+    return records;
+  }
+
+  async getUserRecord(id: number): Promise<UserRecord | null> {
+    this.enter({ method: 'getUserRecord', argument: id }, 'get');
+    await Promise.resolve();
+    return this.recordOf(id) ?? null;
+  }
+
+  async getUserRoleIds(id: number): Promise<number[] | null> {
+    this.enter({ method: 'getUserRoleIds', argument: id }, 'get');
+    await Promise.resolve();
+    if (!this.users.has(id)) return null;
+    return [...(this.extras.get(id)?.role_ids ?? [])];
+  }
+
+  async setUserStatus(id: number, status: number): Promise<'updated' | 'absent'> {
+    this.enter({ method: 'setUserStatus', argument: { id, status } }, 'update');
+    await Promise.resolve();
+    const user = this.users.get(id);
+    if (!user) return 'absent';
+    this.users.set(id, { ...user, status });
+    return 'updated';
+  }
+
+  async logOutUser(id: number): Promise<'done' | 'absent'> {
+    this.enter({ method: 'logOutUser', argument: id }, 'update');
+    await Promise.resolve();
+    if (!this.users.has(id)) return 'absent';
+    this.loggedOut.push(id);
+    return 'done';
+  }
+
+  /** Refuses a username or email already taken (compared case-insensitively), as OneLogin does. */
+  async createUser(fields: Readonly<Record<string, unknown>>): Promise<CreateResult> {
+    this.enter({ method: 'createUser', argument: { ...fields } }, 'create');
+    await Promise.resolve();
+    for (const field of ['username', 'email'] as const) {
+      const wanted = typeof fields[field] === 'string' ? (fields[field] as string).toLowerCase() : undefined;
+      if (wanted === undefined) continue;
+      for (const user of this.users.values())
+        if (user[field]?.toLowerCase() === wanted) return { conflict: `${field} already exists` };
+    }
+    const id = Math.max(0, ...this.users.keys(), ...this.deletedIds) + 1;
+    const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : null);
+    this.users.set(id, {
+      id,
+      username: text('username'),
+      email: text('email'),
+      firstname: text('firstname'),
+      lastname: text('lastname'),
+      status: typeof fields.status === 'number' ? fields.status : 7,
+      state: typeof fields.state === 'number' ? fields.state : 1,
+      directory_id: null,
+    });
+    const extra: UserExtras = { role_ids: [] };
+    if (fields.custom_attributes !== undefined)
+      extra.custom_attributes = structuredClone(fields.custom_attributes) as Record<string, unknown>;
+    this.extras.set(id, extra);
+    return { created: this.recordOf(id) as UserRecord };
+  }
+
+  async addRoleUsers(roleId: number, userIds: readonly number[]): Promise<void> {
+    this.enter({ method: 'addRoleUsers', argument: { roleId, userIds: [...userIds] } }, 'roles');
+    await Promise.resolve();
+    for (const id of userIds) {
+      if (!this.users.has(id)) continue;
+      const extra = this.extras.get(id) ?? {};
+      extra.role_ids = [...new Set([...(extra.role_ids ?? []), roleId])];
+      this.extras.set(id, extra);
+    }
+  }
+
+  /** The user as OneLogin's GET /api/2/users/:id gives it (every field, custom_attributes and role_ids included). */
+  private recordOf(id: number): UserRecord | undefined {
+    const user = this.users.get(id);
+    if (!user) return undefined;
+    const extra = this.extras.get(id) ?? {};
+    return {
+      id,
+      username: user.username,
+      email: user.email,
+      firstname: user.firstname ?? null,
+      lastname: user.lastname ?? null,
+      status: user.status ?? null,
+      state: user.state ?? null,
+      directory_id: user.directory_id ?? null,
+      updated_at: user.updatedAt ?? null,
+      last_login: user.lastLogin ?? null,
+      title: extra.title ?? null,
+      department: extra.department ?? null,
+      custom_attributes: structuredClone(extra.custom_attributes ?? {}),
+      role_ids: [...(extra.role_ids ?? [])],
+    };
   }
 
   private enter(call: DirectoryCall, kind: keyof ApiCallCounts): void {

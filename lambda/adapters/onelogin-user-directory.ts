@@ -2,7 +2,15 @@
 import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from '../engine/directory-errors.ts';
 import type { ResolvedUser } from '../engine/outcomes.ts';
 import type { AccountRef } from '../engine/plan/plan-document.ts';
-import type { ApiCallCounts, DeleteResult, UserDirectory, UserPage } from '../engine/ports.ts';
+import type {
+  ApiCallCounts,
+  CreateResult,
+  DeleteResult,
+  UserDirectory,
+  UserPage,
+  UserRecord,
+} from '../engine/ports.ts';
+import { emptyApiCalls } from '../engine/ports.ts';
 import type { OneLoginClient, UserQuery } from '../onelogin/onelogin-client.ts';
 import { OneLoginError, OneLoginStoppedError, OneLoginWaitRequiredError } from '../onelogin/onelogin-errors.ts';
 import { BatchedAbsenceCheck } from './batched-absence-check.ts';
@@ -117,8 +125,37 @@ export class OneLoginUserDirectory implements UserDirectory {
     else this.observedPageSize = Math.max(this.observedPageSize, page.users.length);
   }
 
+  // Placeholders until the OneLogin client grows these calls (issue 11 in progress).
+  async getUserRecords(_ids: readonly number[]): Promise<UserRecord[]> {
+    throw new Error('getUserRecords: not built yet');
+  }
+
+  async getUserRecord(_id: number): Promise<UserRecord | null> {
+    throw new Error('getUserRecord: not built yet');
+  }
+
+  async getUserRoleIds(_id: number): Promise<number[] | null> {
+    throw new Error('getUserRoleIds: not built yet');
+  }
+
+  async setUserStatus(_id: number, _status: number): Promise<'updated' | 'absent'> {
+    throw new Error('setUserStatus: not built yet');
+  }
+
+  async logOutUser(_id: number): Promise<'done' | 'absent'> {
+    throw new Error('logOutUser: not built yet');
+  }
+
+  async createUser(_fields: Readonly<Record<string, unknown>>): Promise<CreateResult> {
+    throw new Error('createUser: not built yet');
+  }
+
+  async addRoleUsers(_roleId: number, _userIds: readonly number[]): Promise<void> {
+    throw new Error('addRoleUsers: not built yet');
+  }
+
   callCounts(): ApiCallCounts {
-    return this.client.callCounts();
+    return { ...emptyApiCalls(), ...this.client.callCounts() };
   }
 
   private collect(query: UserQuery, limit: number | undefined): Promise<ResolvedUser[]> {

@@ -11,6 +11,7 @@ import type { Mode } from './outcomes.ts';
 import { emptyCounts } from './outcomes.ts';
 import type { JobEnd, PhaseResult } from './phase-result.ts';
 import { planRecheckPhase } from './plan/plan-recheck-phase.ts';
+import { emptyApiCalls } from './ports.ts';
 import { ProtectRules } from './protect-rules.ts';
 import { writeReports } from './report-writer.ts';
 import { protectRulesOf, resolvePhase } from './resolve-phase.ts';
@@ -227,7 +228,7 @@ function newCheckpoint(spec: JobSpec, deps: EngineDeps): Checkpoint {
     planned: 0,
     applyChunk: 0,
     counts: emptyCounts(),
-    apiCalls: { token: 0, get: 0, list: 0, delete: 0 },
+    apiCalls: emptyApiCalls(),
   };
 }
 

@@ -1,6 +1,6 @@
 // The engine's public surface: what the CLI, the Lambda handlers and the local pipeline call.
 import type { EngineTuning } from './engine-tuning.ts';
-import type { JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
+import type { Action, JobStatus, Mode, OutcomeCounts } from './outcomes.ts';
 import type { PlanDocument } from './plan/plan-document.ts';
 import type { Clock, InputSource, Logger, ObjectStore, UserDirectory } from './ports.ts';
 import type { ProtectInput } from './protect-rules.ts';
@@ -29,12 +29,22 @@ export interface JobOptions {
   expectedAccountId?: number;
   /** A bound live run refuses a plan older than this (`not-approved`); a bound run without it is refused. */
   planMaxAgeHours?: number;
+  /**
+   * What snapshot.jsonl keeps of each user before it is changed (docs/undo.md). 'full' (default) reads a user again
+   * (GET /api/2/users/:id, its roles) when the batched lookup lacks custom_attributes or role_ids; 'basic' never does, and
+   * each line names the fields it lacks.
+   */
+  snapshot?: 'full' | 'basic';
+  /** A deletion is refused for a user who is not suspended at delete time (`rejected` / `not-suspended`). Default false. */
+  onlySuspended?: boolean;
 }
 
 export interface JobSpec {
   /** Stable id of the run (on AWS derived from bucket + key + versionId). */
   id: string;
   mode: Mode;
+  /** What a live run does to each planned user; default 'delete'. A 'restore' job's input is a snapshot (JSON lines). */
+  action?: Action;
   /** What to show as the job's source in reports (a file path or s3://bucket/key). */
   source: string;
   options: JobOptions;
@@ -99,6 +109,8 @@ export interface ReportKeys {
   retry?: string;
   /** A dry run's plan.json. */
   plan?: string;
+  /** snapshot.jsonl: the users as they were before this run changed them. */
+  snapshot?: string;
 }
 
 export interface StepResult {

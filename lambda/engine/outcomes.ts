@@ -1,6 +1,19 @@
 // The outcome vocabulary and reason codes of docs/outcomes.md. This is a contract: add codes, never rename them.
 
-export const OUTCOMES = ['deleted', 'would-delete', 'not-found', 'already-absent', 'rejected', 'failed'] as const;
+export const OUTCOMES = [
+  'deleted',
+  'would-delete',
+  'not-found',
+  'already-absent',
+  'rejected',
+  'failed',
+  'suspended',
+  'would-suspend',
+  'already-suspended',
+  'restored',
+  'would-restore',
+  'already-present',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export const REJECT_REASONS = [
@@ -18,6 +31,7 @@ export const REJECT_REASONS = [
   'changed-since-plan',
   'wrong-account',
   'directory-managed',
+  'not-suspended',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -25,6 +39,10 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
 export type FailReason = string;
 
 export type Mode = 'dry-run' | 'live';
+
+/** What a live run does to each planned user (docs/undo.md): delete it, suspend it, or restore it from a snapshot. */
+export const ACTIONS = ['delete', 'suspend', 'restore'] as const;
+export type Action = (typeof ACTIONS)[number];
 export type JobStatus = 'running' | 'completed' | 'rejected' | 'aborted';
 
 export interface RowInput {
@@ -81,5 +99,5 @@ export interface RowOutcome {
 export type OutcomeCounts = Record<Outcome, number>;
 
 export function emptyCounts(): OutcomeCounts {
-  return { deleted: 0, 'would-delete': 0, 'not-found': 0, 'already-absent': 0, rejected: 0, failed: 0 };
+  return Object.fromEntries(OUTCOMES.map((outcome) => [outcome, 0])) as OutcomeCounts;
 }

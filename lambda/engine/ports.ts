@@ -22,8 +22,22 @@ export interface InputSource {
 /** What a DELETE found (UserDirectory.deleteUser). */
 export type DeleteResult = 'deleted' | 'absent' | 'absent-after-retry';
 
-export type ApiCallKind = 'token' | 'get' | 'list' | 'delete';
+export const API_CALL_KINDS = ['token', 'get', 'list', 'delete', 'update', 'create', 'roles'] as const;
+export type ApiCallKind = (typeof API_CALL_KINDS)[number];
 export type ApiCallCounts = Record<ApiCallKind, number>;
+
+export function emptyApiCalls(): ApiCallCounts {
+  return Object.fromEntries(API_CALL_KINDS.map((kind) => [kind, 0])) as ApiCallCounts;
+}
+
+/**
+ * A user exactly as OneLogin returned it: every field it sent (custom_attributes and role_ids when it sent them). What a
+ * snapshot keeps (docs/undo.md).
+ */
+export type UserRecord = { id: number } & Record<string, unknown>;
+
+/** What creating a user gave: the new record, or OneLogin's refusal because its username or email is taken. */
+export type CreateResult = { created: UserRecord } | { conflict: string };
 
 /** One page of a listing plus the account size when the server tells it (Total-Count). */
 export interface UserPage {
@@ -57,6 +71,23 @@ export interface UserDirectory {
    * whose answer was lost (that attempt most likely deleted the user).
    */
   deleteUser(id: number): Promise<DeleteResult>;
+  /**
+   * Full records of the users whose id is in `ids` (one batched `user_ids` listing asking for every field a snapshot
+   * needs, custom_attributes and role_ids included: a listing may still leave them out). Missing ids are absent.
+   */
+  getUserRecords(ids: readonly number[]): Promise<UserRecord[]>;
+  /** One user's full record (GET /api/2/users/:id), null when the user is gone. */
+  getUserRecord(id: number): Promise<UserRecord | null>;
+  /** The ids of the user's roles (for a record without role_ids), null when the user is gone. */
+  getUserRoleIds(id: number): Promise<number[] | null>;
+  /** Sets the user's status (PUT /api/2/users/:id `{status}`): 'absent' when the user is gone. */
+  setUserStatus(id: number, status: number): Promise<'updated' | 'absent'>;
+  /** Ends the user's sessions (PUT /api/1/users/:id/logout): 'absent' when the user is gone. */
+  logOutUser(id: number): Promise<'done' | 'absent'>;
+  /** Creates a user (POST /api/2/users). A username or email already taken is `{ conflict }`, not an error. */
+  createUser(fields: Readonly<Record<string, unknown>>): Promise<CreateResult>;
+  /** Gives the role to the users (one POST /api/2/roles/:id/users for all of them). */
+  addRoleUsers(roleId: number, userIds: readonly number[]): Promise<void>;
   /** How many ids fit one getUsersByIds call, and how many users one listing page holds: inputs to the engine's cost model. */
   readonly idBatchSize: number;
   readonly pageSize: number;

@@ -8,6 +8,7 @@ import type { EngineDeps, JobProgress, JobSpec, StepLimits } from './job.ts';
 import type { Outcome, OutcomeCounts } from './outcomes.ts';
 import { OUTCOMES } from './outcomes.ts';
 import type { ApiCallCounts } from './ports.ts';
+import { emptyApiCalls } from './ports.ts';
 import type { PhaseProgress, RunStatus } from './status-document.ts';
 import { writeStatusDocument } from './status-document.ts';
 import type { WantedKeys } from './user-index.ts';
@@ -43,7 +44,7 @@ export class StepContext {
 
   apiCalls(): ApiCallCounts {
     const now = this.deps.directory.callCounts();
-    const total = { token: 0, get: 0, list: 0, delete: 0 } as ApiCallCounts;
+    const total = emptyApiCalls();
     for (const kind of API_CALL_KINDS)
       total[kind] = this.callsBefore[kind] + Math.max(0, now[kind] - this.callsAtStart[kind]);
     return total;

@@ -7,6 +7,7 @@ import type { JobError } from '../engine/job.ts';
 import type { Mode } from '../engine/outcomes.ts';
 import { emptyCounts } from '../engine/outcomes.ts';
 import type { Clock, Logger, ObjectStore } from '../engine/ports.ts';
+import { emptyApiCalls } from '../engine/ports.ts';
 import type { ReportDocument } from '../engine/report-document.ts';
 import { writeStatusDocument } from '../engine/status-document.ts';
 import { putJson } from '../engine/store-json.ts';
@@ -90,7 +91,7 @@ function refusedReport(refused: RefusedUpload, source: string, at: string): Repo
     schemaVersion: 1,
     job: { id: refused.jobId, mode: refused.mode, source, status: 'rejected', startedAt: at, finishedAt: at },
     error: refused.error,
-    summary: { ...emptyCounts(), rows: 0, apiCalls: 0, apiCallsByKind: { token: 0, get: 0, list: 0, delete: 0 } },
+    summary: { ...emptyCounts(), rows: 0, apiCalls: 0, apiCallsByKind: emptyApiCalls() },
     rows: [],
   };
 }

@@ -2,7 +2,15 @@
 import { DirectoryUnavailableError } from '../engine/directory-errors.ts';
 import type { ResolvedUser } from '../engine/outcomes.ts';
 import type { AccountRef } from '../engine/plan/plan-document.ts';
-import type { ApiCallCounts, DeleteResult, UserDirectory, UserPage } from '../engine/ports.ts';
+import type {
+  ApiCallCounts,
+  CreateResult,
+  DeleteResult,
+  UserDirectory,
+  UserPage,
+  UserRecord,
+} from '../engine/ports.ts';
+import { emptyApiCalls } from '../engine/ports.ts';
 
 export class UnavailableDirectory implements UserDirectory {
   readonly idBatchSize = 100;
@@ -43,7 +51,35 @@ export class UnavailableDirectory implements UserDirectory {
     return this.refuse();
   }
 
+  async getUserRecords(_ids: readonly number[]): Promise<UserRecord[]> {
+    return this.refuse();
+  }
+
+  async getUserRecord(_id: number): Promise<UserRecord | null> {
+    return this.refuse();
+  }
+
+  async getUserRoleIds(_id: number): Promise<number[] | null> {
+    return this.refuse();
+  }
+
+  async setUserStatus(_id: number, _status: number): Promise<'updated' | 'absent'> {
+    return this.refuse();
+  }
+
+  async logOutUser(_id: number): Promise<'done' | 'absent'> {
+    return this.refuse();
+  }
+
+  async createUser(_fields: Readonly<Record<string, unknown>>): Promise<CreateResult> {
+    return this.refuse();
+  }
+
+  async addRoleUsers(_roleId: number, _userIds: readonly number[]): Promise<void> {
+    return this.refuse();
+  }
+
   callCounts(): ApiCallCounts {
-    return { token: 0, get: 0, list: 0, delete: 0 };
+    return emptyApiCalls();
   }
 }

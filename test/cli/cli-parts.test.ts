@@ -17,6 +17,7 @@ import { RoutingObjectStore } from '../../lambda/cli/routing-object-store.ts';
 import { formatSummary, reasonsByOutcome } from '../../lambda/cli/summary.ts';
 import type { EngineDeps, JobSpec, PlanSummary, StepLimits, StepResult } from '../../lambda/engine/job.ts';
 import { emptyCounts } from '../../lambda/engine/outcomes.ts';
+import { emptyApiCalls } from '../../lambda/engine/ports.ts';
 import { makeTempDir, removeDir } from './cli-harness.ts';
 
 async function tempDir(context: TestContext): Promise<string> {
@@ -135,7 +136,7 @@ describe('formatSummary', () => {
         { outcome: 'failed', reason: 'http-500' },
         { outcome: 'deleted' },
       ]),
-      apiCalls: { token: 1, get: 0, list: 2, delete: 8 },
+      apiCalls: { ...emptyApiCalls(), token: 1, list: 2, delete: 8 },
       reportFiles: ['/r/report.json', '/r/retry.csv'],
     });
     expect(text).toBe(
@@ -162,7 +163,7 @@ describe('formatSummary', () => {
       host: 'api.us.onelogin.com',
       counts: emptyCounts(),
       rows: 0,
-      apiCalls: { token: 0, get: 0, list: 0, delete: 0 },
+      apiCalls: emptyApiCalls(),
       error: { code: 'no-identifier-column', message: 'the header has none of id, username, email' },
       reportFiles: [],
     });

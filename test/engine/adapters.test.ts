@@ -6,6 +6,7 @@ import { InMemoryUserDirectory } from '../../lambda/adapters/in-memory-user-dire
 import { LocalFileStore } from '../../lambda/adapters/local-file-store.ts';
 import { MemoryObjectStore } from '../../lambda/adapters/memory-object-store.ts';
 import type { ObjectStore } from '../../lambda/engine/ports.ts';
+import { emptyApiCalls } from '../../lambda/engine/ports.ts';
 import { readText } from '../../lambda/engine/store-json.ts';
 import { makeUsers } from './engine-harness.ts';
 
@@ -79,7 +80,7 @@ describe('InMemoryUserDirectory', () => {
     expect(await directory.deleteUser(1001)).toBe('deleted');
     expect(await directory.deleteUser(1001)).toBe('absent');
     expect(await directory.countUsers()).toBe(24);
-    expect(directory.callCounts()).toEqual({ token: 0, get: 0, list: 6, delete: 2 });
+    expect(directory.callCounts()).toEqual({ ...emptyApiCalls(), list: 6, delete: 2 });
     expect(directory.deletedIds).toEqual([1001]);
   });
 });

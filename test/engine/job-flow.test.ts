@@ -6,6 +6,7 @@ import {
 } from '../../lambda/engine/directory-errors.ts';
 import type { JobProgress } from '../../lambda/engine/job.ts';
 import { abortJob, readJobStatus, runJobStep } from '../../lambda/engine/job-runner.ts';
+import { emptyApiCalls } from '../../lambda/engine/ports.ts';
 import { readStatusDocument } from '../../lambda/engine/status-document.ts';
 import { makeHarness, makeUsers, readReport, rowAt, runToEnd } from './engine-harness.ts';
 
@@ -357,6 +358,6 @@ describe('directory unavailable, rate-limit waits, abort', () => {
     const report = readReport(h);
     expect(report.rows).toEqual([]);
     expect(report.error?.code).toBe('no-known-columns');
-    expect(h.directory.callCounts()).toEqual({ token: 0, get: 0, list: 0, delete: 0 });
+    expect(h.directory.callCounts()).toEqual(emptyApiCalls());
   });
 });

@@ -84,6 +84,12 @@ describe('report files', () => {
       'already-absent',
       'rejected',
       'failed',
+      'suspended',
+      'would-suspend',
+      'already-suspended',
+      'restored',
+      'would-restore',
+      'already-present',
       'apiCalls',
       'apiCallsByKind',
     ]);

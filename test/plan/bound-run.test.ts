@@ -210,7 +210,7 @@ describe('the account guard', () => {
     expect(result.error?.message).toContain('4242');
     const { account, ...others } = h.directory.callsByMethod;
     expect(account).toBe(1);
-    expect(Object.values(others)).toEqual([0, 0, 0, 0, 0]);
+    expect(Object.values(others).every((calls) => calls === 0)).toBe(true);
     const report = readReport(h);
     expect(report.rows.filter((row) => row.outcome !== 'rejected')).toEqual([]);
     expect(rowAt(report, 2)).toMatchObject({ reason: 'wrong-account' });
