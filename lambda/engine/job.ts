@@ -50,6 +50,8 @@ export interface JobSpec {
   options: JobOptions;
   /** Where report.json, report.csv, retry.csv and status.json go in the store ('' or ending with '/'). */
   reportPrefix: string;
+  /** Where snapshot.jsonl goes ('' or ending with '/'); default reportPrefix. */
+  snapshotPrefix?: string;
   /** Where checkpoints and spooled chunks go in the store ('' or ending with '/'); never a triggering prefix. */
   statePrefix: string;
   /**

@@ -2,6 +2,7 @@
 
 import type { IdentifierMatches, Outcome, ResolvedUser, RowInput } from './outcomes.ts';
 import type { ObjectStore } from './ports.ts';
+import type { SnapshotLine } from './snapshot/snapshot-line.ts';
 import { putJson, readJson } from './store-json.ts';
 
 /** The identifiers of a valid row, as validated (username/email trimmed, original case). */
@@ -29,6 +30,8 @@ export interface StoredRow {
   candidates?: number[];
   /** `identifier-mismatch`: the user each identifier found. */
   matches?: IdentifierMatches;
+  /** A restore job's row: the snapshot line it brings back. */
+  snapshot?: SnapshotLine;
 }
 
 export function chunkKey(statePrefix: string, index: number): string {
@@ -56,6 +59,8 @@ export interface RowSettlement {
   outcome: Outcome;
   reason?: string;
   message?: string;
+  /** The user as the change left it (a restored user's new record): replaces the row's user in the report. */
+  user?: ResolvedUser;
 }
 
 /**
@@ -98,6 +103,7 @@ export function applySettlement(row: StoredRow, settlement: RowSettlement): void
   row.outcome = settlement.outcome;
   if (settlement.reason !== undefined) row.reason = settlement.reason;
   if (settlement.message !== undefined) row.message = settlement.message;
+  if (settlement.user !== undefined) row.user = settlement.user;
 }
 
 /** Forget whatever a row's resolution produced (a slice being resolved again after an interrupted step). */
