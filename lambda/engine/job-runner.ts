@@ -2,7 +2,7 @@
 // The runner alone moves a job between phases and sets its status: phases return what happened (phase-result.ts).
 
 import { bindAccount } from './account-binding.ts';
-import { applyPhase, settleInterruptedDeletes } from './apply-phase.ts';
+import { applyPhase, settleInterruptedChanges } from './apply-phase.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { loadCheckpoint } from './checkpoint.ts';
 import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from './directory-errors.ts';
@@ -175,7 +175,7 @@ async function endJob(ctx: StepContext, end: JobEnd): Promise<void> {
     cp.chunkCount = 0;
     cp.counts = emptyCounts();
   }
-  await settleInterruptedDeletes(ctx);
+  await settleInterruptedChanges(ctx);
   cp.status = end.status;
   cp.error = end.error;
   if (end.unfinished) cp.unfinished = end.unfinished;
