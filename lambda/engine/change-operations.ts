@@ -2,9 +2,11 @@
 import type { ChangeOperation } from './change-operation.ts';
 import { deleteOperation } from './delete-operation.ts';
 import type { Action } from './outcomes.ts';
+import { suspendOperation } from './suspend-operation.ts';
 
 const OPERATIONS: Partial<Record<Action, ChangeOperation>> = {
   delete: deleteOperation,
+  suspend: suspendOperation,
 };
 
 export function operationFor(action: Action = 'delete'): ChangeOperation {

@@ -74,6 +74,8 @@ export interface Checkpoint {
   warnings?: string[];
   /** Next chunk to apply. */
   applyChunk: number;
+  /** Snapshot parts stored so far (snapshot/snapshot-parts.ts): 0..snapshotParts-1. */
+  snapshotParts?: number;
   intent?: DeleteIntent;
   /** Outcome records (stored-row.ts) of chunk `applyChunk` not yet merged into it: sequence numbers from..to-1. */
   outcomeRecords?: { from: number; to: number };

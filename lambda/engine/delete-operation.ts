@@ -1,7 +1,9 @@
-// The change a live deletion makes to each planned user: one DELETE. Resumed, a 404 means our earlier DELETE went
+// The change a live deletion makes to each planned user: its snapshot line stored, then one DELETE. Resumed, a 404 means our earlier DELETE went
 // through (its answer was lost), so the user is reported deleted, never already-absent.
 import type { ChangeOperation, PreparedBatch } from './change-operation.ts';
 import { DirectoryCallError } from './directory-errors.ts';
+import { notSuspendedRefusal } from './job-guards.ts';
+import { prepareWithSnapshot } from './snapshot/snapshot-prepare.ts';
 import type { StepContext } from './step-context.ts';
 import type { RowSettlement } from './stored-row.ts';
 import { plannedUserId } from './stored-row.ts';
@@ -12,8 +14,15 @@ const LOST_ANSWER_MESSAGE =
   'deleted: the answer to the first DELETE was lost, and its retry found the user gone (404), so the first one went through';
 
 export const deleteOperation: ChangeOperation = {
-  async prepare(_ctx, batch): Promise<PreparedBatch> {
-    return { settled: [], toChange: [...batch] };
+  /** The users as they are now, snapshotted; with --only-suspended, one not suspended now is never deleted. */
+  prepare(ctx, batch): Promise<PreparedBatch> {
+    return prepareWithSnapshot(ctx, batch, 'delete', (row, current) => {
+      if (ctx.spec.options.onlySuspended !== true) return undefined;
+      const refusal = notSuspendedRefusal(current.record.status);
+      return (
+        refusal && { line: row.line, outcome: 'rejected', ...refusal, message: `${refusal.message} at delete time` }
+      );
+    });
   },
 
   async change(ctx, row, resumed): Promise<RowSettlement> {

@@ -1,11 +1,13 @@
 // The outcome a stored row ends with, given how the job ended. Every row gets exactly one.
 
 import type { Unfinished } from './checkpoint.ts';
-import type { Mode, RowOutcome } from './outcomes.ts';
+import type { Mode, Outcome, RowOutcome } from './outcomes.ts';
 import type { StoredRow } from './stored-row.ts';
 
 export interface JobEnding {
   mode: Mode;
+  /** What a dry run's planned rows would have been: would-delete, would-suspend or would-restore. */
+  wouldOutcome: Outcome;
   overBudget: boolean;
   budgetMessage?: string;
   /** How rows without an outcome end when the job stopped early; undefined for a job that ran to its end. */
@@ -38,7 +40,7 @@ export function finalRow(row: StoredRow, ending: JobEnding): RowOutcome {
     );
   }
   if (row.planned && ending.mode === 'dry-run' && !ending.unfinished) {
-    return withDetails(base, 'would-delete', undefined, undefined, row.user);
+    return withDetails(base, ending.wouldOutcome, undefined, undefined, row.user);
   }
   if (ending.unfinished) {
     return withDetails(base, 'failed', ending.unfinished.reason, ending.unfinished.message, row.user);

@@ -2,12 +2,17 @@
 import type { JobEnding } from './final-row.ts';
 import { finalRow } from './final-row.ts';
 import type { RowOutcome } from './outcomes.ts';
+import { WOULD_OUTCOME } from './outcomes.ts';
 import type { StepContext } from './step-context.ts';
 import { readChunks } from './stored-row.ts';
 
 export function jobEnding(ctx: StepContext): JobEnding {
   const cp = ctx.checkpoint;
-  const ending: JobEnding = { mode: ctx.spec.mode, overBudget: cp.overBudget === true };
+  const ending: JobEnding = {
+    mode: ctx.spec.mode,
+    wouldOutcome: WOULD_OUTCOME[ctx.spec.action ?? 'delete'],
+    overBudget: cp.overBudget === true,
+  };
   if (cp.overBudget && cp.error) ending.budgetMessage = cp.error.message;
   if (cp.unfinished) ending.unfinished = cp.unfinished;
   if (cp.status === 'rejected') ending.refused = true;

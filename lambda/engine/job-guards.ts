@@ -4,12 +4,30 @@ import type { JobOptions } from './job.ts';
 import type { ResolvedUser } from './outcomes.ts';
 import type { ProtectRules } from './protect-rules.ts';
 
-/** Why a resolved user is never planned: protected by a value, or synced from a directory the run may not touch. */
+/** OneLogin's status of a suspended user. */
+export const SUSPENDED_STATUS = 2;
+
+export const ALREADY_SUSPENDED_MESSAGE = 'the user was already suspended: nothing was changed';
+
+/** --only-suspended: a user whose status is not "suspended" (or unknown) is never deleted. */
+export function notSuspendedRefusal(status: unknown): { reason: 'not-suspended'; message: string } | undefined {
+  if (status === SUSPENDED_STATUS) return undefined;
+  const shown = typeof status === 'number' ? `status ${status}` : 'an unknown status';
+  return {
+    reason: 'not-suspended',
+    message: `the user is not suspended (${shown}): --only-suspended (stack: deleteOnlySuspended) deletes only suspended users`,
+  };
+}
+
+/**
+ * Why a resolved user is never planned: protected by a value, synced from a directory the run may not touch, or not
+ * suspended when only suspended users may be deleted.
+ */
 export function guardRefusal(
   user: ResolvedUser,
   protect: ProtectRules,
-  options: Pick<JobOptions, 'allowDirectoryUsers'>,
-): { reason: 'protected' | 'directory-managed'; message: string } | undefined {
+  options: Pick<JobOptions, 'allowDirectoryUsers' | 'onlySuspended'>,
+): { reason: 'protected' | 'directory-managed' | 'not-suspended'; message: string } | undefined {
   const protectedBy = protect.match(user);
   if (protectedBy) {
     const shown = quoteForMessage(protectedBy.value.text);
@@ -22,7 +40,7 @@ export function guardRefusal(
       message: `the user is synced from directory ${directoryId}: a directory user comes back on the next sync; delete it in the directory, or allow it with --allow-directory-users (stack: allowDirectoryUsers)`,
     };
   }
-  return undefined;
+  return options.onlySuspended === true ? notSuspendedRefusal(user.status) : undefined;
 }
 
 /** A refusal by the deletion budget, with the setting (and the value) that would allow the plan. */

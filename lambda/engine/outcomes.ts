@@ -43,6 +43,13 @@ export type Mode = 'dry-run' | 'live';
 /** What a live run does to each planned user (docs/undo.md): delete it, suspend it, or restore it from a snapshot. */
 export const ACTIONS = ['delete', 'suspend', 'restore'] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/** What a dry run says of a row its action would change. */
+export const WOULD_OUTCOME: Readonly<Record<Action, Outcome>> = {
+  delete: 'would-delete',
+  suspend: 'would-suspend',
+  restore: 'would-restore',
+};
 export type JobStatus = 'running' | 'completed' | 'rejected' | 'aborted';
 
 export interface RowInput {

@@ -3,12 +3,21 @@
 import type { BudgetVerdict } from './checkpoint.ts';
 import type { InputHeader } from './input/input-types.ts';
 import type { JobError } from './job.ts';
-import type { JobStatus, Mode, OutcomeCounts, RowOutcome } from './outcomes.ts';
+import type { Action, JobStatus, Mode, OutcomeCounts, RowOutcome } from './outcomes.ts';
 import type { ApiCallCounts } from './ports.ts';
 
 export interface ReportDocument {
   schemaVersion: number;
-  job: { id: string; mode: Mode; source: string; status: JobStatus; startedAt: string; finishedAt: string };
+  job: {
+    id: string;
+    mode: Mode;
+    /** What a live run does to each user (docs/undo.md); absent in reports written before actions existed. */
+    action?: Action;
+    source: string;
+    status: JobStatus;
+    startedAt: string;
+    finishedAt: string;
+  };
   error?: JobError;
   input?: Pick<InputHeader, 'encoding' | 'separator' | 'columns' | 'ignoredColumns' | 'warnings'> & {
     /** sha256 (hex) of the input's bytes: what a reviewed plan binds a live run to. */
@@ -16,6 +25,8 @@ export interface ReportDocument {
   };
   /** The reviewed plan a live run was bound to (docs/plans.md). */
   plan?: { planId: string; createdAt: string };
+  /** snapshot.jsonl of a run that changed users: the users as they were before (docs/undo.md). */
+  snapshot?: { key: string; lines: number };
   /** Run warnings (a protect value that matches no user, …); absent when there are none. */
   warnings?: string[];
   summary: OutcomeCounts & { rows: number; apiCalls: number; apiCallsByKind: ApiCallCounts; budget?: BudgetVerdict };

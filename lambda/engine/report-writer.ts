@@ -12,6 +12,7 @@ import { planKey, writePlan } from './plan/plan-writer.ts';
 import { reportCsvHeader, reportCsvLine } from './report-csv.ts';
 import type { ReportHead } from './report-document.ts';
 import { reportHtmlEnd, reportHtmlRow, reportHtmlStart } from './report-html.ts';
+import { CHANGED_OUTCOMES, joinSnapshot, snapshotKey } from './snapshot/snapshot-parts.ts';
 import type { StepContext } from './step-context.ts';
 import { API_CALL_KINDS } from './step-context.ts';
 
@@ -24,8 +25,11 @@ export { REPORT_CSV_COLUMNS } from './report-csv.ts';
 export async function writeReports(ctx: StepContext): Promise<{ keys: ReportKeys; counts: OutcomeCounts }> {
   const prefix = ctx.spec.reportPrefix;
   const keys: ReportKeys = { json: `${prefix}report.json`, csv: `${prefix}report.csv`, html: `${prefix}report.html` };
-  const counts = await writeReportCsv(ctx, keys.csv);
-  const head = reportHead(ctx, counts);
+  const changed = new Set<number>();
+  const counts = await writeReportCsv(ctx, keys.csv, changed);
+  const snapshot = await writeSnapshot(ctx, changed);
+  if (snapshot) keys.snapshot = snapshot.key;
+  const head = reportHead(ctx, counts, snapshot);
   await writeReportJson(ctx, keys.json, head);
   await writeReportHtml(ctx, keys.html, head);
   // A dry run is what the administrator reviews: its plan.json is what a live run can be bound to.
@@ -47,13 +51,18 @@ function reportSeparator(ctx: StepContext): CsvSeparator {
   return ctx.checkpoint.header?.separator ?? ',';
 }
 
-async function writeReportCsv(ctx: StepContext, key: string): Promise<OutcomeCounts> {
+/** Counts the outcomes, and collects the lines of users the run changed (or may have) into `changed`. */
+async function writeReportCsv(ctx: StepContext, key: string, changed: Set<number>): Promise<OutcomeCounts> {
   const separator = reportSeparator(ctx);
   const counts = emptyCounts();
+  const snapshotted = (ctx.checkpoint.snapshotParts ?? 0) > 0;
   async function* body(): AsyncGenerator<string> {
     yield UTF8_BOM + reportCsvHeader(separator);
     for await (const rows of finalRows(ctx)) {
-      for (const row of rows) counts[row.outcome] += 1;
+      for (const row of rows) {
+        counts[row.outcome] += 1;
+        if (snapshotted && CHANGED_OUTCOMES.has(row.outcome)) changed.add(row.line);
+      }
       yield rows.map((row) => reportCsvLine(row, separator)).join('');
     }
   }
@@ -61,7 +70,16 @@ async function writeReportCsv(ctx: StepContext, key: string): Promise<OutcomeCou
   return counts;
 }
 
-function reportHead(ctx: StepContext, counts: OutcomeCounts): ReportHead {
+/** snapshot.jsonl from the parts stored before each change, when the run stored any (every ending: completed, aborted). */
+async function writeSnapshot(ctx: StepContext, changed: ReadonlySet<number>): Promise<ReportHead['snapshot']> {
+  const parts = ctx.checkpoint.snapshotParts ?? 0;
+  if (parts === 0) return undefined;
+  const key = snapshotKey(ctx.spec.snapshotPrefix ?? ctx.spec.reportPrefix);
+  const lines = await joinSnapshot(ctx.store, ctx.spec.statePrefix, parts, key, changed);
+  return { key, lines };
+}
+
+function reportHead(ctx: StepContext, counts: OutcomeCounts, snapshot: ReportHead['snapshot']): ReportHead {
   const cp = ctx.checkpoint;
   const apiCallsByKind = ctx.apiCalls();
   const apiCalls = API_CALL_KINDS.reduce((sum, kind) => sum + apiCallsByKind[kind], 0);
@@ -70,6 +88,7 @@ function reportHead(ctx: StepContext, counts: OutcomeCounts): ReportHead {
     job: {
       id: ctx.spec.id,
       mode: ctx.spec.mode,
+      ...(ctx.spec.action !== undefined && ctx.spec.action !== 'delete' ? { action: ctx.spec.action } : {}),
       source: ctx.spec.source,
       status: cp.status,
       startedAt: cp.startedAt,
@@ -80,6 +99,7 @@ function reportHead(ctx: StepContext, counts: OutcomeCounts): ReportHead {
     ...(ctx.spec.mode === 'live' && ctx.spec.plan
       ? { plan: { planId: ctx.spec.plan.planId, createdAt: ctx.spec.plan.createdAt } }
       : {}),
+    ...(snapshot ? { snapshot } : {}),
     ...(cp.warnings?.length ? { warnings: [...cp.warnings] } : {}),
     summary: {
       rows: cp.rowsTotal,

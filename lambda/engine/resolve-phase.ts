@@ -5,12 +5,13 @@ import { primaryField, resolveCandidates } from './candidate-rule.ts';
 import { DirectoryCallError, WaitRequiredError } from './directory-errors.ts';
 import { textKey } from './identifier-text.ts';
 import type { JobOptions } from './job.ts';
-import { budgetRefusal, guardRefusal } from './job-guards.ts';
+import { ALREADY_SUSPENDED_MESSAGE, budgetRefusal, guardRefusal, SUSPENDED_STATUS } from './job-guards.ts';
 import { forEachLimited } from './limited-concurrency.ts';
 import type { LookupCounts } from './lookup-strategy.ts';
 import { chooseStrategy } from './lookup-strategy.ts';
 import { describeMismatches } from './mismatch-matches.ts';
-import type { IdentifierMatches, ResolvedUser } from './outcomes.ts';
+import type { Action, IdentifierMatches, ResolvedUser } from './outcomes.ts';
+import { WOULD_OUTCOME } from './outcomes.ts';
 import type { PhaseResult } from './phase-result.ts';
 import { NEXT, YIELD_NOW } from './phase-result.ts';
 import type { ProtectRules } from './protect-rules.ts';
@@ -29,7 +30,7 @@ type CandidateSource = (key: LookupKey) => ResolvedUser[] | Failure;
 type RowResolution =
   | { planned: true; user: ResolvedUser }
   | {
-      outcome: 'not-found' | 'rejected' | 'failed';
+      outcome: 'not-found' | 'rejected' | 'failed' | 'already-suspended';
       reason?: string;
       message: string;
       user?: ResolvedUser;
@@ -43,6 +44,7 @@ interface Resolver {
   planned: PlanRegistry;
   protect: ProtectRules;
   options: JobOptions;
+  action: Action;
 }
 
 export async function resolvePhase(ctx: StepContext): Promise<PhaseResult> {
@@ -61,6 +63,7 @@ export async function resolvePhase(ctx: StepContext): Promise<PhaseResult> {
     planned: await plannedBefore(ctx, planRegistry(index)),
     protect,
     options: ctx.spec.options,
+    action: ctx.spec.action ?? 'delete',
   };
   if ((await resolveChunks(ctx, resolver)) === 'yield') return YIELD_NOW;
   await checkProtectValues(ctx, protect);
@@ -147,7 +150,7 @@ async function resolveSlice(
   const slice = chunk.rows.slice(start, end).filter((row) => row.key !== undefined && row.outcome === undefined);
   const source: CandidateSource = resolver.index ? indexSource(resolver.index) : await lookupSource(ctx, slice);
   const added = new Map<number, number>();
-  const deltas = { planned: 0, 'not-found': 0, rejected: 0, failed: 0 };
+  const deltas = { planned: 0, 'not-found': 0, rejected: 0, failed: 0, 'already-suspended': 0 };
   for (const row of slice) {
     const resolution = resolveRow(row.key as LookupKey, source, resolver, added);
     Object.assign(row, resolution);
@@ -163,7 +166,8 @@ async function resolveSlice(
   ctx.count('not-found', deltas['not-found']);
   ctx.count('rejected', deltas.rejected);
   ctx.count('failed', deltas.failed);
-  if (ctx.spec.mode === 'dry-run') ctx.count('would-delete', deltas.planned);
+  ctx.count('already-suspended', deltas['already-suspended']);
+  if (ctx.spec.mode === 'dry-run') ctx.count(WOULD_OUTCOME[ctx.spec.action ?? 'delete'], deltas.planned);
   cp.resolveCursor = end >= chunk.rows.length ? { chunk: chunk.index + 1, row: 0 } : { chunk: chunk.index, row: end };
   await ctx.save();
   ctx.reportProgress();
@@ -215,6 +219,8 @@ function resolveRow(
   const earlier = resolver.planned.lineOf(user.id) ?? added.get(user.id);
   if (earlier !== undefined)
     return { outcome: 'rejected', reason: 'duplicate', message: `names the same user as line ${earlier}`, user };
+  if (resolver.action === 'suspend' && user.status === SUSPENDED_STATUS)
+    return { outcome: 'already-suspended', message: ALREADY_SUSPENDED_MESSAGE, user };
   return { planned: true, user };
 }
 

@@ -1,9 +1,10 @@
 // plan.json of a dry run (docs/plans.md): streamed from the chunks like report.json, so a large plan is never one
-// string in memory. Its users are the would-delete rows; every other row is kept with its outcome in otherRows.
+// string in memory. Its users are the would-delete (would-suspend) rows; every other row is kept with its outcome in otherRows.
 
 import { finalRows } from '../final-rows.ts';
 import type { JobOptions } from '../job.ts';
 import type { RowOutcome } from '../outcomes.ts';
+import { WOULD_OUTCOME } from '../outcomes.ts';
 import type { StepContext } from '../step-context.ts';
 import type { PlanDocument, PlanOtherRow } from './plan-document.ts';
 import { PLAN_SCHEMA_VERSION, planIdFor } from './plan-document.ts';
@@ -17,13 +18,12 @@ export function planKey(reportPrefix: string): string {
 export async function writePlan(ctx: StepContext, key: string): Promise<string> {
   const head = planHead(ctx);
   const json = JSON.stringify(head);
+  const planned = WOULD_OUTCOME[ctx.spec.action ?? 'delete'];
   async function* body(): AsyncGenerator<string> {
     yield `${json.slice(0, -1)},"users":[`;
-    yield* listed(ctx, (row) =>
-      row.outcome === 'would-delete' && row.user ? plannedUserOf(row.user, row.line) : null,
-    );
+    yield* listed(ctx, (row) => (row.outcome === planned && row.user ? plannedUserOf(row.user, row.line) : null));
     yield '\n],"otherRows":[';
-    yield* listed(ctx, (row) => (row.outcome === 'would-delete' ? null : otherRowOf(row)));
+    yield* listed(ctx, (row) => (row.outcome === planned ? null : otherRowOf(row)));
     yield '\n]}\n';
   }
   await ctx.store.put(key, body(), 'application/json');
