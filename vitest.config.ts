@@ -19,6 +19,7 @@ const INTEGRATION_TESTS = [
   'test/handlers/aws-deps.test.ts',
   'test/handlers/finalize.test.ts',
   'test/handlers/plan-binding.test.ts',
+  'test/handlers/undo-plan-binding.test.ts',
   'test/handlers/step.test.ts',
   'test/hardening/corpus.test.ts',
   'test/hardening/fault-matrix-*.test.ts',
