@@ -14,6 +14,7 @@ const INTEGRATION_TESTS = [
   'test/cli/cli-process.test.ts',
   'test/cli/cli-pty.test.ts',
   'test/cli/cli-stop.test.ts',
+  'test/cli/cli-undo-process.test.ts',
   'test/cli/report-folder.test.ts',
   'test/emulator/**/*.test.ts',
   'test/handlers/aws-deps.test.ts',
