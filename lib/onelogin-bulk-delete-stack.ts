@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { booleanFromText } from '../lambda/settings/boolean-setting.ts';
 import { REQUIRE_REVIEWED_PLAN, REQUIRE_SECOND_APPROVER } from '../lambda/settings/plan-settings.ts';
 import { ALLOW_DIRECTORY_USERS } from '../lambda/settings/run-settings.ts';
+import { DELETE_ONLY_SUSPENDED } from '../lambda/settings/undo-settings.ts';
 import { OneLoginBulkDelete, type OneLoginBulkDeleteProps } from './onelogin-bulk-delete.ts';
 
 /** Context keys read by the stack; each maps to the construct prop of the same name. */
@@ -20,6 +21,9 @@ export const CONTEXT_KEYS = [
   'planMaxAgeHours',
   'requireSecondApprover',
   'allowDirectoryUsers',
+  'deleteOnlySuspended',
+  'snapshotDetail',
+  'snapshotRetentionDays',
 ] as const;
 
 export class OneLoginBulkDeleteStack extends Stack {
@@ -31,7 +35,8 @@ export class OneLoginBulkDeleteStack extends Stack {
 
     new CfnOutput(this, 'BucketName', {
       value: this.bulkDelete.bucket.bucketName,
-      description: 'Upload CSVs to dry-run/ or live/ here; reports appear under reports/',
+      description:
+        'Upload CSVs to dry-run/, live/ or suspend/ and snapshots to restore/ here; reports appear under reports/, snapshots under snapshots/',
     });
     new CfnOutput(this, 'SecretArn', {
       value: this.bulkDelete.secret.secretArn,
@@ -90,5 +95,13 @@ export function propsFromContext(scope: Construct): OneLoginBulkDeleteProps {
       scope.node.tryGetContext('allowDirectoryUsers'),
       'Context',
     ),
+    deleteOnlySuspended: booleanFromText(
+      DELETE_ONLY_SUSPENDED,
+      scope.node.tryGetContext('deleteOnlySuspended'),
+      'Context',
+    ),
+    // The construct checks the word (full | basic) through the setting's one definition.
+    snapshotDetail: text('snapshotDetail') as OneLoginBulkDeleteProps['snapshotDetail'],
+    snapshotRetentionDays: number('snapshotRetentionDays'),
   };
 }

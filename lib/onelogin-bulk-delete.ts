@@ -1,5 +1,6 @@
-// The reusable construct: an upload bucket whose dry-run/ and live/ CSV files start a Step Functions job that
-// deletes (or plans to delete) the listed OneLogin users and writes reports under reports/.
+// The reusable construct: an upload bucket whose dry-run/, live/, suspend/ and restore/ uploads start a Step Functions
+// job that deletes, suspends or restores (or plans to) the listed OneLogin users and writes reports under reports/ and
+// snapshots under snapshots/.
 import { Duration, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -19,13 +20,15 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
+  ALL_INPUT_PREFIXES,
   DRY_RUN_REPORTS_PREFIX,
   ENV,
-  INPUT_PREFIXES,
   REPORTS_PREFIX,
+  SNAPSHOTS_PREFIX,
   STATE_PREFIX,
 } from '../lambda/handlers/handler-contract.ts';
 import { booleanOrDefault, booleanToEnvText } from '../lambda/settings/boolean-setting.ts';
+import { choiceOrDefault } from '../lambda/settings/choice-setting.ts';
 import {
   PLAN_MAX_AGE_HOURS,
   REQUIRE_REVIEWED_PLAN,
@@ -42,6 +45,8 @@ import {
   SAFETY_MARGIN_MS,
 } from '../lambda/settings/run-settings.ts';
 import { SettingsError } from '../lambda/settings/settings-error.ts';
+import type { SnapshotDetail } from '../lambda/settings/undo-settings.ts';
+import { DELETE_ONLY_SUSPENDED, SNAPSHOT_DETAIL, SNAPSHOT_RETENTION_DAYS } from '../lambda/settings/undo-settings.ts';
 import { BundledFunction } from './bundled-function.ts';
 import { JobStateMachine } from './job-state-machine.ts';
 
@@ -55,10 +60,15 @@ const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544
 const COMMON_ENVIRONMENT = { POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
 
 export interface OneLoginBulkDeleteProps {
-  /** Days after which uploaded CSVs (dry-run/, live/) and job state (state/) expire. Must outlast a run. @default 30 */
+  /** Days after which uploads (dry-run/, live/, suspend/, restore/) and job state (state/) expire. Must outlast a run. @default 30 */
   readonly inputRetentionDays?: number;
   /** Days after which reports (reports/) expire. @default 30 */
   readonly reportRetentionDays?: number;
+  /**
+   * Days after which a snapshot (snapshots/…/snapshot.jsonl: the users as they were before a live run deleted or
+   * suspended them, what an undo restores from) expires; its own lifecycle rule, apart from the reports'. @default 90
+   */
+  readonly snapshotRetentionDays?: number;
   /** Days a replaced or expired object version is kept. @default 7 */
   readonly noncurrentVersionRetentionDays?: number;
   /** Days the server access logs are kept. @default 90 */
@@ -84,6 +94,13 @@ export interface OneLoginBulkDeleteProps {
   readonly requireSecondApprover?: boolean;
   /** Users synced from a directory (directory_id set) may be deleted (CLI: --allow-directory-users). @default false */
   readonly allowDirectoryUsers?: boolean;
+  /**
+   * A deletion is refused for any user who is not suspended at delete time (rejected not-suspended; CLI:
+   * --only-suspended): the quarantine workflow, suspend/ first, then live/. @default false
+   */
+  readonly deleteOnlySuspended?: boolean;
+  /** What a snapshot keeps (CLI: --snapshot): 'full' reads a user again for its custom attributes and roles; 'basic' does not. @default 'full' */
+  readonly snapshotDetail?: SnapshotDetail;
   /** Use this existing Secrets Manager secret (by name) instead of creating one. */
   readonly secretName?: string;
   /** Subscribe this address to the notification topic (the recipient must confirm it). */
@@ -197,6 +214,8 @@ export class OneLoginBulkDelete extends Construct {
       [ENV.requireReviewedPlan]: String(settings.requireReviewedPlan),
       [ENV.planMaxAgeHours]: String(settings.planMaxAgeHours),
       [ENV.requireSecondApprover]: String(settings.requireSecondApprover),
+      [ENV.deleteOnlySuspended]: booleanToEnvText(settings.deleteOnlySuspended),
+      [ENV.snapshotDetail]: settings.snapshotDetail,
     };
     const shared = {
       timeout: settings.stepTimeout,
@@ -236,9 +255,9 @@ export class OneLoginBulkDelete extends Construct {
   }
 
   private startJobsOnUpload(onUpload: lambda.Function): void {
-    for (const prefix of Object.values(INPUT_PREFIXES)) {
-      // Every key under an input prefix, not just `.csv`: on-upload answers `Users.CSV` or `users.txt` with a refused
-      // report (lambda/handlers/refused-upload.ts) instead of silence.
+    for (const prefix of ALL_INPUT_PREFIXES) {
+      // Every key under an input prefix, not just `.csv` / `.jsonl`: on-upload answers `Users.CSV`, `users.txt` or a
+      // snapshot under live/ with a refused report (lambda/handlers/refused-upload.ts) instead of silence.
       this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(onUpload), { prefix });
     }
     this.acknowledgeNotificationsHandler();
@@ -295,12 +314,21 @@ export class OneLoginBulkDelete extends Construct {
       versioned: true,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'upload-bucket/',
-      // The inputs, state and reports name people: nothing is kept longer than configured.
+      // The inputs, state, reports and snapshots name people: nothing is kept longer than configured. Each prefix has
+      // exactly one expiry rule (an object under two rules expires at the earlier), so snapshots live outside reports/.
       lifecycleRules: [
-        { id: 'expire-dry-run-inputs', prefix: INPUT_PREFIXES['dry-run'], expiration: inputExpiry },
-        { id: 'expire-live-inputs', prefix: INPUT_PREFIXES.live, expiration: inputExpiry },
+        ...ALL_INPUT_PREFIXES.map((prefix) => ({
+          id: `expire-${prefix.slice(0, -1)}-inputs`,
+          prefix,
+          expiration: inputExpiry,
+        })),
         { id: 'expire-state', prefix: STATE_PREFIX, expiration: inputExpiry },
         { id: 'expire-reports', prefix: REPORTS_PREFIX, expiration: Duration.days(settings.reportRetentionDays) },
+        {
+          id: 'expire-snapshots',
+          prefix: SNAPSHOTS_PREFIX,
+          expiration: Duration.days(settings.snapshotRetentionDays),
+        },
         {
           id: 'clean-up-versions-and-uploads',
           noncurrentVersionExpiration: Duration.days(settings.noncurrentVersionRetentionDays),
@@ -347,7 +375,7 @@ export class OneLoginBulkDelete extends Construct {
 
   private grantAccess(onUpload: BundledFunction, step: BundledFunction, finalize: BundledFunction): void {
     const objects = (prefix: string) => this.bucket.arnForObjects(`${prefix}*`);
-    const inputs = Object.values(INPUT_PREFIXES).map(objects);
+    const inputs = ALL_INPUT_PREFIXES.map(objects);
     const publish = () => [
       new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
       new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.topicKey.keyArn] }),
@@ -379,6 +407,8 @@ export class OneLoginBulkDelete extends Construct {
         }),
         // The report writer removes a stale retry.csv when no row failed.
         new iam.PolicyStatement({ actions: [...WRITE, 's3:DeleteObject'], resources: [objects(REPORTS_PREFIX)] }),
+        // Both end runs (finalize writes an aborted run's report) and so join snapshot.jsonl; neither reads nor deletes it.
+        new iam.PolicyStatement({ actions: WRITE, resources: [objects(SNAPSHOTS_PREFIX)] }),
         new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretResource] }),
         ...publish(),
       );
@@ -400,7 +430,11 @@ export class OneLoginBulkDelete extends Construct {
       );
     ack(onUpload, [REPORTS_PREFIX], 'status.json of the job it starts');
     for (const engine of [step, finalize]) {
-      ack(engine, [...Object.values(INPUT_PREFIXES), STATE_PREFIX, REPORTS_PREFIX], 'input CSVs, checkpoints, reports');
+      ack(
+        engine,
+        [...ALL_INPUT_PREFIXES, STATE_PREFIX, REPORTS_PREFIX, SNAPSHOTS_PREFIX],
+        'inputs, checkpoints, reports, snapshots',
+      );
     }
     ack(step, [DRY_RUN_REPORTS_PREFIX], 'the reviewed dry runs’ plan.json and approval.json');
   }
@@ -463,6 +497,7 @@ export class OneLoginBulkDelete extends Construct {
 interface Settings {
   inputRetentionDays: number;
   reportRetentionDays: number;
+  snapshotRetentionDays: number;
   noncurrentVersionRetentionDays: number;
   accessLogRetentionDays: number;
   maxPercent: number;
@@ -479,6 +514,8 @@ interface Settings {
   requireReviewedPlan: boolean;
   planMaxAgeHours: number;
   requireSecondApprover: boolean;
+  deleteOnlySuspended: boolean;
+  snapshotDetail: SnapshotDetail;
 }
 
 /** Applies defaults and refuses settings that would break a run or the safety rules. */
@@ -495,6 +532,7 @@ export function resolveSettings(props: OneLoginBulkDeleteProps): Settings {
     logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     ...runSettingsOf(props),
     ...planSettingsOf(props),
+    ...undoSettingsOf(props),
   };
   const wholeDays = (name: string, value: number) => {
     if (!Number.isInteger(value) || value < 1)
@@ -553,5 +591,20 @@ function planSettingsOf(
       props.requireSecondApprover,
       REQUIRE_SECOND_APPROVER.key,
     ),
+  };
+}
+
+/** Issue 11's settings (docs/undo.md), through the same definitions as the CLI's flags and the handlers' env vars. */
+function undoSettingsOf(
+  props: OneLoginBulkDeleteProps,
+): Pick<Settings, 'snapshotRetentionDays' | 'deleteOnlySuspended' | 'snapshotDetail'> {
+  return {
+    snapshotRetentionDays: numberOrDefault(
+      SNAPSHOT_RETENTION_DAYS,
+      props.snapshotRetentionDays,
+      SNAPSHOT_RETENTION_DAYS.key,
+    ),
+    deleteOnlySuspended: booleanOrDefault(DELETE_ONLY_SUSPENDED, props.deleteOnlySuspended, DELETE_ONLY_SUSPENDED.key),
+    snapshotDetail: choiceOrDefault(SNAPSHOT_DETAIL, props.snapshotDetail, SNAPSHOT_DETAIL.key),
   };
 }

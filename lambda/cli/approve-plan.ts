@@ -3,7 +3,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { PlanSummary } from '../engine/job.ts';
+import type { Action, Outcome } from '../engine/outcomes.ts';
 import type { ObjectStore } from '../engine/ports.ts';
+import { wordsFor } from './action-words.ts';
 import type { CliIo } from './cli-io.ts';
 import { askYes } from './confirm.ts';
 import { formatPlannedUsers, PREVIEW_USERS, plannedUsers } from './plan-preview.ts';
@@ -12,6 +14,8 @@ import { formatCounts } from './progress-display.ts';
 
 export interface ApprovalContext {
   yes: boolean;
+  /** What the run does to the planned users; default delete. */
+  action?: Action;
   /** The OneLogin host, and the account id when the directory knows it (from the token's account_id). */
   host: string;
   accountId: () => Promise<number | undefined>;
@@ -23,20 +27,29 @@ export interface ApprovalContext {
   reportDir: string;
 }
 
+/** What the confirmation says will follow, so that nobody types yes thinking a deletion can be taken back. */
+const CONSEQUENCE: Record<Action, string> = {
+  delete: 'This cannot be undone.',
+  suspend: 'They are signed out; snapshot.jsonl keeps their previous status, so --restore can reactivate them.',
+  restore:
+    'Deleted users come back as new users (new ids, no password, no MFA factors); suspended users get their previous status.',
+};
+
 export async function approvePlan(plan: PlanSummary, context: ApprovalContext): Promise<boolean> {
   const { io, display, host } = context;
-  const others = { ...plan.counts, deleted: 0, 'would-delete': 0 };
+  const words = wordsFor(context.action);
+  const others = { ...plan.counts, [words.done]: 0, [`would-${words.verb}`]: 0 } as Record<Outcome, number>;
   const othersText = Object.values(others).some((count) => count > 0)
     ? `; the other rows: ${formatCounts(others)}`
     : '';
   display.log(
-    `Plan: ${plan.toDelete} of ${plan.rows} rows to delete from ${host} (${plan.accountUsers} users in the account)${othersText}`,
+    `Plan: ${plan.toDelete} of ${plan.rows} rows to ${words.verb} ${words.where} ${host} (${plan.accountUsers} users in the account)${othersText}`,
   );
   if (plan.toDelete === 0 || context.yes) return true;
   display.stop();
   io.stderr.write(await planText(plan, context));
   const agreed = await askYes(
-    `Delete ${plan.toDelete} users from ${host}? This cannot be undone. Type yes to go on: `,
+    `${words.Verb} ${plan.toDelete} users ${words.where} ${host}? ${CONSEQUENCE[context.action ?? 'delete']} Type yes to go on: `,
     io.stdin,
     io.stderr,
     context.signal,
@@ -51,10 +64,11 @@ async function planText(plan: PlanSummary, context: ApprovalContext): Promise<st
   const users = await plannedUsers(context.store, context.statePrefix);
   const planFile = path.join(context.reportDir, 'plan.json');
   const shown = Math.min(PREVIEW_USERS, plan.toDelete);
+  const { verb } = wordsFor(context.action);
   return (
     `\nAccount: ${account}\n` +
-    `Rows: ${plan.rows}; to delete: ${plan.toDelete}; users in the account: ${plan.accountUsers}\n` +
-    `${shown === plan.toDelete ? 'Users to delete' : `The first ${shown} users to delete`} (id, name, email, last sign-in):\n` +
+    `Rows: ${plan.rows}; to ${verb}: ${plan.toDelete}; users in the account: ${plan.accountUsers}\n` +
+    `${shown === plan.toDelete ? `Users to ${verb}` : `The first ${shown} users to ${verb}`} (id, name, email, last sign-in):\n` +
     formatPlannedUsers(users, plan.toDelete) +
     (existsSync(planFile) ? `The whole plan: ${planFile}\n` : '') +
     '\n'

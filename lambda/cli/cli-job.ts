@@ -1,4 +1,4 @@
-// The engine job of one command run: its spec (id, mode, budget, protect list) and its dependencies.
+// The engine job of one command run: its spec (id, mode, action, budget, protect list, undo options) and its dependencies.
 import { randomUUID } from 'node:crypto';
 import type { EngineDeps, JobSpec } from '../engine/job.ts';
 import type { PlanDocument } from '../engine/plan/plan-document.ts';
@@ -35,6 +35,7 @@ export function buildJob(parts: CliJobParts): { spec: JobSpec; deps: EngineDeps 
   const spec: JobSpec = {
     id: `cli-${parts.startedAt.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`,
     mode: options.mode,
+    action: options.action,
     source: options.file,
     options: {
       protect: parts.protect,
@@ -44,6 +45,8 @@ export function buildJob(parts: CliJobParts): { spec: JobSpec; deps: EngineDeps 
       ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
       ...(options.expectedAccountId !== undefined ? { expectedAccountId: options.expectedAccountId } : {}),
       planMaxAgeHours: options.planMaxAgeHours,
+      ...(options.onlySuspended ? { onlySuspended: true } : {}),
+      ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
     },
     reportPrefix: '',
     statePrefix: STATE_PREFIX,

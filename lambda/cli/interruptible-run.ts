@@ -3,6 +3,7 @@
 
 import type { EngineDeps, JobSpec, PlanSummary, StepResult } from '../engine/job.ts';
 import { abortJob, runJobStep } from '../engine/job-runner.ts';
+import { runTitle, wordsFor } from './action-words.ts';
 import type { ApprovalContext } from './approve-plan.ts';
 import { approvePlan } from './approve-plan.ts';
 import type { CliIo } from './cli-io.ts';
@@ -20,7 +21,7 @@ export interface InterruptibleRun {
   /** deps.store is `store`. */
   deps: EngineDeps;
   store: HandOverStore;
-  options: Pick<CliOptions, 'mode' | 'file' | 'yes'>;
+  options: Pick<CliOptions, 'mode' | 'file' | 'yes' | 'action'>;
   host: string;
   io: CliIo;
   display: ProgressDisplay;
@@ -34,7 +35,7 @@ export type EndedRun = Exclude<DriveResult, { kind: 'interrupted' }> & { hurried
 export async function runWithInterrupts(run: InterruptibleRun): Promise<EndedRun> {
   const { options, host, display, stop } = run;
   const stopListening = stop.listen(run.io, (stage) => display.log(stopMessage(run, stage)));
-  display.log(`${options.mode === 'live' ? 'Live run' : 'Dry run'} of ${options.file} on ${host}`);
+  display.log(`${runTitle(options.mode, options.action)} of ${options.file} on ${host}`);
   try {
     const hurried = aborted(stop.hurrySignal).then(async (): Promise<EndedRun> => {
       const result = await writeHurriedReport(run.spec, run.deps, run.store, stopReason(stop));
@@ -52,6 +53,7 @@ async function driveToEnd(run: InterruptibleRun): Promise<EndedRun> {
   const approval: ApprovalContext = {
     ...run.approval,
     yes: options.yes,
+    action: options.action,
     host,
     io,
     display,
@@ -74,9 +76,10 @@ async function driveToEnd(run: InterruptibleRun): Promise<EndedRun> {
 function stopMessage({ options, stop }: InterruptibleRun, stage: 'stopping' | 'hurrying'): string {
   if (stage === 'hurrying')
     return 'Writing the report now from what is saved; calls still on the wire are left behind.';
+  const { noun } = wordsFor(options.action);
   const what =
     options.mode === 'live'
-      ? 'Stopping after the deletions in flight: no new deletion is sent; the report will say how far the run got.'
+      ? `Stopping after the ${noun}s in flight: no new ${noun} is sent; the report will say how far the run got.`
       : 'Stopping; the report will say how far the run got.';
   return `${stop.label()} received. ${what} (Ctrl-C again: write the report at once.)`;
 }

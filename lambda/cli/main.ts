@@ -1,6 +1,7 @@
 // The onelogin-bulk-delete command (docs/cli.md): parse, check, run the engine against OneLogin, print a summary, exit 0/1/2/3.
 import { readFile } from 'node:fs/promises';
 import { OneLoginUserDirectory } from '../adapters/onelogin-user-directory.ts';
+import { wordsFor } from './action-words.ts';
 import type { CliIo } from './cli-io.ts';
 import { describeError, processIo } from './cli-io.ts';
 import { buildJob } from './cli-job.ts';
@@ -58,7 +59,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 /** Dependencies, job, the run itself (Ctrl-C aware), then the summary; every refusal before the run exits 2. */
 async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Promise<number> {
   if (options.mode === 'live' && !options.yes && !io.stdinIsTerminal) {
-    err(NEEDS_YES);
+    err(needsYes(options));
     return EXIT.refused;
   }
   const stop = new RunStop();
@@ -96,9 +97,12 @@ async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Prom
   return code;
 }
 
-const NEEDS_YES =
-  'error: a live run asks for a typed "yes" on a terminal, and standard input is not a terminal: ' +
-  'add --yes (old form: yes=true) to delete without asking. Nothing was changed.\n';
+function needsYes(options: Pick<CliOptions, 'action'>): string {
+  return (
+    'error: a live run asks for a typed "yes" on a terminal, and standard input is not a terminal: ' +
+    `add --yes (old form: yes=true) to ${wordsFor(options.action).verb} without asking. Nothing was changed.\n`
+  );
+}
 
 async function readVersion(): Promise<string> {
   const packageJson = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -1,11 +1,13 @@
 // The last lines after a run that did not get everything done: the command that picks it up, or the setting that
 // would allow it. (The dry run's "next step with --plan" line is the plan's own.)
 import type { JobError } from '../engine/job.ts';
-import type { JobStatus, Mode, OutcomeCounts } from '../engine/outcomes.ts';
+import type { Action, JobStatus, Mode, OutcomeCounts } from '../engine/outcomes.ts';
 import type { OneLoginHost } from '../onelogin/client-types.ts';
 
 export interface NextStepInput {
   mode: Mode;
+  /** Absent: delete. */
+  action?: Action;
   status: JobStatus;
   counts: OutcomeCounts;
   error?: JobError;
@@ -24,7 +26,7 @@ export function nextStepLines(input: NextStepInput): string[] {
   const why = input.status === 'aborted' ? 'The run stopped part-way' : 'Some rows failed';
   return [
     `${why}: the rows that did not finish are in retry.csv. To pick them up, run:`,
-    `  onelogin-bulk-delete --file ${shellQuote(input.retryFile)} ${input.mode === 'live' ? '--live' : '--dry-run'} ${hostFlag(input.host)}`,
+    `  onelogin-bulk-delete ${inputFlags(input.action, shellQuote(input.retryFile))} ${input.mode === 'live' ? '--live' : '--dry-run'} ${hostFlag(input.host)}`,
   ];
 }
 
@@ -42,6 +44,11 @@ function budgetLines(input: NextStepInput): string[] {
     `A live run ${verb}: ${input.error?.message ?? 'over the deletion budget'}.`,
     `If these ${planned} deletions are meant, ${settings.join(' and ')} would allow them (check the report first).`,
   ];
+}
+
+function inputFlags(action: Action | undefined, file: string): string {
+  if (action === 'restore') return `--restore ${file}`;
+  return action === 'suspend' ? `--file ${file} --suspend` : `--file ${file}`;
 }
 
 function hostFlag(host: OneLoginHost): string {

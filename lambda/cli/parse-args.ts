@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import type { Mode } from '../engine/outcomes.ts';
 import type { OneLoginCredentials, OneLoginHost } from '../onelogin/client-types.ts';
+import type { CliActionOptions } from './cli-action.ts';
+import { readAction } from './cli-action.ts';
 import { resolveCliHost } from './cli-host.ts';
 import { resolveMode } from './cli-mode.ts';
 import type { Env, OptionValues, ParsedArgv } from './cli-option-spec.ts';
@@ -17,7 +19,8 @@ import { nonEmpty, pickOne } from './option-values.ts';
 export { describeHost } from './cli-host.ts';
 export type { Env } from './cli-option-spec.ts';
 
-export interface CliOptions extends CliRunSettings, CliPlanOptions {
+export interface CliOptions extends CliRunSettings, CliPlanOptions, CliActionOptions {
+  /** The CSV of users, or (action 'restore') the snapshot given with --restore. */
   file: string;
   mode: Mode;
   /** Exactly one of subdomain, region, apiUrl. */
@@ -53,7 +56,7 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
 
   const errors = repeatedOptions(tokens);
   const oldForm = parseOldForm(positionals, argv, errors);
-  const file = pickOne(
+  const csvFile = pickOne(
     'the CSV file',
     [
       ['--file', values.file],
@@ -61,7 +64,12 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
     ],
     errors,
   );
-  if (file === undefined) errors.push('missing the CSV file: pass --file users.csv');
+  const actionChoice = readAction(values, values.file !== undefined || oldForm.file !== undefined, errors, warnings);
+  const { restoreFile, ...action } = actionChoice;
+  const file = action.action === 'restore' ? restoreFile : csvFile;
+  if (file === undefined && values.restore === undefined) {
+    errors.push('missing the CSV file: pass --file users.csv (or --restore snapshot.jsonl to undo a run)');
+  }
   const mode = resolveMode(values['dry-run'] === true, values.live === true, oldForm.dry_run, errors);
   const hostChoice = resolveCliHost(values, oldForm.env, env, errors, warnings);
   const credentials = readCredentials(values, oldForm, env, errors, warnings);
@@ -85,6 +93,7 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
     protect,
     protectFiles: values['protect-file'] ?? [],
     allowDirectoryUsers: values['allow-directory-users'] === true,
+    ...action,
     ...settings,
     ...planOptions,
     yes,

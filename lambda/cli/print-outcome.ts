@@ -3,21 +3,23 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OneLoginUserDirectory } from '../adapters/onelogin-user-directory.ts';
 import type { ReportDocument } from '../engine/report-document.ts';
+import { wordsFor } from './action-words.ts';
 import { inputWarningLines } from './console-messages.ts';
 import { EXIT, exitStatusFor } from './exit-status.ts';
 import type { EndedRun } from './interruptible-run.ts';
-import { planNextSteps } from './next-command.ts';
+import { planNextSteps, undoNextSteps } from './next-command.ts';
 import { nextStepLines } from './next-step.ts';
 import type { CliOptions } from './parse-args.ts';
 import { formatSummary, reasonsByOutcome } from './summary.ts';
 
-const REPORT_FILE_NAMES = ['report.json', 'report.csv', 'report.html', 'retry.csv', 'plan.json'];
+const REPORT_FILE_NAMES = ['report.json', 'report.csv', 'report.html', 'retry.csv', 'plan.json', 'snapshot.jsonl'];
 
 export interface OutcomeContext {
   options: Pick<
     CliOptions,
     'mode' | 'file' | 'reportDir' | 'host' | 'expectedAccountId' | 'maxDeletions' | 'maxPercent'
-  >;
+  > &
+    Partial<Pick<CliOptions, 'action' | 'onlySuspended' | 'snapshot'>>;
   /** Where the command runs: the next command names the plan relative to it. */
   cwd?: string;
   host: string;
@@ -33,10 +35,11 @@ export async function printOutcome(
   const { options, host, reportFolder } = context;
   if (outcome.kind === 'declined') {
     // The folder stays, with the plan in it: what was reviewed and declined is kept, never removed.
+    const words = wordsFor(options.action);
     out(
-      `Nothing was deleted: the plan (${outcome.plan.toDelete} users to delete from ${host}) was not confirmed.\n` +
+      `Nothing was ${words.done}: the plan (${outcome.plan.toDelete} users to ${words.verb} ${words.where} ${host}) was not confirmed.\n` +
         `Report folder: ${reportFolder.dir}\n` +
-        `Run with --dry-run for a report of what would be deleted.\n`,
+        `Run with --dry-run for a report of what would be ${words.done}.\n`,
     );
     return EXIT.refused;
   }
@@ -47,6 +50,7 @@ export async function printOutcome(
   out(
     formatSummary({
       mode: options.mode,
+      ...(options.action !== undefined ? { action: options.action } : {}),
       status: result.status,
       source: options.file,
       host,
@@ -72,6 +76,10 @@ export async function printOutcome(
   if (options.mode === 'dry-run' && reportFiles.includes(planPath)) {
     out(planNextSteps(options, planPath, context.cwd ?? process.cwd()));
   }
+  const snapshotPath = path.join(reportFolder.dir, 'snapshot.jsonl');
+  if (options.mode === 'live' && options.action !== 'restore' && reportFiles.includes(snapshotPath)) {
+    out(undoNextSteps(options, snapshotPath, context.cwd ?? process.cwd()));
+  }
   for (const line of nextSteps(outcome.result, context, report, reportFiles)) out(`${line}\n`);
   return exitStatusFor(result.status, result.progress.counts);
 }
@@ -85,6 +93,7 @@ function nextSteps(
   const retryFile = reportFiles.find((file) => path.basename(file) === 'retry.csv');
   return nextStepLines({
     mode: options.mode,
+    ...(options.action !== undefined ? { action: options.action } : {}),
     status: result.status,
     counts: result.progress.counts,
     ...(result.error ? { error: result.error } : {}),

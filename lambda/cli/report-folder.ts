@@ -1,20 +1,27 @@
-// Where a CLI run writes its reports: --report-dir as given, or a new ./reports/<YYYYMMDD-HHMMSS>-<mode>-<basename>/.
+// Where a CLI run writes its reports: --report-dir as given, or a new
+// ./reports/<YYYYMMDD-HHMMSS>-<mode>[-suspend|-restore]-<basename>/.
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Mode } from '../engine/outcomes.ts';
+import type { Action, Mode } from '../engine/outcomes.ts';
 
-export function defaultReportFolderName(startedAt: Date, mode: Mode, inputPath: string): string {
+export function defaultReportFolderName(
+  startedAt: Date,
+  mode: Mode,
+  inputPath: string,
+  action: Action = 'delete',
+): string {
   const pad = (value: number) => String(value).padStart(2, '0');
   const stamp =
     `${startedAt.getFullYear()}${pad(startedAt.getMonth() + 1)}${pad(startedAt.getDate())}` +
     `-${pad(startedAt.getHours())}${pad(startedAt.getMinutes())}${pad(startedAt.getSeconds())}`;
-  const base = path.basename(inputPath).replace(/\.csv$/i, '');
+  const base = path.basename(inputPath).replace(/\.(csv|jsonl)$/i, '');
   const safeBase =
     base
       .replace(/[^A-Za-z0-9._-]+/g, '_')
       .replace(/^[.]+/, '')
       .slice(0, 80) || 'input';
-  return `${stamp}-${mode}-${safeBase}`;
+  const kind = action === 'delete' ? mode : `${mode}-${action}`;
+  return `${stamp}-${kind}-${safeBase}`;
 }
 
 /** --report-dir names a folder that holds something: an existing report is never overwritten (exit 2). */
@@ -36,6 +43,7 @@ export async function createReportFolder(options: {
   cwd: string;
   startedAt: Date;
   mode: Mode;
+  action?: Action;
   inputPath: string;
 }): Promise<{ dir: string; created: boolean }> {
   if (options.reportDir !== undefined) {
@@ -46,7 +54,7 @@ export async function createReportFolder(options: {
   }
   const parent = path.resolve(options.cwd, 'reports');
   await mkdir(parent, { recursive: true });
-  const name = defaultReportFolderName(options.startedAt, options.mode, options.inputPath);
+  const name = defaultReportFolderName(options.startedAt, options.mode, options.inputPath, options.action);
   for (let attempt = 1; ; attempt += 1) {
     const dir = path.join(parent, attempt === 1 ? name : `${name}-${attempt}`);
     try {

@@ -144,6 +144,7 @@ export async function openStores(
       cwd,
       startedAt,
       mode: options.mode,
+      action: options.action,
       inputPath: options.file,
     });
   } catch (error) {

@@ -1,10 +1,13 @@
 // The end-of-run summary printed on stdout: status, counts per outcome (with reasons), API calls and where the reports are.
-import type { JobStatus, Mode, OutcomeCounts } from '../engine/outcomes.ts';
+import type { Action, JobStatus, Mode, OutcomeCounts } from '../engine/outcomes.ts';
 import { OUTCOMES } from '../engine/outcomes.ts';
 import type { ApiCallCounts } from '../engine/ports.ts';
+import { runTitle } from './action-words.ts';
 
 export interface SummaryInput {
   mode: Mode;
+  /** Absent or 'delete': the summary reads as it always has. */
+  action?: Action;
   status: JobStatus;
   source: string;
   host: string;
@@ -26,8 +29,9 @@ const STATUS_WORDS: Record<JobStatus, string> = {
 
 export function formatSummary(input: SummaryInput): string {
   const lines: string[] = [];
-  const modeWord = input.mode === 'live' ? 'Live run' : 'Dry run';
-  lines.push(`${modeWord} of ${input.source} on ${input.host}: ${STATUS_WORDS[input.status]}`);
+  lines.push(
+    `${runTitle(input.mode, input.action)} of ${input.source} on ${input.host}: ${STATUS_WORDS[input.status]}`,
+  );
   if (input.error) lines.push(`  ${input.error.message} [${input.error.code}]`);
   const label = (text: string) => `  ${text.padEnd(16)}`;
   lines.push(`${label('rows')}${String(input.rows).padStart(7)}`);

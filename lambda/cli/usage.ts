@@ -9,8 +9,10 @@ import {
   RATE_SHARE,
   REQUIRE_PLAN,
 } from '../settings/run-settings.ts';
+import { DELETE_ONLY_SUSPENDED, SNAPSHOT_DETAIL } from '../settings/undo-settings.ts';
 
-export const USAGE = `Usage: onelogin-bulk-delete --file users.csv [--dry-run | --live] [options]
+export const USAGE = `Usage: onelogin-bulk-delete --file users.csv [--suspend] [--dry-run | --live] [options]
+       onelogin-bulk-delete --restore snapshot.jsonl [--dry-run | --live] [options]
 
 Deletes the OneLogin users listed in a CSV (header row; columns id, username, email; at
 least one). Dry run is the default: nothing changes, the report says what would happen.
@@ -43,6 +45,17 @@ Safety:
   --max-deletions N       refuse a live run that would delete more than N users
   --max-percent P         refuse a live run that would delete more than P % of the account (default ${MAX_PERCENT.default};
                           100 lifts it)
+
+Suspend first, and undo (a live deletion or suspension writes snapshot.jsonl beside its report,
+each user's line before that user is changed):
+  --suspend               suspend and sign out the users of --file instead of deleting them
+  --restore SNAPSHOT      instead of --file: restore the users of a snapshot.jsonl (or some of its
+                          lines): a deleted user is created again (new id, no password, no MFA
+                          factors) with its roles; a suspended user gets its previous status back
+  ${DELETE_ONLY_SUSPENDED.flag}        delete only users who are suspended at delete time (others are rejected
+                          not-suspended): suspend, wait, then delete who is still suspended
+  ${SNAPSHOT_DETAIL.flag} full|basic   full (default) reads a user again when the lookup lacks its custom
+                          attributes or roles; basic never does (the snapshot says what it lacks)
 
 Reviewed plans (every dry run writes plan.json beside its report):
   --plan FILE             with --live: delete exactly the users of that dry run's plan.json; refused

@@ -1,6 +1,7 @@
 // The step and finalize handlers' settings, read from the environment the stack sets, through the one settings module.
 import type { JobOptions } from '../engine/job.ts';
 import { booleanFromEnv } from '../settings/boolean-setting.ts';
+import { choiceFromEnv } from '../settings/choice-setting.ts';
 import { PLAN_MAX_AGE_HOURS, REQUIRE_REVIEWED_PLAN, REQUIRE_SECOND_APPROVER } from '../settings/plan-settings.ts';
 import { protectFromEnvText } from '../settings/protect-list.ts';
 import { numberFromEnv } from '../settings/resolve-setting.ts';
@@ -14,6 +15,8 @@ import {
   RATE_SHARE,
   SAFETY_MARGIN_MS,
 } from '../settings/run-settings.ts';
+import type { SnapshotDetail } from '../settings/undo-settings.ts';
+import { DELETE_ONLY_SUSPENDED, SNAPSHOT_DETAIL } from '../settings/undo-settings.ts';
 
 export interface StepHandlerOptions {
   /** Default 10 (docs/outcomes.md, over-budget); 100 lifts the budget. */
@@ -37,6 +40,10 @@ export interface StepHandlerOptions {
   requireSecondApprover: boolean;
   /** Default false: directory users are rejected `directory-managed`. */
   allowDirectoryUsers?: boolean;
+  /** A deletion is refused for a user not suspended at delete time (`not-suspended`). Default false. */
+  deleteOnlySuspended?: boolean;
+  /** What snapshot.jsonl keeps (docs/undo.md). Default 'full'. */
+  snapshotDetail?: SnapshotDetail;
 }
 
 /** Throws SettingsError naming the variable when a set value is not acceptable: a misconfigured stack must fail loudly, not run with defaults. */
@@ -51,6 +58,8 @@ export function stepOptionsFromEnv(env: NodeJS.ProcessEnv): StepHandlerOptions {
     planMaxAgeHours: numberFromEnv(PLAN_MAX_AGE_HOURS, env),
     requireSecondApprover: booleanFromEnv(REQUIRE_SECOND_APPROVER, env),
     allowDirectoryUsers: booleanFromEnv(ALLOW_DIRECTORY_USERS, env),
+    deleteOnlySuspended: booleanFromEnv(DELETE_ONLY_SUSPENDED, env),
+    snapshotDetail: choiceFromEnv(SNAPSHOT_DETAIL, env),
   };
   const maxDeletions = numberFromEnv(MAX_DELETIONS, env);
   if (maxDeletions !== undefined) options.maxDeletions = maxDeletions;
@@ -60,12 +69,17 @@ export function stepOptionsFromEnv(env: NodeJS.ProcessEnv): StepHandlerOptions {
 }
 
 export function jobOptionsFrom(
-  options: Pick<StepHandlerOptions, 'maxPercent' | 'maxDeletions' | 'protect' | 'allowDirectoryUsers'> &
+  options: Pick<
+    StepHandlerOptions,
+    'maxPercent' | 'maxDeletions' | 'protect' | 'allowDirectoryUsers' | 'deleteOnlySuspended' | 'snapshotDetail'
+  > &
     Partial<Pick<StepHandlerOptions, 'planMaxAgeHours'>>,
 ): JobOptions {
   const job: JobOptions = { protect: [...options.protect], maxPercent: options.maxPercent };
   job.planMaxAgeHours = options.planMaxAgeHours ?? PLAN_MAX_AGE_HOURS.default;
   if (options.allowDirectoryUsers === true) job.allowDirectoryUsers = true;
   if (options.maxDeletions !== undefined) job.maxDeletions = options.maxDeletions;
+  if (options.deleteOnlySuspended === true) job.onlySuspended = true;
+  job.snapshot = options.snapshotDetail ?? SNAPSHOT_DETAIL.default;
   return job;
 }

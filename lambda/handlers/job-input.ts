@@ -1,8 +1,9 @@
 // The state machine's payload: checking it on the way in, and turning it into the engine's JobSpec.
 import type { JobOptions, JobSpec } from '../engine/job.ts';
 import type { JobInput } from './handler-contract.ts';
-import { INPUT_PREFIXES, REPORTS_PREFIX } from './handler-contract.ts';
-import { modeOfKey, s3Uri, statePrefixFor } from './job-naming.ts';
+import { REPORTS_PREFIX } from './handler-contract.ts';
+import { s3Uri, snapshotPrefixFor, statePrefixFor } from './job-naming.ts';
+import { uploadKindOf, writesSnapshot } from './upload-kinds.ts';
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
@@ -30,19 +31,22 @@ export function parseJobInput(payload: unknown): JobInput {
   const statePrefix = text('statePrefix');
   if (!JOB_ID.test(jobId)) throw new InvalidJobInputError('job input jobId is not a valid execution name');
   if (mode !== 'dry-run' && mode !== 'live') throw new InvalidJobInputError('job input mode must be dry-run or live');
-  if (modeOfKey(key) !== mode || !key.startsWith(INPUT_PREFIXES[mode])) {
-    throw new InvalidJobInputError('job input key does not match its mode');
-  }
+  // The key decides what runs: a payload whose mode or action disagrees with it is refused, never trusted.
+  const kind = uploadKindOf(key);
+  if (kind === undefined || kind.mode !== mode) throw new InvalidJobInputError('job input key does not match its mode');
+  const action = fields.action ?? 'delete';
+  if (action !== kind.action) throw new InvalidJobInputError('job input action does not match its key');
   if (
-    !reportPrefix.startsWith(`${REPORTS_PREFIX}${mode}/`) ||
+    !reportPrefix.startsWith(`${REPORTS_PREFIX}${kind.folder}/`) ||
     !reportPrefix.endsWith(`/${jobId}/`) ||
     reportPrefix.split('/').includes('..')
   ) {
-    throw new InvalidJobInputError('job input reportPrefix is not under reports/<mode>/…/<jobId>/');
+    throw new InvalidJobInputError('job input reportPrefix is not under reports/<folder>/…/<jobId>/');
   }
   if (statePrefix !== statePrefixFor(jobId))
     throw new InvalidJobInputError('job input statePrefix must be state/<jobId>/');
   const input: JobInput = { jobId, bucket, key, mode, reportPrefix, statePrefix };
+  if (kind.action !== 'delete') input.action = kind.action;
   const versionId = fields.versionId;
   if (typeof versionId === 'string' && versionId !== '') input.versionId = versionId;
   const principalId = fields.principalId;
@@ -50,13 +54,17 @@ export function parseJobInput(payload: unknown): JobInput {
   return input;
 }
 
+/** The engine's job for a checked payload; a live delete or suspend writes its snapshot under snapshots/ (docs/s3-layout.md). */
 export function jobSpecFor(job: JobInput, options: JobOptions): JobSpec {
+  const action = job.action ?? 'delete';
   return {
     id: job.jobId,
     mode: job.mode,
+    action,
     source: s3Uri(job.bucket, job.key),
     options: { ...options, protect: [...options.protect] },
     reportPrefix: job.reportPrefix,
+    ...(writesSnapshot({ mode: job.mode, action }) ? { snapshotPrefix: snapshotPrefixFor(job.key, job.jobId) } : {}),
     statePrefix: job.statePrefix,
   };
 }

@@ -1,7 +1,9 @@
 // Pure rules that turn an S3 object into a job: key decoding, mode, job id, report and state prefixes.
 import { createHash } from 'node:crypto';
 import type { Mode } from '../engine/outcomes.ts';
-import { INPUT_PREFIXES, INPUT_SUFFIX, REPORTS_PREFIX, STATE_PREFIX } from './handler-contract.ts';
+import { REPORTS_PREFIX, SNAPSHOTS_PREFIX, STATE_PREFIX } from './handler-contract.ts';
+import type { UploadKind } from './upload-kinds.ts';
+import { INPUT_FOLDERS, innerNameOf, uploadKindOf } from './upload-kinds.ts';
 
 /** S3 event keys are form-URL-encoded: `+` is a space, `%2B` a plus. Throws URIError on a malformed escape. */
 export function decodeS3Key(encoded: string): string {
@@ -16,13 +18,9 @@ export function encodeS3Key(key: string): string {
     .join('/');
 }
 
-/** The mode a key triggers, or undefined when the key is not an input file (wrong prefix or not `.csv`). */
+/** The mode a key triggers, or undefined when the key is not an input file (upload-kinds.ts). */
 export function modeOfKey(key: string): Mode | undefined {
-  if (!key.endsWith(INPUT_SUFFIX)) return undefined;
-  for (const mode of Object.keys(INPUT_PREFIXES) as Mode[]) {
-    if (key.startsWith(INPUT_PREFIXES[mode])) return mode;
-  }
-  return undefined;
+  return uploadKindOf(key)?.mode;
 }
 
 export interface S3ObjectRef {
@@ -43,18 +41,21 @@ const HASH_HEX = 24;
  * so a duplicate S3 event cannot start a second run. `<mode>-<readable name ≤30>-<sha256 hex 24>`.
  */
 export function jobIdFor(ref: S3ObjectRef): string {
-  const mode = modeOfKey(ref.key);
-  if (mode === undefined) throw new Error('not an input key: expected dry-run/… or live/… ending .csv');
+  const kind = uploadKindOf(ref.key);
+  if (kind === undefined) throw new Error(NOT_AN_INPUT_KEY);
   const identity =
     ref.versionId !== undefined && ref.versionId !== '' && ref.versionId !== 'null'
       ? ['version', ref.bucket, ref.key, ref.versionId]
       : ['etag', ref.bucket, ref.key, (ref.eTag ?? '').replace(/"/g, ''), ref.sequencer ?? ''];
   const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, HASH_HEX);
-  return `${mode}-${readableName(ref.key)}-${hash}`;
+  return `${kind.folder}-${readableName(innerNameOf(ref.key, kind))}-${hash}`;
 }
 
-function readableName(key: string): string {
-  const base = (key.split('/').pop() ?? '').slice(0, -INPUT_SUFFIX.length);
+const NOT_AN_INPUT_KEY =
+  'not an input key: expected dry-run/, live/ or suspend/ … .csv, or restore/ or dry-run/ … .jsonl';
+
+function readableName(inner: string): string {
+  const base = inner.split('/').pop() ?? '';
   const safe = base
     .replace(/[^A-Za-z0-9_-]+/g, '-')
     .replace(/-{2,}/g, '-')
@@ -64,29 +65,45 @@ function readableName(key: string): string {
   return safe === '' ? 'file' : safe;
 }
 
-/** `reports/<mode>/<key without mode prefix and .csv>/<jobId>/`; empty, `.` and `..` segments cannot move it out of its folder. */
+/** `reports/<folder>/<name>/<jobId>/`; empty, `.` and `..` segments cannot move it out of its folder. */
 export function reportPrefixFor(key: string, jobId: string): string {
   return `${reportFolderFor(key)}${jobId}/`;
 }
 
-/** `reports/<mode>/<key without mode prefix and .csv>/`: the folder holding every run of that file name. */
-export function reportFolderFor(key: string, mode: Mode | undefined = modeOfKey(key)): string {
-  const keyMode = modeOfKey(key);
-  if (keyMode === undefined || mode === undefined) {
-    throw new Error('not an input key: expected dry-run/… or live/… ending .csv');
-  }
-  const inner = key.slice(INPUT_PREFIXES[keyMode].length, key.length - INPUT_SUFFIX.length);
-  const segments = inner
+/** `reports/<folder>/<key without its folder and ending>/`: the folder holding every run of that file name. */
+export function reportFolderFor(key: string): string {
+  return `${REPORTS_PREFIX}${kindFolderPath(key)}`;
+}
+
+/** `snapshots/<folder>/<name>/<jobId>/`: where a live run's snapshot.jsonl goes (docs/s3-layout.md). */
+export function snapshotPrefixFor(key: string, jobId: string): string {
+  return `${SNAPSHOTS_PREFIX}${kindFolderPath(key)}${jobId}/`;
+}
+
+/** `<folder>/<safe segments of the name>/`. */
+function kindFolderPath(key: string): string {
+  const kind = requireKind(key);
+  const segments = innerNameOf(key, kind)
     .split('/')
     .filter((segment) => segment !== '')
     .map((segment) => (segment === '.' || segment === '..' ? '_' : segment));
   if (segments.length === 0) segments.push('_');
-  return `${REPORTS_PREFIX}${mode}/${segments.join('/')}/`;
+  return `${kind.folder}/${segments.join('/')}/`;
 }
 
-/** The dry-run upload a live key is reviewed through: `live/a/b.csv` → `dry-run/a/b.csv`. */
+function requireKind(key: string): UploadKind {
+  const kind = uploadKindOf(key);
+  if (kind === undefined) throw new Error(NOT_AN_INPUT_KEY);
+  return kind;
+}
+
+/**
+ * The dry-run upload a live key is reviewed through, with the same name and ending: `live/a/b.csv` and
+ * `suspend/a/b.csv` → `dry-run/a/b.csv`, `restore/a/b.jsonl` → `dry-run/a/b.jsonl`.
+ */
 export function dryRunKeyFor(liveKey: string): string {
-  return `${INPUT_PREFIXES['dry-run']}${liveKey.slice(INPUT_PREFIXES.live.length)}`;
+  const kind = requireKind(liveKey);
+  return `${INPUT_FOLDERS['dry-run']}${liveKey.slice(INPUT_FOLDERS[kind.folder].length)}`;
 }
 
 export function statePrefixFor(jobId: string): string {

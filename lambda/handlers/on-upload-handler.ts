@@ -7,9 +7,10 @@ import { systemClock } from '../engine/ports.ts';
 import { type QueuedStatus, statusKey, writeStatusDocument } from '../engine/status-document.ts';
 import type { JobInput } from './handler-contract.ts';
 import type { OnUploadDeps } from './handler-types.ts';
-import { decodeS3Key, jobIdFor, modeOfKey, reportPrefixFor, s3Uri, statePrefixFor } from './job-naming.ts';
+import { decodeS3Key, jobIdFor, reportPrefixFor, s3Uri, statePrefixFor } from './job-naming.ts';
 import { withFields } from './observability.ts';
 import { reportRefusedUpload } from './refused-upload.ts';
+import { uploadKindOf } from './upload-kinds.ts';
 
 /** The job a record describes, or the reason it is skipped. */
 export function jobInputForRecord(record: S3EventRecord): { job: JobInput } | { skip: string; key?: string } {
@@ -20,8 +21,8 @@ export function jobInputForRecord(record: S3EventRecord): { job: JobInput } | { 
   } catch {
     return { skip: 'key is not validly URL-encoded' };
   }
-  const mode = modeOfKey(key);
-  if (mode === undefined) return { skip: 'key is not under dry-run/ or live/ or does not end .csv', key };
+  const kind = uploadKindOf(key);
+  if (kind === undefined) return { skip: 'key is not an input file (upload-kinds.ts)', key };
   const bucket = record.s3.bucket.name;
   const versionId = record.s3.object.versionId;
   const jobId = jobIdFor({
@@ -35,7 +36,8 @@ export function jobInputForRecord(record: S3EventRecord): { job: JobInput } | { 
     jobId,
     bucket,
     key,
-    mode,
+    mode: kind.mode,
+    ...(kind.action === 'delete' ? {} : { action: kind.action }),
     reportPrefix: reportPrefixFor(key, jobId),
     statePrefix: statePrefixFor(jobId),
   };
@@ -61,7 +63,13 @@ export function createOnUploadHandler(deps: OnUploadDeps): (event: S3Event) => P
         continue;
       }
       const job = found.job;
-      const log = withFields(deps.logger, { bucket: job.bucket, key: job.key, jobId: job.jobId, mode: job.mode });
+      const log = withFields(deps.logger, {
+        bucket: job.bucket,
+        key: job.key,
+        jobId: job.jobId,
+        mode: job.mode,
+        action: job.action ?? 'delete',
+      });
       try {
         await writeQueuedStatus(deps.storeFor(job.bucket), job, clock, log);
         const started = await deps.startExecution(job);

@@ -1,4 +1,4 @@
-// Binds a live upload to its reviewed dry run once, at the job's first step, and keeps the decision in the job's
+// Binds a live upload (live/, suspend/, restore/: every live kind of upload-kinds.ts) to its reviewed dry run once, at the job's first step, and keeps the decision in the job's
 // state so that every later step (and a resumed one) runs under the same plan. A hand-started execution cannot skip
 // it: the step handler, not the upload handler, decides.
 import type { ListableObjectStore } from '../adapters/s3-object-store.ts';
@@ -54,7 +54,7 @@ async function decideBinding(
   const sha256 = await inputSha256(input);
   const dryRunKey = dryRunKeyFor(job.key);
   const folder = reportFolderFor(dryRunKey);
-  const found = await findReviewedPlan(store, folder, sha256);
+  const found = await findReviewedPlan(store, folder, sha256, dryRunKey);
   const refusal = planRuleRefusal({ found, job, rules, now, dryRunKey, folder });
   if (refusal !== undefined) return { binding: { kind: 'refused', sha256, refusal }, spec: { refusal } };
   if (found === undefined) return { binding: { kind: 'unbound', sha256 }, spec: {} };

@@ -19,11 +19,14 @@ export interface ReviewedPlan {
 /**
  * `folder` is `reports/dry-run/<name>/`. Only `<folder><jobId>/plan.json` counts: a nested name's folders
  * (`<folder>sub/<jobId>/…`) belong to another file. Newest first; a dry run without approval.json has not completed.
+ * With `dryRunKey`, only a dry run of that exact key counts: `dry-run/<name>.csv` (a deletion's review) and
+ * `dry-run/<name>.jsonl` (a restore's) share the folder but never approve each other.
  */
 export async function findReviewedPlan(
   store: ListableObjectStore,
   folder: string,
   sha256: string,
+  dryRunKey?: string,
 ): Promise<ReviewedPlan | undefined> {
   const candidates = (await store.list(folder))
     .filter((item) => item.key.endsWith(`/${PLAN_FILE}`))
@@ -32,7 +35,7 @@ export async function findReviewedPlan(
   for (const candidate of candidates) {
     const jobFolder = candidate.key.slice(0, -PLAN_FILE.length);
     const approval = await readDryRunApproval(store, jobFolder);
-    if (approval === undefined) continue;
+    if (approval === undefined || (dryRunKey !== undefined && approval.key !== dryRunKey)) continue;
     const plan = await readPlan(store, candidate.key);
     if (plan?.input.sha256 === sha256) return { planKey: candidate.key, plan, approval };
   }

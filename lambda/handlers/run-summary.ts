@@ -8,6 +8,7 @@ export function runSummaryFor(job: JobInput, result: StepResult): RunSummaryMess
   const message: RunSummaryMessage = {
     jobId: job.jobId,
     mode: job.mode,
+    ...(job.action === undefined || job.action === 'delete' ? {} : { action: job.action }),
     source: s3Uri(job.bucket, job.key),
     status: result.status,
     rows: result.progress.rowsTotal,
@@ -26,5 +27,6 @@ function reportUris(job: JobInput, keys: ReportKeys | undefined): RunSummaryMess
   uris.csv = s3Uri(job.bucket, keys.csv);
   uris.html = s3Uri(job.bucket, keys.html);
   if (keys.retry !== undefined) uris.retry = s3Uri(job.bucket, keys.retry);
+  if (keys.snapshot !== undefined) uris.snapshot = s3Uri(job.bucket, keys.snapshot);
   return uris;
 }

@@ -29,7 +29,13 @@ export function createStepHandler(
 
   return async (payload, context) => {
     const job = parseJobInput(payload);
-    const log = withFields(deps.logger, { bucket: job.bucket, key: job.key, jobId: job.jobId, mode: job.mode });
+    const log = withFields(deps.logger, {
+      bucket: job.bucket,
+      key: job.key,
+      jobId: job.jobId,
+      mode: job.mode,
+      action: job.action ?? 'delete',
+    });
     const startedAt = deps.clock.now();
     const stepDeadline = startedAt + context.getRemainingTimeInMillis() - safetyMarginMs;
     const store = deps.storeFor(job.bucket);

@@ -1,7 +1,9 @@
-// `npm run local -- reports`: one line per job, newest first: time, mode, file, status, counts, the local copy's path.
+// `npm run local -- reports`: one line per job, newest first: time, kind (dry-run, live, suspend, restore), file,
+// status, counts, the local copy's path.
 
 import { formatCounts } from '../cli/progress-display.ts';
 import type { ReportDocument } from '../engine/report-document.ts';
+import { INPUT_FOLDERS } from '../handlers/upload-kinds.ts';
 import { reportCopyPath, shownPath } from './report-copies.ts';
 
 export interface ListedJob {
@@ -17,8 +19,14 @@ export function jobLines(jobs: readonly ListedJob[]): string[] {
       const when = timeOf(report).replace('T', ' ').slice(0, 19);
       const file = report.job.source.split('/').pop() ?? report.job.source;
       const copy = shownPath(reportCopyPath(key).replace(/report\.json$/, ''));
-      return `${when}  ${report.job.mode.padEnd(7)}  ${file}  ${report.job.status}  ${formatCounts(report.summary)}  ${copy}`;
+      return `${when}  ${kindOf(key, report).padEnd(7)}  ${file}  ${report.job.status}  ${formatCounts(report.summary)}  ${copy}`;
     });
+}
+
+/** The input folder the run came from (`reports/<folder>/…`), which names suspend and restore runs; else the mode. */
+function kindOf(key: string, report: ReportDocument): string {
+  const folder = key.split('/')[1] ?? '';
+  return folder in INPUT_FOLDERS ? folder : report.job.mode;
 }
 
 function timeOf(report: ReportDocument): string {

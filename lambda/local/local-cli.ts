@@ -1,5 +1,6 @@
 // Talks S3 to a running `npm start -- serve`: upload a CSV (its event then fires in the serving process), list and read reports.
-//   npm run local -- upload users.csv [--live] [--no-wait] [--principal NAME]
+//   npm run local -- upload users.csv [--live | --suspend] [--no-wait] [--principal NAME]
+//   npm run local -- upload snapshot.jsonl [--live] …  (a restore: dry run, or with --live under restore/)
 //   npm run local -- reports [--keys [prefix]]
 //   npm run local -- cat <key>
 // Paths are the caller's: npm runs scripts in the project root and keeps the caller's folder in INIT_CWD.
@@ -7,18 +8,23 @@ import './local-environment.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReportDocument } from '../engine/report-document.ts';
-import { INPUT_PREFIXES, REPORTS_PREFIX } from '../handlers/handler-contract.ts';
+import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
 import { LOCAL_BUCKET, servePorts } from './demo-settings.ts';
 import { exitStatusOfReport, jobLines } from './job-listing.ts';
 import { listKeys, localS3Client, putObject, readText } from './local-s3.ts';
 import { callerDirectory } from './report-copies.ts';
 import { digestReport, formatDigest } from './report-summary.ts';
+import { uploadTargetFor } from './upload-key.ts';
 
 const USAGE = `usage:
-  npm run local -- upload <file.csv> [--live] [--no-wait] [--principal NAME]
-                                                            upload under dry-run/ (or live/) and wait for the report;
-                                                            a live upload needs a dry run of the same file first;
-                                                            --principal names the uploader (requireSecondApprover)
+  npm run local -- upload <file.csv> [--live | --suspend] [--no-wait] [--principal NAME]
+                                                            upload under dry-run/ (or live/, suspend/) and wait for
+                                                            the report; a live or suspend upload needs a dry run of
+                                                            the same file first; --principal names the uploader
+                                                            (requireSecondApprover)
+  npm run local -- upload <snapshot.jsonl> [--live] [--no-wait]
+                                                            a restore: under dry-run/ (try it), with --live under
+                                                            restore/ (after a dry run of the same file)
   npm run local -- reports                                  one line per job, newest first
   npm run local -- reports --keys [prefix]                  the report objects (default prefix ${REPORTS_PREFIX})
   npm run local -- cat <key>                                print an object
@@ -35,19 +41,16 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 interface UploadRequest {
   file: string;
   live: boolean;
+  suspend: boolean;
   wait: boolean;
   timeoutMs: number;
   principal?: string;
 }
 
-async function upload({ file, live, wait, timeoutMs, principal }: UploadRequest): Promise<number> {
-  const name = path.basename(file);
-  if (!name.endsWith('.csv')) throw new Error('the file name must end with .csv: only such uploads start a run');
-  const mode = live ? 'live' : 'dry-run';
-  const key = `${INPUT_PREFIXES[mode]}${name}`;
-  const reportFolder = `${REPORTS_PREFIX}${mode}/${name.slice(0, -'.csv'.length)}/`;
+async function upload({ file, live, suspend, wait, timeoutMs, principal }: UploadRequest): Promise<number> {
+  const { key, reportFolder, contentType } = uploadTargetFor(path.basename(file), { live, suspend });
   const earlier = new Set(await listKeys(client, bucket, reportFolder));
-  await putObject(client, bucket, key, await readFile(path.resolve(callerDirectory(), file)), 'text/csv', principal);
+  await putObject(client, bucket, key, await readFile(path.resolve(callerDirectory(), file)), contentType, principal);
   print(`uploaded ${file} → s3://${bucket}/${key}`);
   if (!wait) return 0;
   const deadline = Date.now() + timeoutMs;
@@ -92,6 +95,7 @@ async function main(args: string[]): Promise<number> {
       return upload({
         file,
         live: flags.has('--live'),
+        suspend: flags.has('--suspend'),
         wait: !flags.has('--no-wait'),
         timeoutMs: Number(process.env.LOCAL_WAIT_MS ?? 600_000),
         ...(principal === undefined ? {} : { principal }),

@@ -9,6 +9,7 @@ import { silentLogger } from '../engine/ports.ts';
 import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
 import type { StepHandlerOptions } from '../handlers/handler-options.ts';
 import { booleanOrDefault } from '../settings/boolean-setting.ts';
+import { choiceOrDefault } from '../settings/choice-setting.ts';
 import { PLAN_MAX_AGE_HOURS, REQUIRE_REVIEWED_PLAN, REQUIRE_SECOND_APPROVER } from '../settings/plan-settings.ts';
 import { normalizeProtectList } from '../settings/protect-list.ts';
 import { numberOrDefault } from '../settings/resolve-setting.ts';
@@ -20,6 +21,8 @@ import {
   RATE_SHARE,
   SAFETY_MARGIN_MS,
 } from '../settings/run-settings.ts';
+import type { SnapshotDetail } from '../settings/undo-settings.ts';
+import { DELETE_ONLY_SUSPENDED, SNAPSHOT_DETAIL } from '../settings/undo-settings.ts';
 import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
 import { LOCAL_BUCKET } from './demo-settings.ts';
 import type { LocalS3 } from './local-s3.ts';
@@ -66,6 +69,10 @@ export interface LocalPipelineOptions {
   requireReviewedPlan?: boolean;
   planMaxAgeHours?: number;
   requireSecondApprover?: boolean;
+  /** The stack's deleteOnlySuspended (default false): a deletion spares users who are not suspended. */
+  deleteOnlySuspended?: boolean;
+  /** The stack's snapshotDetail (default 'full'). */
+  snapshotDetail?: SnapshotDetail;
   logger?: Logger;
   /** Called for execution milestones (started, waiting, succeeded, aborted, failed). */
   onExecution?: (message: string, execution: ExecutionRecord) => void;
@@ -184,7 +191,15 @@ function assemblePipeline(parts: PipelineParts): LocalPipeline {
     stepFunctions,
     events,
     notifications: parts.notifications,
-    upload: (key, body, uploadOptions) => putObject(s3, bucket, key, body, 'text/csv', uploadOptions?.principal),
+    upload: (key, body, uploadOptions) =>
+      putObject(
+        s3,
+        bucket,
+        key,
+        body,
+        key.endsWith('.jsonl') ? 'application/x-ndjson' : 'text/csv',
+        uploadOptions?.principal,
+      ),
     injectEvent: (event) => events.accept(event),
     ...pipelineWaits(events, stepFunctions),
     executions: () => stepFunctions.list(),
@@ -267,5 +282,11 @@ function localRunSettings(options: LocalPipelineOptions): StepHandlerOptions {
       options.allowDirectoryUsers,
       ALLOW_DIRECTORY_USERS.key,
     ),
+    deleteOnlySuspended: booleanOrDefault(
+      DELETE_ONLY_SUSPENDED,
+      options.deleteOnlySuspended,
+      DELETE_ONLY_SUSPENDED.key,
+    ),
+    snapshotDetail: choiceOrDefault(SNAPSHOT_DETAIL, options.snapshotDetail, SNAPSHOT_DETAIL.key),
   };
 }

@@ -1,9 +1,9 @@
 // Turns s3rver's 'event' emissions into the S3 notifications AWS would deliver to the on-upload Lambda:
-// only ObjectCreated under dry-run/ or live/, as the stack's filter (s3rver ignores notification filters and would fire for
+// only ObjectCreated under the input folders (dry-run/, live/, suspend/, restore/), as the stack's filter (s3rver ignores notification filters and would fire for
 // reports/ and state/ writes too), with the key URL-encoded as real S3 does (s3rver sends it raw).
 // s3rver emits synchronously inside the PUT, before answering; deliveries are queued and run after the PUT returns.
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { INPUT_PREFIXES } from '../handlers/handler-contract.ts';
+import { ALL_INPUT_PREFIXES } from '../handlers/handler-contract.ts';
 import { encodeS3Key } from '../handlers/job-naming.ts';
 
 export type OnUpload = (event: S3Event) => Promise<void>;
@@ -26,7 +26,7 @@ export interface S3EventBridge {
 export function isInputUpload(record: S3EventRecord): boolean {
   // Not only `.csv`: on-upload answers `Users.CSV` or `users.txt` under these prefixes with a refused report.
   const key = record.s3.object.key;
-  return record.eventName.startsWith('ObjectCreated:') && Object.values(INPUT_PREFIXES).some((p) => key.startsWith(p));
+  return record.eventName.startsWith('ObjectCreated:') && ALL_INPUT_PREFIXES.some((p) => key.startsWith(p));
 }
 
 export function asDeliveredRecord(record: S3EventRecord): S3EventRecord {

@@ -1,10 +1,12 @@
 // The notification sent when a job ends (SNS): one shape for the handlers that write it, the notifier that publishes
 // it and the tests and local tools that read it. Counts and where the reports are; never rows, identifiers or secrets.
-import type { JobStatus, Mode, OutcomeCounts } from '../engine/outcomes.ts';
+import type { Action, JobStatus, Mode, OutcomeCounts } from '../engine/outcomes.ts';
 
 export interface RunSummaryMessage {
   jobId: string;
   mode: Mode;
+  /** Set for a run that suspends or restores instead of deleting. */
+  action?: Action;
   /** s3://bucket/key of the input. */
   source: string;
   status: JobStatus;
@@ -14,12 +16,14 @@ export interface RunSummaryMessage {
   counts: OutcomeCounts;
   apiCalls: number;
   /** s3:// URIs of the report files (and of the report folder). */
-  reports: { folder: string; json?: string; csv?: string; html?: string; retry?: string };
+  reports: { folder: string; json?: string; csv?: string; html?: string; retry?: string; snapshot?: string };
 }
 
 /** One line for an e-mail subject: ASCII only and at most 100 characters (SNS limits). */
 export function summarySubject(message: RunSummaryMessage): string {
   const name = message.source.split('/').pop() ?? '';
-  const subject = `onelogin-bulk-delete ${message.mode} ${message.status}: ${name}`;
+  const what =
+    message.action === undefined || message.action === 'delete' ? message.mode : `${message.mode} ${message.action}`;
+  const subject = `onelogin-bulk-delete ${what} ${message.status}: ${name}`;
   return subject.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
 }

@@ -47,6 +47,9 @@ describe('context values', () => {
       planMaxAgeHours: 72,
       requireSecondApprover: false,
       allowDirectoryUsers: false,
+      deleteOnlySuspended: false,
+      snapshotDetail: 'full',
+      snapshotRetentionDays: 90,
     });
     expect(props.secretName).toBeUndefined();
     expect(props.notificationEmail).toBeUndefined();
@@ -97,14 +100,47 @@ describe('context values', () => {
   });
 
   it('retention days set the lifecycle rules', () => {
-    const { stack, template } = synthStack({ inputRetentionDays: 14, reportRetentionDays: 90 });
+    const { stack, template } = synthStack({
+      inputRetentionDays: 14,
+      reportRetentionDays: 90,
+      snapshotRetentionDays: '365',
+    });
     const bucket = template.toJSON().Resources[logicalId(stack, stack.bulkDelete.bucket)] as {
       Properties: { LifecycleConfiguration: { Rules: Array<{ Prefix?: string; ExpirationInDays?: number }> } };
     };
     const byPrefix = Object.fromEntries(
       bucket.Properties.LifecycleConfiguration.Rules.filter((r) => r.Prefix).map((r) => [r.Prefix, r.ExpirationInDays]),
     );
-    expect(byPrefix).toEqual({ 'dry-run/': 14, 'live/': 14, 'state/': 14, 'reports/': 90 });
+    expect(byPrefix).toEqual({
+      'dry-run/': 14,
+      'live/': 14,
+      'suspend/': 14,
+      'restore/': 14,
+      'state/': 14,
+      'reports/': 90,
+      'snapshots/': 365,
+    });
+    expect(() => synthStack({ snapshotRetentionDays: '0' })).toThrow(/snapshotRetentionDays/);
+    expect(() => synthStack({ snapshotRetentionDays: 7.5 })).toThrow(/snapshotRetentionDays/);
+  });
+
+  it('deleteOnlySuspended and snapshotDetail (`-c` strings) reach the step and finalize functions; bad values fail the synth', () => {
+    const defaults = synthStack({});
+    expect(
+      stepEnvironment(defaults.template, logicalId(defaults.stack, defaults.stack.bulkDelete.functions.step)),
+    ).toMatchObject({ [ENV.deleteOnlySuspended]: 'false', [ENV.snapshotDetail]: 'full' });
+    const { stack, template } = synthStack({ deleteOnlySuspended: 'true', snapshotDetail: 'basic' });
+    for (const fn of [stack.bulkDelete.functions.step, stack.bulkDelete.functions.finalize]) {
+      expect(stepEnvironment(template, logicalId(stack, fn))).toMatchObject({
+        [ENV.deleteOnlySuspended]: 'true',
+        [ENV.snapshotDetail]: 'basic',
+      });
+    }
+    expect(stepEnvironment(template, logicalId(stack, stack.bulkDelete.functions.onUpload))).not.toHaveProperty(
+      ENV.deleteOnlySuspended,
+    );
+    expect(() => synthStack({ deleteOnlySuspended: 'yes' })).toThrow(/deleteOnlySuspended.*true or false/);
+    expect(() => synthStack({ snapshotDetail: 'minimal' })).toThrow(/snapshotDetail must be full or basic/);
   });
 
   it('notificationEmail subscribes that address to the topic', () => {

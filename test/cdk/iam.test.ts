@@ -105,7 +105,7 @@ describe('function roles', () => {
     const objects = (prefix: string) => `${id.bucket}.Arn/${prefix}*`;
     return [
       `s3:ListBucket ${id.bucket}.Arn`,
-      ...['dry-run/', 'live/'].flatMap((prefix) => [
+      ...['dry-run/', 'live/', 'suspend/', 'restore/'].flatMap((prefix) => [
         `s3:GetObject ${objects(prefix)}`,
         `s3:GetObjectVersion ${objects(prefix)}`,
       ]),
@@ -113,6 +113,7 @@ describe('function roles', () => {
         (action) => `s3:${action} ${objects('state/')}`,
       ),
       ...['PutObject', 'AbortMultipartUpload', 'DeleteObject'].map((action) => `s3:${action} ${objects('reports/')}`),
+      ...['PutObject', 'AbortMultipartUpload'].map((action) => `s3:${action} ${objects('snapshots/')}`),
       `secretsmanager:GetSecretValue ${id.secret}`,
       `sns:Publish ${id.topic}`,
       `kms:Decrypt ${id.topicKey}.Arn`,
@@ -136,6 +137,22 @@ describe('function roles', () => {
       );
     expect(readers('reports/dry-run/*')).toEqual([id.stepRole]);
     expect(readers('reports/live/*')).toEqual([]);
+  });
+
+  it('snapshots: step and finalize write them (each run joins its own); no function reads or deletes one', () => {
+    const functionRoles = [id.onUploadRole, id.stepRole, id.finalizeRole, id.stateMachineRole];
+    const holders = (grant: string) =>
+      functionRoles.filter((role) => grantsOf(statementsOfRole(role ?? '')).includes(grant));
+    const snapshots = `${id.bucket}.Arn/snapshots/*`;
+    expect(holders(`s3:PutObject ${snapshots}`)).toEqual([id.stepRole, id.finalizeRole]);
+    for (const action of ['GetObject', 'GetObjectVersion', 'DeleteObject']) {
+      expect(holders(`s3:${action} ${snapshots}`)).toEqual([]);
+    }
+    expect(
+      functionRoles.flatMap((role) =>
+        grantsOf(statementsOfRole(role ?? '')).filter((grant) => / \S+\.Arn\/\*$/.test(grant)),
+      ),
+    ).toEqual([]);
   });
 
   it('finalize: the same as step (it finishes the engine run) plus the failure queue for its async events', () => {

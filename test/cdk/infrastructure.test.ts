@@ -66,13 +66,26 @@ describe('upload bucket', () => {
     });
   });
 
-  it('expires inputs, state and reports after 30 days and cleans up old versions and uploads', () => {
+  it('expires inputs, state and reports after 30 days, snapshots after 90, and cleans up old versions and uploads', () => {
     const rules = (resource(ids.bucket).Properties.LifecycleConfiguration as { Rules: Array<Record<string, Json>> })
       .Rules;
     const byPrefix = Object.fromEntries(
       rules.filter((rule) => rule.Prefix !== undefined).map((rule) => [rule.Prefix, rule.ExpirationInDays]),
     );
-    expect(byPrefix).toEqual({ 'dry-run/': 30, 'live/': 30, 'state/': 30, 'reports/': 30 });
+    expect(byPrefix).toEqual({
+      'dry-run/': 30,
+      'live/': 30,
+      'suspend/': 30,
+      'restore/': 30,
+      'state/': 30,
+      'reports/': 30,
+      'snapshots/': 90,
+    });
+    // An object under two expiry rules goes at the earlier one: no rule's prefix may contain another's.
+    const prefixes = Object.keys(byPrefix);
+    for (const prefix of prefixes) {
+      expect(prefixes.filter((other) => other !== prefix && other.startsWith(prefix))).toEqual([]);
+    }
     expect(rules.every((rule) => rule.Status === 'Enabled')).toBe(true);
     expect(rules).toContainEqual(
       expect.objectContaining({
@@ -113,7 +126,7 @@ describe('upload bucket', () => {
     });
   });
 
-  it('starts on-upload for every object created under dry-run/ and live/ (it refuses non-.csv keys), and for nothing else', () => {
+  it('starts on-upload for every object created under dry-run/, live/, suspend/ and restore/ (it refuses keys that do not run), and for nothing else', () => {
     const notifications = synth.template.findResources('Custom::S3BucketNotifications');
     const configs = Object.values(notifications).map(
       (n) =>
@@ -144,6 +157,24 @@ describe('upload bucket', () => {
         filter: {
           Key: {
             FilterRules: [{ Name: 'prefix', Value: 'live/' }],
+          },
+        },
+        target: `${ids.onUpload}.Arn`,
+      },
+      {
+        events: ['s3:ObjectCreated:*'],
+        filter: {
+          Key: {
+            FilterRules: [{ Name: 'prefix', Value: 'suspend/' }],
+          },
+        },
+        target: `${ids.onUpload}.Arn`,
+      },
+      {
+        events: ['s3:ObjectCreated:*'],
+        filter: {
+          Key: {
+            FilterRules: [{ Name: 'prefix', Value: 'restore/' }],
           },
         },
         target: `${ids.onUpload}.Arn`,
@@ -185,7 +216,7 @@ describe('functions', () => {
   });
 
   it.each(['step', 'finalize'] as const)(
-    '%s gets the secret, topic, budget, rate share, safety margin and plan rules (no MAX_DELETIONS by default)',
+    '%s gets the secret, topic, budget, rate share, safety margin, plan rules and undo settings (no MAX_DELETIONS by default)',
     (name) => {
       expect(environment(name)).toEqual({
         ...powertools,
@@ -198,6 +229,8 @@ describe('functions', () => {
         [ENV.planMaxAgeHours]: '72',
         [ENV.requireSecondApprover]: 'false',
         [ENV.allowDirectoryUsers]: 'false',
+        [ENV.deleteOnlySuspended]: 'false',
+        [ENV.snapshotDetail]: 'full',
       });
       expect(resource(ids[name]).Properties.Timeout).toBe(600);
     },

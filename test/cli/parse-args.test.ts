@@ -59,6 +59,8 @@ describe('parseCliArgs: flags', () => {
       protect: ['admin@acme.com', '42'],
       protectFiles: ['p.txt'],
       allowDirectoryUsers: false,
+      action: 'delete',
+      onlySuspended: false,
       maxDeletions: 500,
       maxPercent: 12.5,
       yes: true,

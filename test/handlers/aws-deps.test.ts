@@ -24,6 +24,8 @@ describe('stepOptionsFromEnv', () => {
       planMaxAgeHours: 72,
       requireSecondApprover: false,
       allowDirectoryUsers: false,
+      deleteOnlySuspended: false,
+      snapshotDetail: 'full',
     });
   });
 
@@ -41,6 +43,8 @@ describe('stepOptionsFromEnv', () => {
         [ENV.planMaxAgeHours]: '12.5',
         [ENV.requireSecondApprover]: ' TRUE ',
         [ENV.allowDirectoryUsers]: 'TRUE',
+        [ENV.deleteOnlySuspended]: 'true',
+        [ENV.snapshotDetail]: ' Basic ',
       }),
     ).toEqual({
       maxPercent: 2.5,
@@ -54,6 +58,8 @@ describe('stepOptionsFromEnv', () => {
       planMaxAgeHours: 12.5,
       requireSecondApprover: true,
       allowDirectoryUsers: true,
+      deleteOnlySuspended: true,
+      snapshotDetail: 'basic',
     });
   });
 
@@ -65,6 +71,8 @@ describe('stepOptionsFromEnv', () => {
     [ENV.requireReviewedPlan, 'yes'],
     [ENV.planMaxAgeHours, '0'],
     [ENV.allowDirectoryUsers, 'yes'],
+    [ENV.deleteOnlySuspended, '1'],
+    [ENV.snapshotDetail, 'minimal'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => stepOptionsFromEnv({ [name]: value })).toThrow(name);
   });

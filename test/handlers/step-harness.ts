@@ -13,6 +13,7 @@ import type { JobInput } from '../../lambda/handlers/handler-contract.ts';
 import type { StepDeps } from '../../lambda/handlers/handler-types.ts';
 import { jobIdFor, reportPrefixFor, statePrefixFor } from '../../lambda/handlers/job-naming.ts';
 import type { RunMetrics } from '../../lambda/handlers/observability.ts';
+import { uploadKindOf } from '../../lambda/handlers/upload-kinds.ts';
 import type { RunSummaryMessage } from '../../lambda/shared/run-summary-message.ts';
 import type { MockBucket } from '../adapters/mock-s3-bucket.ts';
 import { mockS3Bucket } from '../adapters/mock-s3-bucket.ts';
@@ -127,12 +128,14 @@ export async function startStepHarness(
     job(key, csv, versionId = 'v1') {
       bucket.objects.set(key, Buffer.from(csv));
       const jobId = jobIdFor({ bucket: BUCKET, key, versionId });
+      const kind = uploadKindOf(key);
       return {
         jobId,
         bucket: BUCKET,
         key,
         versionId,
-        mode: key.startsWith('live/') ? 'live' : 'dry-run',
+        mode: kind?.mode ?? 'dry-run',
+        ...(kind === undefined || kind.action === 'delete' ? {} : { action: kind.action }),
         reportPrefix: reportPrefixFor(key, jobId),
         statePrefix: statePrefixFor(jobId),
       };
