@@ -44,6 +44,19 @@ export type Mode = 'dry-run' | 'live';
 export const ACTIONS = ['delete', 'suspend', 'restore'] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** The outcomes a run of each action can give, in reading order: what its report's chart and filters show. */
+const ACTION_OUTCOMES: Readonly<Record<Action, readonly Outcome[]>> = {
+  delete: ['deleted', 'would-delete', 'not-found', 'already-absent', 'rejected', 'failed'],
+  suspend: ['suspended', 'would-suspend', 'already-suspended', 'not-found', 'already-absent', 'rejected', 'failed'],
+  restore: ['restored', 'would-restore', 'already-present', 'not-found', 'rejected', 'failed'],
+};
+
+/** The action's outcomes, plus any other outcome the counts hold (a report never hides a row's outcome). */
+export function outcomesShown(action: Action, counts: OutcomeCounts): Outcome[] {
+  const own = ACTION_OUTCOMES[action];
+  return OUTCOMES.filter((outcome) => own.includes(outcome) || counts[outcome] > 0);
+}
+
 /** What a dry run says of a row its action would change. */
 export const WOULD_OUTCOME: Readonly<Record<Action, Outcome>> = {
   delete: 'would-delete',

@@ -17,6 +17,7 @@ svg.chart { width: 100%; max-width: 40rem; height: auto; }
 svg.chart text { font-size: 13px; fill: #1b1f24; }
 .bar-deleted { fill: #1f7a3f; } .bar-would-delete { fill: #2f6fbe; } .bar-not-found { fill: #7d8590; }
 .bar-already-absent { fill: #9a6700; } .bar-rejected { fill: #cf6a00; } .bar-failed { fill: #a40e26; }
+.bar-suspended { fill: #1f7a3f; } .bar-would-suspend { fill: #2f6fbe; } .bar-already-suspended { fill: #9a6700; }
 .controls { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.5rem 0; }
 .controls label { display: inline-flex; gap: 0.3rem; align-items: center; }
 .controls input[type="search"] { min-width: 16rem; padding: 0.3rem; }

@@ -2,7 +2,7 @@
 // outcome and searchable. Every value from the input or the directory is escaped; the only script is the page's own.
 import type { BudgetVerdict } from './checkpoint.ts';
 import type { RowOutcome } from './outcomes.ts';
-import { OUTCOMES } from './outcomes.ts';
+import { outcomesShown } from './outcomes.ts';
 import { rowMessage } from './report-csv.ts';
 import type { ReportHead } from './report-document.ts';
 import { REPORT_CSP, REPORT_SCRIPT, REPORT_STYLE } from './report-html-assets.ts';
@@ -33,7 +33,7 @@ export function reportHtmlStart(head: ReportHead): string {
     `<h1>${escapeHtml(title)}</h1>`,
     jobSection(head),
     summarySection(head),
-    rowsStart(),
+    rowsStart(head),
   ].join('\n');
 }
 
@@ -41,10 +41,12 @@ function jobSection(head: ReportHead): string {
   const { job } = head;
   const entries: Array<[string, string]> = [
     ['Mode', job.mode],
+    ['Action', job.action ?? 'delete'],
     ['Source', job.source],
     ['Started', job.startedAt],
     ['Finished', job.finishedAt],
   ];
+  if (head.snapshot) entries.push(['Snapshot', `${head.snapshot.key} (${head.snapshot.lines} users as they were)`]);
   if (head.input) entries.push(['Input', `${head.input.encoding}, separator ${separatorName(head.input.separator)}`]);
   const items = entries.map(([term, value]) => `<dt>${term}</dt><dd>${escapeHtml(value)}</dd>`).join('');
   const status = `<dt>Status</dt><dd class="status-${escapeHtml(job.status)}">${escapeHtml(job.status)}</dd>`;
@@ -73,19 +75,22 @@ const BAR_SPACE = 380;
 
 function summarySection(head: ReportHead): string {
   const { summary } = head;
-  const largest = Math.max(1, ...OUTCOMES.map((outcome) => summary[outcome]));
-  const bars = OUTCOMES.map((outcome, index) => {
-    const y = index * (BAR_HEIGHT + 6);
-    const width = Math.round((summary[outcome] / largest) * BAR_SPACE);
-    return [
-      `<g class="bar" data-outcome="${outcome}">`,
-      `<text x="0" y="${y + 16}">${outcome}</text>`,
-      `<rect class="bar-${outcome}" x="${LABEL_WIDTH}" y="${y}" width="${width}" height="${BAR_HEIGHT}"></rect>`,
-      `<text x="${LABEL_WIDTH + width + 6}" y="${y + 16}">${summary[outcome]}</text>`,
-      '</g>',
-    ].join('');
-  }).join('');
-  const height = OUTCOMES.length * (BAR_HEIGHT + 6);
+  const shown = outcomesShown(head.job.action ?? 'delete', summary);
+  const largest = Math.max(1, ...shown.map((outcome) => summary[outcome]));
+  const bars = shown
+    .map((outcome, index) => {
+      const y = index * (BAR_HEIGHT + 6);
+      const width = Math.round((summary[outcome] / largest) * BAR_SPACE);
+      return [
+        `<g class="bar" data-outcome="${outcome}">`,
+        `<text x="0" y="${y + 16}">${outcome}</text>`,
+        `<rect class="bar-${outcome}" x="${LABEL_WIDTH}" y="${y}" width="${width}" height="${BAR_HEIGHT}"></rect>`,
+        `<text x="${LABEL_WIDTH + width + 6}" y="${y + 16}">${summary[outcome]}</text>`,
+        '</g>',
+      ].join('');
+    })
+    .join('');
+  const height = shown.length * (BAR_HEIGHT + 6);
   const total = LABEL_WIDTH + BAR_SPACE + 70;
   return [
     '<section id="summary"><h2>Summary</h2>',
@@ -109,10 +114,10 @@ const COLUMNS = [
   'Message',
 ];
 
-function rowsStart(): string {
-  const boxes = OUTCOMES.map(
-    (outcome) => `<label><input type="checkbox" name="outcome" value="${outcome}" checked>${outcome}</label>`,
-  ).join('');
+function rowsStart(head: ReportHead): string {
+  const boxes = outcomesShown(head.job.action ?? 'delete', head.summary)
+    .map((outcome) => `<label><input type="checkbox" name="outcome" value="${outcome}" checked>${outcome}</label>`)
+    .join('');
   return [
     '<section id="rows-section"><h2>Rows</h2>',
     `<div class="controls"><fieldset><legend>Outcomes</legend>${boxes}</fieldset>`,
