@@ -15,6 +15,7 @@ import { emptyApiCalls } from './ports.ts';
 import { ProtectRules } from './protect-rules.ts';
 import { writeReports } from './report-writer.ts';
 import { protectRulesOf, resolvePhase } from './resolve-phase.ts';
+import { restorePlanPhase } from './restore/restore-plan-phase.ts';
 import { StepContext } from './step-context.ts';
 import { validatePhase } from './validate-phase.ts';
 
@@ -34,6 +35,8 @@ const PHASES: Record<WorkPhase, (ctx: StepContext) => Promise<PhaseResult>> = {
 async function resolveOrRecheck(ctx: StepContext): Promise<PhaseResult> {
   const protect = protectRulesOf(ctx);
   if (!(protect instanceof ProtectRules)) return protect;
+  // A restore's input is a snapshot: its own plan (restore/restore-plan-phase.ts), never a deletion plan's recheck.
+  if (ctx.spec.action === 'restore') return (await bindAccount(ctx)) ?? restorePlanPhase(ctx, protect);
   const plan = ctx.spec.plan;
   if (plan !== undefined && ctx.spec.mode === 'live') return planRecheckPhase(ctx, plan);
   const wrongAccount = await bindAccount(ctx);

@@ -8,12 +8,13 @@ import type { EngineDeps, JobProgress, JobSpec, StepLimits } from './job.ts';
 import type { Outcome, OutcomeCounts } from './outcomes.ts';
 import { OUTCOMES } from './outcomes.ts';
 import type { ApiCallCounts } from './ports.ts';
-import { emptyApiCalls } from './ports.ts';
+import { API_CALL_KINDS, emptyApiCalls } from './ports.ts';
 import type { PhaseProgress, RunStatus } from './status-document.ts';
 import { writeStatusDocument } from './status-document.ts';
 import type { WantedKeys } from './user-index.ts';
 
-export const API_CALL_KINDS = ['token', 'get', 'list', 'delete'] as const;
+// Every kind the directory counts (creates and role calls of a restore too): the report's apiCalls total covers them all.
+export { API_CALL_KINDS };
 
 export class StepContext {
   /** Calls the directory had counted when this step began; the checkpoint's total grows by what this step adds. */
@@ -46,7 +47,7 @@ export class StepContext {
     const now = this.deps.directory.callCounts();
     const total = emptyApiCalls();
     for (const kind of API_CALL_KINDS)
-      total[kind] = this.callsBefore[kind] + Math.max(0, now[kind] - this.callsAtStart[kind]);
+      total[kind] = (this.callsBefore[kind] ?? 0) + Math.max(0, now[kind] - this.callsAtStart[kind]);
     return total;
   }
 
