@@ -12,6 +12,7 @@ import { planKey, writePlan } from './plan/plan-writer.ts';
 import { reportCsvHeader, reportCsvLine } from './report-csv.ts';
 import type { ReportHead } from './report-document.ts';
 import { reportHtmlEnd, reportHtmlRow, reportHtmlStart } from './report-html.ts';
+import { RESTORE_NOTICES } from './restore/restore-notices.ts';
 import type { StepContext } from './step-context.ts';
 import { API_CALL_KINDS } from './step-context.ts';
 
@@ -81,6 +82,7 @@ function reportHead(ctx: StepContext, counts: OutcomeCounts): ReportHead {
       ? { plan: { planId: ctx.spec.plan.planId, createdAt: ctx.spec.plan.createdAt } }
       : {}),
     ...(cp.warnings?.length ? { warnings: [...cp.warnings] } : {}),
+    ...(ctx.spec.action === 'restore' ? { notices: [...RESTORE_NOTICES] } : {}),
     summary: {
       rows: cp.rowsTotal,
       ...counts,

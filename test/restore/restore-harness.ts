@@ -1,6 +1,6 @@
 // Shared setup for restore tests: snapshot lines written by hand (the contract of snapshot-line.ts), a directory
 // with roles and custom attributes, and a restore job run to its end through runJobStep, as the CLI runs it.
-import type { DirectoryCall, UserExtras } from '../../lambda/adapters/in-memory-user-directory.ts';
+import type { InMemoryDirectoryOptions, UserExtras } from '../../lambda/adapters/in-memory-user-directory.ts';
 import type { ResolvedUser } from '../../lambda/engine/outcomes.ts';
 import type { AccountRef } from '../../lambda/engine/plan/plan-document.ts';
 import type { UserRecord } from '../../lambda/engine/ports.ts';
@@ -81,7 +81,7 @@ export function restoreHarness(options: {
   extras?: Map<number, UserExtras>;
   mode?: 'dry-run' | 'live';
   account?: AccountRef;
-  beforeCall?: (call: DirectoryCall) => void;
+  directory?: InMemoryDirectoryOptions;
 }): Harness {
   const h = makeHarness({
     csv: options.snapshot,
@@ -89,7 +89,7 @@ export function restoreHarness(options: {
     directory: {
       account: options.account ?? ACCOUNT,
       ...(options.extras ? { extras: options.extras } : {}),
-      ...(options.beforeCall ? { beforeCall: options.beforeCall } : {}),
+      ...options.directory,
     },
     spec: {
       id: 'restore-1',
