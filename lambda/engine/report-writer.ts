@@ -13,6 +13,7 @@ import { reportCsvHeader, reportCsvLine } from './report-csv.ts';
 import type { ReportHead } from './report-document.ts';
 import { reportHtmlEnd, reportHtmlRow, reportHtmlStart } from './report-html.ts';
 import { RESTORE_NOTICES } from './restore/restore-notices.ts';
+import { retryLinesKey, writeRetryLines } from './restore/retry-lines.ts';
 import type { StepContext } from './step-context.ts';
 import { API_CALL_KINDS } from './step-context.ts';
 
@@ -34,7 +35,11 @@ export async function writeReports(ctx: StepContext): Promise<{ keys: ReportKeys
     keys.plan = planKey(prefix);
     await writePlan(ctx, keys.plan);
   }
-  if (counts.failed > 0) {
+  if (counts.failed > 0 && ctx.spec.action === 'restore') {
+    // A restore is retried from a snapshot: the failed lines as read (restore/retry-lines.ts).
+    keys.retry = retryLinesKey(prefix);
+    await writeRetryLines(ctx, keys.retry);
+  } else if (counts.failed > 0) {
     keys.retry = `${prefix}retry.csv`;
     await writeRetryCsv(ctx, keys.retry);
   } else {

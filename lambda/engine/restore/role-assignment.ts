@@ -4,6 +4,7 @@
 import { DirectoryCallError } from '../directory-errors.ts';
 import type { StepContext } from '../step-context.ts';
 import type { RowSettlement } from '../stored-row.ts';
+import { ROLES_NOT_ASSIGNED } from './retry-lines.ts';
 
 /** By line: the restored user's new id, the roles it had, and its old id (for the message). */
 export type PendingRoles = Map<number, { userId: number; roles: readonly number[]; oldId: number }>;
@@ -52,5 +53,5 @@ function withMissingRoles(
   const message =
     `created again as new id ${entry.userId} (old id ${entry.oldId}), but roles ${failure.roles.join(', ')} could not ` +
     `be assigned (${failure.reason}: ${failure.message.slice(0, 120)}); assign them by hand — the user exists, do not restore this line again`;
-  return { ...settlement, outcome: 'failed', reason: 'roles-not-assigned', message };
+  return { ...settlement, outcome: 'failed', reason: ROLES_NOT_ASSIGNED, message };
 }
