@@ -15,6 +15,8 @@ import { emptyApiCalls } from './ports.ts';
 import { ProtectRules } from './protect-rules.ts';
 import { writeReports } from './report-writer.ts';
 import { protectRulesOf, resolvePhase } from './resolve-phase.ts';
+import { restoreApplyPhase, settleInterruptedRestores } from './restore/restore-apply-phase.ts';
+import { restoreOperation } from './restore/restore-operation.ts';
 import { restorePlanPhase } from './restore/restore-plan-phase.ts';
 import { StepContext } from './step-context.ts';
 import { validatePhase } from './validate-phase.ts';
@@ -24,7 +26,8 @@ type WorkPhase = 'validate' | 'resolve' | 'apply';
 const PHASES: Record<WorkPhase, (ctx: StepContext) => Promise<PhaseResult>> = {
   validate: validatePhase,
   resolve: resolveOrRecheck,
-  apply: applyPhase,
+  // A restore drives its own change operation (restore/restore-operation.ts).
+  apply: (ctx) => (ctx.spec.action === 'restore' ? restoreApplyPhase(ctx, restoreOperation) : applyPhase(ctx)),
 };
 
 /**
@@ -156,7 +159,8 @@ function jobLevelResult(ctx: StepContext, error: unknown): PhaseResult | undefin
   if (code === undefined) return undefined;
   const message = (error as Error).message;
   // Nothing changed yet → the job is refused as a whole; otherwise it stopped part-way.
-  const status = cp.counts.deleted > 0 || cp.intent !== undefined ? 'aborted' : 'rejected';
+  const changed = cp.counts.deleted + cp.counts.suspended + cp.counts.restored;
+  const status = changed > 0 || cp.intent !== undefined ? 'aborted' : 'rejected';
   ctx.deps.logger.error('directory unavailable: stopping the job', { code, status });
   return {
     kind: 'end',
@@ -178,7 +182,8 @@ async function endJob(ctx: StepContext, end: JobEnd): Promise<void> {
     cp.chunkCount = 0;
     cp.counts = emptyCounts();
   }
-  await settleInterruptedDeletes(ctx);
+  if (ctx.spec.action === 'restore') await settleInterruptedRestores(ctx);
+  else await settleInterruptedDeletes(ctx);
   cp.status = end.status;
   cp.error = end.error;
   if (end.unfinished) cp.unfinished = end.unfinished;

@@ -1,6 +1,7 @@
 // Shared setup for restore tests: snapshot lines written by hand (the contract of snapshot-line.ts), a directory
 // with roles and custom attributes, and a restore job run to its end through runJobStep, as the CLI runs it.
 import type { InMemoryDirectoryOptions, UserExtras } from '../../lambda/adapters/in-memory-user-directory.ts';
+import type { EngineTuning } from '../../lambda/engine/engine-tuning.ts';
 import type { ResolvedUser } from '../../lambda/engine/outcomes.ts';
 import type { AccountRef } from '../../lambda/engine/plan/plan-document.ts';
 import type { UserRecord } from '../../lambda/engine/ports.ts';
@@ -82,6 +83,7 @@ export function restoreHarness(options: {
   mode?: 'dry-run' | 'live';
   account?: AccountRef;
   directory?: InMemoryDirectoryOptions;
+  tuning?: Partial<EngineTuning>;
 }): Harness {
   const h = makeHarness({
     csv: options.snapshot,
@@ -99,6 +101,7 @@ export function restoreHarness(options: {
       reportPrefix: 'reports/restore-1/',
       statePrefix: 'state/restore-1/',
     },
+    ...(options.tuning ? { tuning: options.tuning } : {}),
   });
   h.deps.input = csvSource(options.snapshot, 'snapshot.jsonl');
   return h;

@@ -2,7 +2,11 @@
 // custom attributes and roles under new ids; a restore run twice never makes a duplicate; a lost answer is settled on
 // resume; a failed role call is reported with the new id; suspended users get their previous status back.
 import { describe, expect, it } from 'vitest';
-import { DirectoryCallError } from '../../lambda/engine/directory-errors.ts';
+import {
+  DirectoryCallError,
+  DirectoryUnavailableError,
+  WaitRequiredError,
+} from '../../lambda/engine/directory-errors.ts';
 import { readReport, rowAt, runToEnd } from '../engine/engine-harness.ts';
 import { jsonl, people, recordOf, restoreHarness, snapshotLine } from './restore-harness.ts';
 
@@ -51,7 +55,7 @@ describe('a live restore', () => {
         lastname: old.lastname,
         custom_attributes: setup.extras.get(old.id)?.custom_attributes,
       });
-      expect([...(record?.role_ids as number[])].sort()).toEqual(setup.extras.get(old.id)?.role_ids);
+      expect([...((record?.role_ids ?? []) as number[])].sort()).toEqual(setup.extras.get(old.id)?.role_ids);
     }
     const csv = h.store.text('reports/restore-1/report.csv') ?? '';
     expect(csv).toContain(String(rowAt(report, 1).user?.id));
@@ -159,7 +163,10 @@ describe('a live restore', () => {
     const { users, extras } = people(4);
     const suspended = users.map((user) => ({ ...user, status: 2 }));
     const lines = users.map((user) =>
-      snapshotLine(recordOf(user, extras.get(user.id)), { action: 'suspend', previousStatus: user.id === 1004 ? 3 : 1 }),
+      snapshotLine(recordOf(user, extras.get(user.id)), {
+        action: 'suspend',
+        previousStatus: user.id === 1004 ? 3 : 1,
+      }),
     );
     const h = restoreHarness({ snapshot: jsonl(lines), users: suspended, extras, mode: 'live' });
     h.spec.options.maxPercent = 100;
@@ -179,5 +186,55 @@ describe('a live restore', () => {
     expect(result.status).toBe('rejected');
     expect(readReport(h).rows.every((row) => row.reason === 'over-budget')).toBe(true);
     expect(h.directory.callsByMethod.createUser).toBe(0);
+  });
+
+  it('stops part-way when the directory becomes unavailable: aborted, never a restored user reported as deleted', async () => {
+    const setup = deletedForty();
+    let creates = 0;
+    const h = restoreHarness({
+      snapshot: jsonl(setup.lines.slice(0, 6)),
+      users: setup.remaining,
+      mode: 'live',
+      directory: {
+        beforeCall: (call) => {
+          if (call.method === 'createUser' && ++creates > 3)
+            throw new DirectoryUnavailableError('unauthorized', 'revoked');
+        },
+      },
+      tuning: { deleteConcurrency: 1 },
+    });
+    h.spec.options.maxPercent = 100;
+    const result = await runToEnd(h);
+    expect(result.status).toBe('aborted');
+    const report = readReport(h);
+    expect(report.summary.restored).toBe(3);
+    expect(report.summary.deleted).toBe(0);
+    for (const row of report.rows.filter((r) => r.outcome !== 'restored'))
+      expect(row).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/aborted|unauthorized/) });
+    expect(h.store.text('reports/restore-1/retry.jsonl')?.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('pauses for the rate limit and goes on where it stopped, creating each user once', async () => {
+    const setup = deletedForty();
+    let waits = 0;
+    const h = restoreHarness({
+      snapshot: jsonl(setup.lines.slice(0, 8)),
+      users: setup.remaining,
+      mode: 'live',
+      directory: {
+        beforeCall: (call) => {
+          if (call.method === 'createUser' && waits < 2) {
+            waits += 1;
+            throw new WaitRequiredError(30_000);
+          }
+        },
+      },
+    });
+    h.spec.options.maxPercent = 100;
+    const result = await runToEnd(h);
+    expect(result.status).toBe('completed');
+    expect(readReport(h).summary.restored).toBe(8);
+    for (const old of setup.deleted.slice(0, 8))
+      expect(await h.directory.findUsers('username', old.username as string)).toHaveLength(1);
   });
 });
