@@ -12,7 +12,7 @@ import type {
 import { createOneLoginEmulator } from '../lambda/emulator/onelogin-emulator.ts';
 import type { JobSpec, StepResult } from '../lambda/engine/job.ts';
 import { runJobStep } from '../lambda/engine/job-runner.ts';
-import type { Mode } from '../lambda/engine/outcomes.ts';
+import type { Action, Mode } from '../lambda/engine/outcomes.ts';
 import type { PlanDocument } from '../lambda/engine/plan/plan-document.ts';
 import type { InputSource, ObjectStore, UserDirectory } from '../lambda/engine/ports.ts';
 import { silentLogger, systemClock } from '../lambda/engine/ports.ts';
@@ -29,6 +29,7 @@ export const PRODUCT_RATE_SHARE = RATE_SHARE.default;
 export async function startEmulator(
   users: EmulatorUser[],
   rateLimit: RateLimitConfig | null = null,
+  options: { listIncludesCustomAttributes?: boolean } = {},
 ): Promise<OneLoginEmulator> {
   // The store keeps the objects it is given and deletes from its own maps; copies keep `users` reusable across runs.
   return createOneLoginEmulator({
@@ -36,6 +37,7 @@ export async function startEmulator(
     clientId: BENCH_CREDENTIALS.clientId,
     clientSecret: BENCH_CREDENTIALS.clientSecret,
     rateLimit,
+    ...options,
   });
 }
 
@@ -86,6 +88,10 @@ export interface EngineRunOptions {
   stopAfterPlan?: boolean;
   /** A live run bound to this reviewed plan. */
   plan?: PlanDocument;
+  /** What the run does to each user (default delete). */
+  action?: Action;
+  /** What snapshot.jsonl keeps (default full). */
+  snapshot?: 'full' | 'basic';
 }
 
 /** Runs the engine's steps back to back, as the CLI does, waiting when a step asks to. */
@@ -96,7 +102,13 @@ export async function runEngine(options: EngineRunOptions): Promise<EngineRun> {
     mode: options.mode,
     source: options.input.name,
     // The benchmark deletes large shares of synthetic accounts: the deletion budget would refuse them.
-    options: { protect: [], maxPercent: 100, planMaxAgeHours: PLAN_MAX_AGE_HOURS.default },
+    options: {
+      protect: [],
+      maxPercent: 100,
+      planMaxAgeHours: PLAN_MAX_AGE_HOURS.default,
+      ...(options.snapshot ? { snapshot: options.snapshot } : {}),
+    },
+    ...(options.action ? { action: options.action } : {}),
     reportPrefix: `reports/${jobId}/`,
     statePrefix: `state/${jobId}/`,
     ...(options.plan ? { plan: options.plan } : {}),
@@ -127,6 +139,5 @@ export async function runEngine(options: EngineRunOptions): Promise<EngineRun> {
 
 /** Every call the emulator answered or refused, of every kind. */
 export function totalCalls(stats: EmulatorStats): number {
-  const { token, get, list, delete: deletes, other } = stats.calls;
-  return token + get + list + deletes + other;
+  return Object.values(stats.calls).reduce((sum, calls) => sum + calls, 0);
 }

@@ -7,6 +7,7 @@ import type { LargeFileMeasure } from './large-file.ts';
 import type { BoundResult } from './plan-bound.ts';
 import type { Projection } from './projection.ts';
 import type { RateBudgetResult } from './rate-budget.ts';
+import type { UndoResult } from './undo-calls.ts';
 
 /** One of the targets, checked against a run's figures. */
 export interface TargetCheck {
@@ -24,6 +25,7 @@ export interface BenchResults {
   environment: { node: string; platform: string; cpus: number; cpuModel: string };
   callsPerRow?: CallsResult[];
   planBound?: BoundResult[];
+  undo?: UndoResult[];
   rateBudget?: RateBudgetResult[];
   engineOverhead?: OverheadResult;
   largeFile?: LargeFileMeasure;

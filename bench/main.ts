@@ -17,15 +17,17 @@ import { project, REAL_LIMIT_PER_HOUR, REAL_RATE_SHARE } from './projection.ts';
 import { measureRateBudget, type RateBudgetCase } from './rate-budget.ts';
 import { fixed, percent, table } from './report-table.ts';
 import { evaluateTargets } from './targets.ts';
+import { measureUndo, type UndoCase, type UndoResult, undoTables } from './undo-calls.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MEASURES = ['calls', 'plans', 'budget', 'overhead', 'memory', 'bundles'] as const;
+const MEASURES = ['calls', 'plans', 'undo', 'budget', 'overhead', 'memory', 'bundles'] as const;
 type Measure = (typeof MEASURES)[number];
 
 interface Plan {
   quick: boolean;
   callsCases: CallsCase[];
   boundCases: BoundCase[];
+  undoCases: UndoCase[];
   budgetCases: RateBudgetCase[];
   budgetConcurrently: boolean;
   overheadRows: number;
@@ -66,6 +68,11 @@ function planFor(quick: boolean): Plan {
       rows: 10_000,
       accountUsers: quick ? 10_000 : 100_000,
     })),
+    undoCases: [
+      quick
+        ? { rows: 1000, accountUsers: 10_000, restoreUsers: 40 }
+        : { rows: 10_000, accountUsers: 100_000, restoreUsers: 1000 },
+    ],
     budgetCases,
     budgetConcurrently: quick,
     overheadRows: quick ? 2000 : 10_000,
@@ -123,6 +130,7 @@ async function main(): Promise<void> {
 
   if (args.only.has('calls')) await runCallsPerRow(context);
   if (args.only.has('plans')) await runPlanBound(context);
+  if (args.only.has('undo')) await runUndo(context);
   if (args.only.has('budget')) await runRateBudget(context);
   if (args.only.has('overhead')) await runEngineOverhead(context);
   if (args.only.has('memory')) await runLargeFiles(context);
@@ -215,6 +223,18 @@ async function runPlanBound({ plan, results, log, tenant }: BenchContext): Promi
   }
   results.planBound = bound;
   console.log(planBoundTable(bound));
+}
+
+async function runUndo({ plan, results, log, tenant }: BenchContext): Promise<void> {
+  const undo: UndoResult[] = [];
+  for (const testCase of plan.undoCases) {
+    log(
+      `snapshots and restore: ${testCase.rows} rows, ${testCase.accountUsers} users, ${testCase.restoreUsers} restored`,
+    );
+    undo.push(await measureUndo(testCase, tenant(testCase.accountUsers)));
+  }
+  results.undo = undo;
+  console.log(undoTables(undo));
 }
 
 async function runRateBudget({ plan, results, log, tenant }: BenchContext): Promise<void> {

@@ -40,6 +40,28 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
     const limit = r.kind === 'ids' ? 1.03 : 1.12;
     check(`calls/row live bound to a plan, ${r.kind}, ${where}`, r.bound.callsPerRow, limit, true, (v) => fixed(v, 4));
   }
+  for (const r of results.undo ?? []) {
+    const where = `${r.rows} rows vs ${r.accountUsers} users`;
+    const limits: Record<string, number> = {
+      basic: 1.05,
+      'full, listing without custom_attributes': 2.1,
+      'full, listing with them': 1.05,
+    };
+    for (const side of r.sides)
+      check(
+        `calls/row live, snapshot ${side.variant}, ${where}`,
+        side.callsPerRow,
+        limits[side.variant] ?? 0,
+        true,
+        (v) => fixed(v, 4),
+      );
+    check(`restore calls/user without role batches, ${r.restore.users} users`, r.restore.callsPerUser, 2, true, (v) =>
+      fixed(v, 3),
+    );
+    check(`restore dry run calls/line, ${r.restore.users} lines`, r.restore.dryRunCallsPerLine, 2, true, (v) =>
+      fixed(v, 3),
+    );
+  }
   for (const r of results.rateBudget ?? []) {
     check(`budget used, ${r.name}`, r.budgetUsed, 0.95, false, (v) => percent(v));
     check(`max 429s per window, ${r.name}`, r.max429PerWindow, r.sendHeaders ? 0 : 1, true, (v) => String(v));

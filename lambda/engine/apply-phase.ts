@@ -1,10 +1,13 @@
-// Phase 3 (live only): delete the planned users, exactly once each, a batch at a time.
-// The checkpoint's intent lists the rows whose DELETE may have been sent and whose outcome is not saved yet; it is saved
-// before any of them is sent. A batch's outcomes are saved in a small outcome record (not by rewriting the chunk), then
-// the intent without them; the chunk takes the records' outcomes once all its rows are done. On resume an intent's rows
-// that have no outcome yet are sent again: a 404 there means our earlier DELETE went through. A user is never sent a
-// second DELETE once its outcome is saved.
+// Phase 3 (live only): change the planned users — delete, suspend or restore them (change-operations.ts) — exactly once
+// each, a batch at a time. The checkpoint's intent lists the rows whose change may have been sent and whose outcome is
+// not saved yet; it is saved before any of them is sent, and after the operation's prepare has made the batch's snapshot
+// lines durable. A batch's outcomes are saved in a small outcome record (not by rewriting the chunk), then the intent
+// without them; the chunk takes the records' outcomes once all its rows are done. On resume an intent's rows that have no
+// outcome yet are changed again as `resumed` (a 404 to a DELETE then means our earlier one went through). A user is never
+// changed a second time once its outcome is saved.
 
+import type { ChangeOperation } from './change-operation.ts';
+import { operationFor } from './change-operations.ts';
 import type { DeleteIntent } from './checkpoint.ts';
 import { DirectoryCallError, WaitRequiredError } from './directory-errors.ts';
 import { forEachLimited } from './limited-concurrency.ts';
@@ -12,12 +15,14 @@ import type { PhaseResult } from './phase-result.ts';
 import { NEXT, YIELD_NOW } from './phase-result.ts';
 import type { StepContext } from './step-context.ts';
 import type { OutcomeRecord, RowSettlement, StoredRow } from './stored-row.ts';
-import { applySettlement, readChunk, readOutcomeRecord, writeChunk, writeOutcomeRecord } from './stored-row.ts';
-
-const CONFIRMED_MESSAGE = 'confirmed deleted after an interrupted step';
-const CONFIRMED_BY_CHECK = 'confirmed deleted after the job was stopped';
-const LOST_ANSWER_MESSAGE =
-  'deleted: the answer to the first DELETE was lost, and its retry found the user gone (404), so the first one went through';
+import {
+  applySettlement,
+  plannedUserId,
+  readChunk,
+  readOutcomeRecord,
+  writeChunk,
+  writeOutcomeRecord,
+} from './stored-row.ts';
 
 /** The chunk being applied, with the outcomes of its saved records. */
 interface ApplyChunk {
@@ -30,27 +35,32 @@ interface ApplyChunk {
 
 export async function applyPhase(ctx: StepContext): Promise<PhaseResult> {
   const cp = ctx.checkpoint;
+  const operation = operationFor(ctx.spec.action);
   while (cp.applyChunk < cp.chunkCount) {
     const chunk = await openApplyChunk(ctx);
-    if (cp.intent) await deleteResumed(ctx, chunk);
-    // Rows left in the intent may have been deleted: they are never sent as fresh ones (a 404 would read as absent).
-    if (cp.intent || (await deleteFresh(ctx, chunk)) === 'yield') return YIELD_NOW;
+    if (cp.intent) await changeResumed(ctx, operation, chunk);
+    // Rows left in the intent may have been changed: they are never sent as fresh ones (a 404 would read as absent).
+    if (cp.intent || (await changeFresh(ctx, operation, chunk)) === 'yield') return YIELD_NOW;
     await closeApplyChunk(ctx, chunk);
   }
-  ctx.deps.logger.info('deletions applied', {
-    deleted: cp.counts.deleted,
-    alreadyAbsent: cp.counts['already-absent'],
-    failed: cp.counts.failed,
+  const { counts } = cp;
+  ctx.deps.logger.info('changes applied', {
+    action: ctx.spec.action ?? 'delete',
+    deleted: counts.deleted,
+    suspended: counts.suspended,
+    restored: counts.restored,
+    alreadyAbsent: counts['already-absent'],
+    failed: counts.failed,
   });
   return NEXT;
 }
 
 /**
  * Before the job stops early (directory unavailable, aborted): merges the saved outcome records into the chunk being
- * applied, and settles DELETEs that were in flight — a listing by id tells which users are gone (reported deleted).
- * The caller saves the checkpoint.
+ * applied, and settles changes that were in flight as far as the operation can tell (a deletion: a listing by id tells
+ * which users are gone); any other row in flight ends `failed` / `aborted`. The caller saves the checkpoint.
  */
-export async function settleInterruptedDeletes(ctx: StepContext): Promise<void> {
+export async function settleInterruptedChanges(ctx: StepContext): Promise<void> {
   const cp = ctx.checkpoint;
   const records = cp.outcomeRecords;
   if (!cp.intent && !(records && records.from < records.to)) return;
@@ -58,18 +68,16 @@ export async function settleInterruptedDeletes(ctx: StepContext): Promise<void> 
   const pending = (cp.intent?.lines ?? [])
     .map((line) => chunk.byLine.get(line))
     .filter((row): row is StoredRow => row !== undefined && row.outcome === undefined && row.user !== undefined);
-  const present = await stillPresent(ctx, pending.map(userIdOf));
-  for (const row of pending) {
-    if (present === undefined) {
-      applySettlement(row, {
-        line: row.line,
-        outcome: 'failed',
-        reason: 'aborted',
-        message: 'the job stopped while this user was being deleted; it may be deleted',
-      });
-    } else if (!present.has(userIdOf(row))) {
-      applySettlement(row, { line: row.line, outcome: 'deleted', message: CONFIRMED_BY_CHECK });
-    }
+  const operation = operationFor(ctx.spec.action);
+  const settled =
+    pending.length === 0
+      ? []
+      : operation.settleInterrupted
+        ? await operation.settleInterrupted(ctx, pending)
+        : pending.map((row) => mayHaveChanged(row));
+  for (const settlement of settled) {
+    const row = chunk.byLine.get(settlement.line);
+    if (row) applySettlement(row, settlement);
   }
   await writeChunk(ctx.store, ctx.spec.statePrefix, chunk.index, chunk.rows);
   cp.intent = undefined;
@@ -77,19 +85,13 @@ export async function settleInterruptedDeletes(ctx: StepContext): Promise<void> 
   cp.outcomeRecords = { from: to, to };
 }
 
-/** Which of the users are still in the account (a listing by id), or undefined when the directory cannot tell. */
-async function stillPresent(ctx: StepContext, ids: readonly number[]): Promise<Set<number> | undefined> {
-  const present = new Set<number>();
-  const size = Math.max(1, ctx.deps.directory.idBatchSize);
-  try {
-    for (let i = 0; i < ids.length; i += size) {
-      for (const user of await ctx.deps.directory.getUsersByIds(ids.slice(i, i + size))) present.add(user.id);
-    }
-  } catch (error) {
-    ctx.deps.logger.warn('could not check deletions in flight when the job stopped', { error: (error as Error).name });
-    return undefined;
-  }
-  return present;
+function mayHaveChanged(row: StoredRow): RowSettlement {
+  return {
+    line: row.line,
+    outcome: 'failed',
+    reason: 'aborted',
+    message: 'the job stopped while this user was being changed; it may have been changed',
+  };
 }
 
 /**
@@ -181,11 +183,11 @@ async function saveRecord(
 }
 
 /**
- * The intent a step found: those rows' DELETEs may have gone through. They are sent again (404 → deleted by us).
- * Rows not sent again (a job-level stop, the step's end) stay in the intent; a job-level error is rethrown after what
- * did complete is saved. Any other error leaves the intent as saved.
+ * The intent a step found: those rows' changes may have gone through. They are changed again as `resumed` (a DELETE's
+ * 404 → deleted by us). Rows not sent again (a job-level stop, the step's end) stay in the intent; a job-level error is
+ * rethrown after what did complete is saved. Any other error leaves the intent as saved.
  */
-async function deleteResumed(ctx: StepContext, chunk: ApplyChunk): Promise<void> {
+async function changeResumed(ctx: StepContext, operation: ChangeOperation, chunk: ApplyChunk): Promise<void> {
   const cp = ctx.checkpoint;
   const intent = cp.intent as DeleteIntent;
   const rows = intent.lines.map((line) => chunk.byLine.get(line)).filter((row): row is StoredRow => row !== undefined);
@@ -193,10 +195,11 @@ async function deleteResumed(ctx: StepContext, chunk: ApplyChunk): Promise<void>
   for (const row of rows) if (row.outcome !== undefined) ctx.count(row.outcome);
   const sent = await sendBatch(
     ctx,
+    operation,
     rows.filter((row) => row.outcome === undefined),
     true,
   );
-  await saveRecord(ctx, chunk, sent.settled, []);
+  await saveRecord(ctx, chunk, await completed(ctx, operation, sent.settled), []);
   cp.intent = intentOf(chunk.index, sent.notSent);
   await ctx.save();
   ctx.reportProgress();
@@ -204,24 +207,26 @@ async function deleteResumed(ctx: StepContext, chunk: ApplyChunk): Promise<void>
 }
 
 /**
- * Deletes the chunk's planned rows that have no outcome, `deleteBatch` at a time: the intent naming a batch is saved
- * before any of its DELETEs is sent, and the batch's outcomes (a record) before the intent drops it. Rows a batch did not
- * send (a job-level stop, the step's end) leave the intent without an outcome: they were never accepted.
+ * Changes the chunk's planned rows that have no outcome, `deleteBatch` at a time: the operation prepares a batch (its
+ * snapshot lines stored; rows needing no change settled), the intent naming the rows to change is saved before any
+ * change is sent, and the batch's outcomes (a record) before the intent drops it. Rows a batch did not send (a job-level
+ * stop, the step's end) leave the intent without an outcome: they were never accepted.
  */
-async function deleteFresh(ctx: StepContext, chunk: ApplyChunk): Promise<'done' | 'yield'> {
+async function changeFresh(ctx: StepContext, operation: ChangeOperation, chunk: ApplyChunk): Promise<'done' | 'yield'> {
   const cp = ctx.checkpoint;
   const queue = chunk.rows.filter((row) => row.planned && row.outcome === undefined);
   const size = Math.max(1, ctx.tuning.deleteBatch);
   for (let start = 0; start < queue.length; start += size) {
     if (ctx.shouldYield()) return 'yield';
-    const batch = queue.slice(start, start + size);
-    cp.intent = intentOf(chunk.index, batch);
-    await ctx.save();
-    const sent = await sendBatch(ctx, batch, false);
+    const prepared = await operation.prepare(ctx, queue.slice(start, start + size));
+    cp.intent = intentOf(chunk.index, prepared.toChange);
+    if (cp.intent) await ctx.save();
+    const sent = await sendBatch(ctx, operation, prepared.toChange, false);
+    const settled = [...prepared.settled, ...(await completed(ctx, operation, sent.settled))];
     await saveRecord(
       ctx,
       chunk,
-      sent.settled,
+      settled,
       sent.notSent.map((row) => row.line),
     );
     cp.intent = undefined;
@@ -233,19 +238,34 @@ async function deleteFresh(ctx: StepContext, chunk: ApplyChunk): Promise<'done' 
   return 'done';
 }
 
+/** The operation's last word on a batch's changes (restore: its role assignments), before they are saved. */
+async function completed(
+  ctx: StepContext,
+  operation: ChangeOperation,
+  settled: readonly RowSettlement[],
+): Promise<RowSettlement[]> {
+  if (!operation.complete || settled.length === 0) return [...settled];
+  return operation.complete(ctx, settled);
+}
+
 interface SentBatch {
   settled: RowSettlement[];
-  /** Refused (a rate-limit wait, the directory unavailable) or never sent: their DELETE was not accepted this time. */
+  /** Refused (a rate-limit wait, the directory unavailable) or never sent: their change was not accepted this time. */
   notSent: StoredRow[];
   /** The job-level error that stopped the batch; the directory unavailable wins over a wait. */
   stop?: unknown;
 }
 
 /**
- * The rows' DELETEs, `deleteConcurrency` at a time. After a job-level stop or once the step must end, no new DELETE
- * starts. Any other error (a crash, a lost answer) is thrown once the DELETEs in flight have their answer.
+ * The rows' changes, `deleteConcurrency` at a time. After a job-level stop or once the step must end, no new change
+ * starts. Any other error (a crash, a lost answer) is thrown once the changes in flight have their answer.
  */
-async function sendBatch(ctx: StepContext, rows: readonly StoredRow[], resumed: boolean): Promise<SentBatch> {
+async function sendBatch(
+  ctx: StepContext,
+  operation: ChangeOperation,
+  rows: readonly StoredRow[],
+  resumed: boolean,
+): Promise<SentBatch> {
   const sent: SentBatch = { settled: [], notSent: [] };
   await forEachLimited(rows, Math.max(1, ctx.tuning.deleteConcurrency), async (row) => {
     if (sent.stop !== undefined || ctx.shouldYield()) {
@@ -253,7 +273,7 @@ async function sendBatch(ctx: StepContext, rows: readonly StoredRow[], resumed: 
       return;
     }
     try {
-      sent.settled.push(await deleteOne(ctx, row, resumed));
+      sent.settled.push(await changeOne(ctx, operation, row, resumed));
     } catch (error) {
       if (!isStopError(error)) throw error;
       sent.notSent.push(row);
@@ -263,27 +283,24 @@ async function sendBatch(ctx: StepContext, rows: readonly StoredRow[], resumed: 
   return sent;
 }
 
-/** One DELETE's outcome. A wait, the directory unavailable or a lost answer is rethrown: the row has no outcome. */
-async function deleteOne(ctx: StepContext, row: StoredRow, resumed: boolean): Promise<RowSettlement> {
+/** One change's outcome. A wait, the directory unavailable or a lost answer is rethrown: the row has no outcome. */
+async function changeOne(
+  ctx: StepContext,
+  operation: ChangeOperation,
+  row: StoredRow,
+  resumed: boolean,
+): Promise<RowSettlement> {
   try {
-    const result = await ctx.deps.directory.deleteUser(userIdOf(row));
-    if (result === 'deleted') return { line: row.line, outcome: 'deleted' };
-    if (result === 'absent-after-retry') return { line: row.line, outcome: 'deleted', message: LOST_ANSWER_MESSAGE };
-    if (resumed) return { line: row.line, outcome: 'deleted', message: CONFIRMED_MESSAGE };
-    return { line: row.line, outcome: 'already-absent', message: 'the user was gone at delete time' };
+    return await operation.change(ctx, row, resumed);
   } catch (error) {
     if (!(error instanceof DirectoryCallError)) throw error;
-    return { line: row.line, outcome: 'failed', reason: error.reason, message: `delete failed: ${error.message}` };
+    return { line: row.line, outcome: 'failed', reason: error.reason, message: `change failed: ${error.message}` };
   }
 }
 
 function intentOf(chunk: number, rows: readonly StoredRow[]): DeleteIntent | undefined {
   if (rows.length === 0) return undefined;
-  return { chunk, lines: rows.map((row) => row.line), userIds: rows.map(userIdOf) };
-}
-
-function userIdOf(row: StoredRow): number {
-  return (row.user as { id: number }).id;
+  return { chunk, lines: rows.map((row) => row.line), userIds: rows.map(plannedUserId) };
 }
 
 /** Only a "wait for the rate limit" or "directory unavailable" answer means the DELETE was never accepted; anything

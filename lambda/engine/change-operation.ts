@@ -24,4 +24,10 @@ export interface ChangeOperation {
   change(ctx: StepContext, row: StoredRow, resumed: boolean): Promise<RowSettlement>;
   /** After the batch's changes have their outcomes, before they are saved (restore: its role assignments). */
   complete?(ctx: StepContext, settled: readonly RowSettlement[]): Promise<RowSettlement[]>;
+  /**
+   * The job stops early while these rows' changes may have been sent (the intent when it stopped): the outcomes it can
+   * tell (a row it leaves out is known unchanged and ends like any unfinished row). Without it, every such row ends
+   * `failed` / `aborted` ("may have been changed").
+   */
+  settleInterrupted?(ctx: StepContext, rows: readonly StoredRow[]): Promise<RowSettlement[]>;
 }

@@ -2,7 +2,7 @@
 // The runner alone moves a job between phases and sets its status: phases return what happened (phase-result.ts).
 
 import { bindAccount } from './account-binding.ts';
-import { applyPhase, settleInterruptedDeletes } from './apply-phase.ts';
+import { applyPhase, settleInterruptedChanges } from './apply-phase.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { loadCheckpoint } from './checkpoint.ts';
 import { DirectoryCallError, DirectoryUnavailableError, WaitRequiredError } from './directory-errors.ts';
@@ -15,8 +15,6 @@ import { emptyApiCalls } from './ports.ts';
 import { ProtectRules } from './protect-rules.ts';
 import { writeReports } from './report-writer.ts';
 import { protectRulesOf, resolvePhase } from './resolve-phase.ts';
-import { restoreApplyPhase, settleInterruptedRestores } from './restore/restore-apply-phase.ts';
-import { restoreOperation } from './restore/restore-operation.ts';
 import { restorePlanPhase } from './restore/restore-plan-phase.ts';
 import { StepContext } from './step-context.ts';
 import { validatePhase } from './validate-phase.ts';
@@ -26,8 +24,7 @@ type WorkPhase = 'validate' | 'resolve' | 'apply';
 const PHASES: Record<WorkPhase, (ctx: StepContext) => Promise<PhaseResult>> = {
   validate: validatePhase,
   resolve: resolveOrRecheck,
-  // A restore drives its own change operation (restore/restore-operation.ts).
-  apply: (ctx) => (ctx.spec.action === 'restore' ? restoreApplyPhase(ctx, restoreOperation) : applyPhase(ctx)),
+  apply: applyPhase,
 };
 
 /**
@@ -182,8 +179,7 @@ async function endJob(ctx: StepContext, end: JobEnd): Promise<void> {
     cp.chunkCount = 0;
     cp.counts = emptyCounts();
   }
-  if (ctx.spec.action === 'restore') await settleInterruptedRestores(ctx);
-  else await settleInterruptedDeletes(ctx);
+  await settleInterruptedChanges(ctx);
   cp.status = end.status;
   cp.error = end.error;
   if (end.unfinished) cp.unfinished = end.unfinished;

@@ -143,3 +143,8 @@ export async function* readChunks(
     yield { index, rows };
   }
 }
+
+/** The id of the user a planned row names (a planned row always has its user). */
+export function plannedUserId(row: StoredRow): number {
+  return (row.user as { id: number }).id;
+}

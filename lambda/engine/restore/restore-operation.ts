@@ -12,6 +12,9 @@ import { earlierAttemptUser } from './earlier-attempt.ts';
 import { userOfRecord } from './record-user.ts';
 import { assignRoles, type PendingRoles } from './role-assignment.ts';
 
+const INTERRUPTED_MESSAGE =
+  'the job stopped while this line was being restored: the user may have been created; restore the line again (a user this run created is then found present) and check its roles';
+
 /** Roles still to assign, by line, for each step: filled by change, used (and emptied) by complete. */
 const pendingByStep = new WeakMap<StepContext, PendingRoles>();
 
@@ -38,6 +41,11 @@ export const restoreOperation: ChangeOperation = {
       if (!(error instanceof DirectoryCallError)) throw error;
       return { line: row.line, outcome: 'failed', reason: error.reason, message: `restore failed: ${error.message}` };
     }
+  },
+
+  /** A line in flight when the job stopped may have created its user: the message says how to find out. */
+  async settleInterrupted(_ctx, rows): Promise<RowSettlement[]> {
+    return rows.map((row) => ({ line: row.line, outcome: 'failed', reason: 'aborted', message: INTERRUPTED_MESSAGE }));
   },
 
   async complete(ctx, settled): Promise<RowSettlement[]> {
