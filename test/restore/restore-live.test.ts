@@ -237,4 +237,32 @@ describe('a live restore', () => {
     for (const old of setup.deleted.slice(0, 8))
       expect(await h.directory.findUsers('username', old.username as string)).toHaveLength(1);
   });
+
+  it('never takes someone else who shares only the username for its own earlier attempt', async () => {
+    const setup = deletedForty();
+    const other = { id: 9001, username: 'user1002', email: 'someone.else@example.com' };
+    const h = restoreHarness({
+      snapshot: jsonl(setup.lines.slice(0, 2)),
+      users: [...setup.remaining, other],
+      mode: 'live',
+    });
+    h.spec.options.maxPercent = 100;
+    const create = h.directory.createUser.bind(h.directory);
+    let lose = true;
+    h.directory.createUser = async (fields) => {
+      // The first attempt for user1002 dies on the way out: OneLogin never saw it.
+      if (lose && fields.username === 'user1002') {
+        lose = false;
+        throw new Error('socket hang up before the request was sent');
+      }
+      return create(fields);
+    };
+    await expect(runToEnd(h)).rejects.toThrow(/socket hang up/);
+    await runToEnd(h);
+    const report = readReport(h);
+    expect(rowAt(report, 1).outcome).toBe('restored');
+    expect(rowAt(report, 2).outcome).toBe('already-present');
+    expect(rowAt(report, 2).message).toMatch(/nothing was created/);
+    expect((await h.directory.getUserRecord(9001))?.role_ids).toEqual([]);
+  });
 });
