@@ -47,6 +47,7 @@ export async function printOutcome(
   const report = await readReport(reportFolder.dir);
   const reportFiles = await listReportFiles(reportFolder.dir);
   for (const line of inputWarningLines(report?.input?.warnings)) out(`${line}\n`);
+  for (const notice of report?.notices ?? []) out(`Note: ${notice}\n`);
   out(
     formatSummary({
       mode: options.mode,

@@ -2,15 +2,15 @@
 import type { ChangeOperation } from './change-operation.ts';
 import { deleteOperation } from './delete-operation.ts';
 import type { Action } from './outcomes.ts';
+import { restoreOperation } from './restore/restore-operation.ts';
 import { suspendOperation } from './suspend-operation.ts';
 
-const OPERATIONS: Partial<Record<Action, ChangeOperation>> = {
+const OPERATIONS: Readonly<Record<Action, ChangeOperation>> = {
   delete: deleteOperation,
   suspend: suspendOperation,
+  restore: restoreOperation,
 };
 
 export function operationFor(action: Action = 'delete'): ChangeOperation {
-  const operation = OPERATIONS[action];
-  if (operation === undefined) throw new Error(`internal: no change operation registered for action '${action}'`);
-  return operation;
+  return OPERATIONS[action];
 }

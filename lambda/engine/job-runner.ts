@@ -15,6 +15,7 @@ import { emptyApiCalls } from './ports.ts';
 import { ProtectRules } from './protect-rules.ts';
 import { writeReports } from './report-writer.ts';
 import { protectRulesOf, resolvePhase } from './resolve-phase.ts';
+import { restorePlanPhase } from './restore/restore-plan-phase.ts';
 import { StepContext } from './step-context.ts';
 import { validatePhase } from './validate-phase.ts';
 
@@ -34,6 +35,8 @@ const PHASES: Record<WorkPhase, (ctx: StepContext) => Promise<PhaseResult>> = {
 async function resolveOrRecheck(ctx: StepContext): Promise<PhaseResult> {
   const protect = protectRulesOf(ctx);
   if (!(protect instanceof ProtectRules)) return protect;
+  // A restore's input is a snapshot: its own plan (restore/restore-plan-phase.ts), never a deletion plan's recheck.
+  if (ctx.spec.action === 'restore') return (await bindAccount(ctx)) ?? restorePlanPhase(ctx, protect);
   const plan = ctx.spec.plan;
   if (plan !== undefined && ctx.spec.mode === 'live') return planRecheckPhase(ctx, plan);
   const wrongAccount = await bindAccount(ctx);
@@ -153,7 +156,8 @@ function jobLevelResult(ctx: StepContext, error: unknown): PhaseResult | undefin
   if (code === undefined) return undefined;
   const message = (error as Error).message;
   // Nothing changed yet → the job is refused as a whole; otherwise it stopped part-way.
-  const status = cp.counts.deleted > 0 || cp.intent !== undefined ? 'aborted' : 'rejected';
+  const changed = cp.counts.deleted + cp.counts.suspended + cp.counts.restored;
+  const status = changed > 0 || cp.intent !== undefined ? 'aborted' : 'rejected';
   ctx.deps.logger.error('directory unavailable: stopping the job', { code, status });
   return {
     kind: 'end',

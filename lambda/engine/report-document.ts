@@ -29,6 +29,8 @@ export interface ReportDocument {
   snapshot?: { key: string; lines: number };
   /** Run warnings (a protect value that matches no user, …); absent when there are none. */
   warnings?: string[];
+  /** What the run cannot do, said plainly (a restore: what can never come back, docs/restore.md); absent when none. */
+  notices?: string[];
   summary: OutcomeCounts & { rows: number; apiCalls: number; apiCallsByKind: ApiCallCounts; budget?: BudgetVerdict };
   rows: RowOutcome[];
 }

@@ -13,6 +13,7 @@ dl.job dd { margin: 0; overflow-wrap: anywhere; }
 .status-rejected, .status-aborted { color: #a40e26; font-weight: 600; }
 .error { border-left: 4px solid #a40e26; background: #fff0f0; padding: 0.5rem 0.75rem; }
 .warnings li { color: #7a4d00; }
+.notices li { color: #1f3d7a; }
 svg.chart { width: 100%; max-width: 40rem; height: auto; }
 svg.chart text { font-size: 13px; fill: #1b1f24; }
 .bar-deleted { fill: #1f7a3f; } .bar-would-delete { fill: #2f6fbe; } .bar-not-found { fill: #7d8590; }

@@ -58,7 +58,10 @@ function jobSection(head: ReportHead): string {
   const warnings = allWarnings.length
     ? `<ul class="warnings">${allWarnings.map((warning) => `<li>${escapeHtml(warning)}</li>`).join('')}</ul>`
     : '';
-  return `<section id="job"><h2>Job</h2><dl class="job">${status}${items}</dl>${error}${warnings}</section>`;
+  const notices = head.notices?.length
+    ? `<ul class="notices" id="notices">${head.notices.map((notice) => `<li>${escapeHtml(notice)}</li>`).join('')}</ul>`
+    : '';
+  return `<section id="job"><h2>Job</h2><dl class="job">${status}${items}</dl>${error}${warnings}${notices}</section>`;
 }
 
 function budgetWarning(budget: BudgetVerdict): string {

@@ -12,6 +12,8 @@ import { planKey, writePlan } from './plan/plan-writer.ts';
 import { reportCsvHeader, reportCsvLine } from './report-csv.ts';
 import type { ReportHead } from './report-document.ts';
 import { reportHtmlEnd, reportHtmlRow, reportHtmlStart } from './report-html.ts';
+import { RESTORE_NOTICES } from './restore/restore-notices.ts';
+import { retryLinesKey, writeRetryLines } from './restore/retry-lines.ts';
 import { CHANGED_OUTCOMES, joinSnapshot, snapshotKey } from './snapshot/snapshot-parts.ts';
 import type { StepContext } from './step-context.ts';
 import { API_CALL_KINDS } from './step-context.ts';
@@ -37,7 +39,11 @@ export async function writeReports(ctx: StepContext): Promise<{ keys: ReportKeys
     keys.plan = planKey(prefix);
     await writePlan(ctx, keys.plan);
   }
-  if (counts.failed > 0) {
+  if (counts.failed > 0 && ctx.spec.action === 'restore') {
+    // A restore is retried from a snapshot: the failed lines as read (restore/retry-lines.ts).
+    keys.retry = retryLinesKey(prefix);
+    await writeRetryLines(ctx, keys.retry);
+  } else if (counts.failed > 0) {
     keys.retry = `${prefix}retry.csv`;
     await writeRetryCsv(ctx, keys.retry);
   } else {
@@ -101,6 +107,7 @@ function reportHead(ctx: StepContext, counts: OutcomeCounts, snapshot: ReportHea
       : {}),
     ...(snapshot ? { snapshot } : {}),
     ...(cp.warnings?.length ? { warnings: [...cp.warnings] } : {}),
+    ...(ctx.spec.action === 'restore' ? { notices: [...RESTORE_NOTICES] } : {}),
     summary: {
       rows: cp.rowsTotal,
       ...counts,

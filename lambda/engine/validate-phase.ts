@@ -9,6 +9,7 @@ import type { OutcomeCounts } from './outcomes.ts';
 import { emptyCounts } from './outcomes.ts';
 import type { PhaseResult } from './phase-result.ts';
 import { NEXT } from './phase-result.ts';
+import { readSnapshotRows } from './restore/read-snapshot.ts';
 import type { StepContext } from './step-context.ts';
 import type { StoredRow } from './stored-row.ts';
 import { writeChunk } from './stored-row.ts';
@@ -16,7 +17,8 @@ import { WantedKeys } from './user-index.ts';
 
 /** What validation leaves for the next phases. */
 interface SpooledInput {
-  header: InputHeader;
+  /** A CSV's header; a restore's snapshot (JSON lines) has none. */
+  header: InputHeader | undefined;
   rowsTotal: number;
   chunkCount: number;
   counts: OutcomeCounts;
@@ -34,7 +36,7 @@ export async function validatePhase(ctx: StepContext): Promise<PhaseResult> {
     return { kind: 'end', status: 'rejected', error: { code: error.code, message: error.message } };
   }
   const cp = ctx.checkpoint;
-  cp.header = spooled.header;
+  if (spooled.header) cp.header = spooled.header;
   cp.inputSha256 = spooled.sha256;
   cp.rowsTotal = spooled.rowsTotal;
   cp.chunkCount = spooled.chunkCount;
@@ -65,10 +67,9 @@ async function spoolInput(ctx: StepContext): Promise<SpooledInput> {
   };
   try {
     const hash = createHash('sha256');
-    const reader = await readInput(hashing(await ctx.deps.input.open(), hash));
-    for await (const row of reader.rows) {
+    const reader = await openRows(ctx, hashing(await ctx.deps.input.open(), hash));
+    for await (const stored of reader.rows) {
       rowsTotal += 1;
-      const stored = storedRowOf(row);
       chunk.push(stored);
       if (stored.key) wanted.add(stored.key);
       else counts.rejected += 1;
@@ -85,6 +86,20 @@ async function spoolInput(ctx: StepContext): Promise<SpooledInput> {
     await writes.drain().catch(() => undefined);
     throw error;
   }
+}
+
+/** The input's rows as stored: a CSV's validated rows, or a restore's snapshot lines (restore/read-snapshot.ts). */
+async function openRows(
+  ctx: StepContext,
+  bytes: AsyncIterable<Uint8Array>,
+): Promise<{ header: InputHeader | undefined; rows: AsyncIterable<StoredRow> }> {
+  if (ctx.spec.action === 'restore') return { header: undefined, rows: readSnapshotRows(bytes) };
+  const reader = await readInput(bytes);
+  return { header: reader.header, rows: storedRows(reader.rows) };
+}
+
+async function* storedRows(rows: AsyncIterable<ValidatedRow>): AsyncGenerator<StoredRow> {
+  for await (const row of rows) yield storedRowOf(row);
 }
 
 /** The input's bytes as read, each also fed to `hash`: the sha256 a reviewed plan binds a live run to. */

@@ -49,7 +49,9 @@ export type InputRejectionCode =
   | 'duplicate-column'
   | 'header-too-long'
   | 'unparseable'
-  | 'too-large-cell';
+  | 'too-large-cell'
+  /** A restore's input is not a snapshot (JSON lines): e.g. a CSV uploaded under restore/ by mistake. */
+  | 'not-snapshot';
 
 /** The whole file is refused. `message` is safe to show a user: it never echoes large or binary content. */
 export class InputRejectedError extends Error {
