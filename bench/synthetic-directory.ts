@@ -11,10 +11,24 @@ export function syntheticUser(index: number): ResolvedUser {
   return { id: BASE_ID + index, username: `user${index}`, email: `user${index}@example.com` };
 }
 
+/** A full record as OneLogin's GET returns one, for a snapshot. */
+export function syntheticRecord(index: number): UserRecord {
+  return {
+    ...syntheticUser(index),
+    firstname: 'User',
+    lastname: String(index),
+    status: 1,
+    state: 1,
+    custom_attributes: {},
+    role_ids: [],
+  };
+}
+
 export class SyntheticUserDirectory implements UserDirectory {
   readonly idBatchSize = 100;
   readonly pageSize = 1000;
   private readonly counts: ApiCallCounts = emptyApiCalls();
+  private created = 0;
 
   constructor(private readonly accountUsers: number) {}
 
@@ -37,9 +51,8 @@ export class SyntheticUserDirectory implements UserDirectory {
 
   async findUsers(field: 'email' | 'username', value: string): Promise<ResolvedUser[]> {
     this.counts.list += 1;
-    const match = (field === 'email' ? /^user(\d+)@example\.com$/i : /^user(\d+)$/i).exec(value);
-    const index = match ? Number(match[1]) : -1;
-    return index >= 0 && index < this.accountUsers ? [syntheticUser(index)] : [];
+    const index = this.indexOf(field, value);
+    return index === undefined ? [] : [syntheticUser(index)];
   }
 
   async *listAllUsers(): AsyncIterable<UserPage> {
@@ -56,33 +69,55 @@ export class SyntheticUserDirectory implements UserDirectory {
     throw new Error('the synthetic directory never deletes: the large-file benchmark stops after the plan');
   }
 
-  // Placeholders until the OneLogin client grows these calls (issue 11 in progress).
-  async getUserRecords(_ids: readonly number[]): Promise<UserRecord[]> {
-    throw new Error('getUserRecords: not built yet');
+  async getUserRecords(ids: readonly number[]): Promise<UserRecord[]> {
+    this.counts.list += 1;
+    return [...new Set(ids)].flatMap((id) => (this.holds(id) ? [syntheticRecord(id - BASE_ID)] : []));
   }
 
-  async getUserRecord(_id: number): Promise<UserRecord | null> {
-    throw new Error('getUserRecord: not built yet');
+  async getUserRecord(id: number): Promise<UserRecord | null> {
+    this.counts.get += 1;
+    return this.holds(id) ? syntheticRecord(id - BASE_ID) : null;
   }
 
-  async getUserRoleIds(_id: number): Promise<number[] | null> {
-    throw new Error('getUserRoleIds: not built yet');
+  async getUserRoleIds(id: number): Promise<number[] | null> {
+    this.counts.roles += 1;
+    return this.holds(id) ? [] : null;
   }
 
-  async setUserStatus(_id: number, _status: number): Promise<'updated' | 'absent'> {
-    throw new Error('setUserStatus: not built yet');
+  /** Stores nothing: the change is counted, and the user reads back as before. */
+  async setUserStatus(id: number, _status: number): Promise<'updated' | 'absent'> {
+    this.counts.update += 1;
+    return this.holds(id) ? 'updated' : 'absent';
   }
 
-  async logOutUser(_id: number): Promise<'done' | 'absent'> {
-    throw new Error('logOutUser: not built yet');
+  async logOutUser(id: number): Promise<'done' | 'absent'> {
+    this.counts.update += 1;
+    return this.holds(id) ? 'done' : 'absent';
   }
 
-  async createUser(_fields: Readonly<Record<string, unknown>>): Promise<CreateResult> {
-    throw new Error('createUser: not built yet');
+  /** A username or email of the arithmetic account is taken; anything else gets an id after the account's. */
+  async createUser(fields: Readonly<Record<string, unknown>>): Promise<CreateResult> {
+    this.counts.create += 1;
+    const taken =
+      this.indexOf('username', String(fields.username ?? '')) !== undefined ||
+      this.indexOf('email', String(fields.email ?? '')) !== undefined;
+    if (taken) return { conflict: 'Validation failed: Username or email has already been taken' };
+    this.created += 1;
+    return { created: { ...fields, id: BASE_ID + this.accountUsers + this.created } };
   }
 
-  async addRoleUsers(_roleId: number, _userIds: readonly number[]): Promise<void> {
-    throw new Error('addRoleUsers: not built yet');
+  async addRoleUsers(_roleId: number, userIds: readonly number[]): Promise<void> {
+    this.counts.roles += Math.ceil(userIds.length / 100);
+  }
+
+  private indexOf(field: 'email' | 'username', value: string): number | undefined {
+    const match = (field === 'email' ? /^user(\d+)@example\.com$/i : /^user(\d+)$/i).exec(value);
+    const index = match ? Number(match[1]) : -1;
+    return index >= 0 && index < this.accountUsers ? index : undefined;
+  }
+
+  private holds(id: number): boolean {
+    return id >= BASE_ID && id < BASE_ID + this.accountUsers;
   }
 
   callCounts(): ApiCallCounts {

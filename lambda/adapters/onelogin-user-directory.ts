@@ -125,33 +125,53 @@ export class OneLoginUserDirectory implements UserDirectory {
     else this.observedPageSize = Math.max(this.observedPageSize, page.users.length);
   }
 
-  // Placeholders until the OneLogin client grows these calls (issue 11 in progress).
-  async getUserRecords(_ids: readonly number[]): Promise<UserRecord[]> {
-    throw new Error('getUserRecords: not built yet');
+  /** Batched like getUsersByIds; the client asks every field a snapshot needs (the listing may still omit some). */
+  async getUserRecords(ids: readonly number[]): Promise<UserRecord[]> {
+    const wanted = [...new Set(ids)];
+    const found = new Map<number, UserRecord>();
+    for (let start = 0; start < wanted.length; start += this.idBatchSize) {
+      const batch = wanted.slice(start, start + this.idBatchSize);
+      const batchSet = new Set(batch);
+      const records = await this.mapped(() => this.client.getUserRecords(batch));
+      for (const record of records) if (batchSet.has(record.id)) found.set(record.id, record);
+    }
+    return [...found.values()];
   }
 
-  async getUserRecord(_id: number): Promise<UserRecord | null> {
-    throw new Error('getUserRecord: not built yet');
+  async getUserRecord(id: number): Promise<UserRecord | null> {
+    return this.mapped(() => this.client.getUserRecord(id));
   }
 
-  async getUserRoleIds(_id: number): Promise<number[] | null> {
-    throw new Error('getUserRoleIds: not built yet');
+  async getUserRoleIds(id: number): Promise<number[] | null> {
+    return this.mapped(() => this.client.getUserRoleIds(id));
   }
 
-  async setUserStatus(_id: number, _status: number): Promise<'updated' | 'absent'> {
-    throw new Error('setUserStatus: not built yet');
+  /** A 404 that names no user is `absent` only once a `user_ids` lookup shows the user gone (as for DELETE). */
+  async setUserStatus(id: number, status: number): Promise<'updated' | 'absent'> {
+    const answer = await this.mapped(() => this.client.setUserStatus(id, status));
+    return answer === 'absence-unproven' ? this.provenAbsent(id, 'PUT /api/2/users/:id') : answer;
   }
 
-  async logOutUser(_id: number): Promise<'done' | 'absent'> {
-    throw new Error('logOutUser: not built yet');
+  async logOutUser(id: number): Promise<'done' | 'absent'> {
+    const answer = await this.mapped(() => this.client.logOutUser(id));
+    return answer === 'absence-unproven' ? this.provenAbsent(id, 'PUT /api/1/users/:id/logout') : answer;
   }
 
-  async createUser(_fields: Readonly<Record<string, unknown>>): Promise<CreateResult> {
-    throw new Error('createUser: not built yet');
+  /** A lost answer surfaces as a DirectoryCallError with reason `answer-lost`: the create is never sent twice. */
+  async createUser(fields: Readonly<Record<string, unknown>>): Promise<CreateResult> {
+    return this.mapped(() => this.client.createUser(fields));
   }
 
-  async addRoleUsers(_roleId: number, _userIds: readonly number[]): Promise<void> {
-    throw new Error('addRoleUsers: not built yet');
+  async addRoleUsers(roleId: number, userIds: readonly number[]): Promise<void> {
+    return this.mapped(() => this.client.addRoleUsers(roleId, userIds));
+  }
+
+  private async provenAbsent(id: number, route: string): Promise<'absent'> {
+    if (await this.absence.isAbsent(id)) return 'absent';
+    throw new DirectoryUnavailableError(
+      'no-route',
+      `OneLogin answered 404 to ${route} for a user that still exists: the route is not reached (check the API base URL)`,
+    );
   }
 
   callCounts(): ApiCallCounts {

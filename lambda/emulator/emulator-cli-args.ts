@@ -13,6 +13,8 @@ export interface EmulatorCliSettings {
   /** True when the secret was generated here (printed once as a demo-only value). */
   secretGenerated: boolean;
   rateLimit: RateLimitConfig | null;
+  /** List items carry custom_attributes and role_ids (OneLogin's omit them). */
+  listIncludesCustomAttributes: boolean;
   help: boolean;
 }
 
@@ -24,6 +26,8 @@ export const EMULATOR_USAGE = `Usage: npm run emulator -- [options]
   --client-id ID       client id (default demo-client-id)
   --client-secret S    client secret (default: generated, demo only)
   --rate-limit N/S     N calls per S-second window (e.g. 5000/3600; default off)
+  --list-includes-custom-attributes
+                       list items carry custom_attributes and role_ids (default: omitted, as OneLogin's)
   --help               show this help`;
 
 function nonNegativeInteger(name: string, value: string | undefined, fallback: number): number {
@@ -54,6 +58,7 @@ export function parseEmulatorArgs(argv: string[]): EmulatorCliSettings {
       'client-id': { type: 'string' },
       'client-secret': { type: 'string' },
       'rate-limit': { type: 'string' },
+      'list-includes-custom-attributes': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -69,6 +74,7 @@ export function parseEmulatorArgs(argv: string[]): EmulatorCliSettings {
     clientSecret: secret ?? `demo-${randomBytes(12).toString('hex')}`,
     secretGenerated: secret === undefined,
     rateLimit: parseRateLimit(values['rate-limit']),
+    listIncludesCustomAttributes: values['list-includes-custom-attributes'] === true,
     help: values.help === true,
   };
 }

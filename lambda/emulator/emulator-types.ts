@@ -103,7 +103,10 @@ export interface EmulatorOptions {
   accountId?: number;
   /** The account's roles (default: the tenant generator's roles with `tenant`, none with `users`). */
   roles?: EmulatorRole[];
-  /** GET /api/2/users items carry custom_attributes (default false: OneLogin's listing may omit them). */
+  /**
+   * GET /api/2/users items carry custom_attributes and role_ids (default false: OneLogin's list items omit both, even
+   * when `fields=` asks for them; a snapshot then reads each user with GET /api/2/users/:id).
+   */
   listIncludesCustomAttributes?: boolean;
   /** Clock in epoch ms for token expiry and rate-limit windows (default Date.now); injectable for tests. */
   now?: () => number;

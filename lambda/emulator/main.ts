@@ -21,6 +21,7 @@ const emulator = await createOneLoginEmulator({
   clientSecret: settings.clientSecret,
   tenant: { seed: settings.seed, count: settings.users },
   rateLimit: settings.rateLimit,
+  listIncludesCustomAttributes: settings.listIncludesCustomAttributes,
   host: settings.host,
   port: settings.port,
 });
@@ -29,6 +30,9 @@ console.log(`OneLogin emulator listening on ${emulator.url}`);
 console.log(`  users: ${settings.users} (seed ${settings.seed})`);
 console.log(
   `  rate limit: ${settings.rateLimit ? `${settings.rateLimit.limit} calls / ${settings.rateLimit.windowSeconds} s` : 'off'}`,
+);
+console.log(
+  `  list items carry custom_attributes and role_ids: ${settings.listIncludesCustomAttributes ? 'yes' : 'no'}`,
 );
 console.log(`  client id: ${settings.clientId}`);
 if (settings.secretGenerated) {

@@ -16,11 +16,11 @@ export function listUsersV2(context: RouteContext): void {
   const page = readPageRequest(context, 'cursor', (text) => sendJson(res, 400, v2BadRequest(text), headers));
   if (!page) return;
   const fields = parseFields(url.searchParams.get('fields'));
-  const withCustomAttributes = state.options.listIncludesCustomAttributes === true;
+  const withRecordExtras = state.options.listIncludesCustomAttributes === true;
   const slice = slicePage(findUserIds(state.store, parseUserFilter(url.searchParams, 'user_ids')), page);
   const body = slice.ids.map((id) => {
     const user = state.store.get(id) as EmulatorUser;
-    return projectFields(v2ListItemView(user, withCustomAttributes), fields);
+    return projectFields(v2ListItemView(user, withRecordExtras, fields !== undefined), fields);
   });
   sendJson(res, 200, body, { ...headers, ...v2PagingHeaders(state.url, url, page, slice) });
 }

@@ -1,8 +1,14 @@
 // What the client sends and receives, in its own terms (the client knows nothing of the engine), and the header readers.
 import type { RateHeaders } from './rate-pacer.ts';
 
-export type CallKind = 'token' | 'get' | 'list' | 'delete';
+export const CALL_KINDS = ['token', 'get', 'list', 'delete', 'update', 'create', 'roles'] as const;
+/** `update`: PUT status and logout; `create`: POST users; `roles`: a user's roles read, users given a role. */
+export type CallKind = (typeof CALL_KINDS)[number];
 export type CallCounts = Record<CallKind, number>;
+
+export function emptyCallCounts(): CallCounts {
+  return Object.fromEntries(CALL_KINDS.map((kind) => [kind, 0])) as CallCounts;
+}
 
 export interface OneLoginUser {
   id: number;
@@ -19,14 +25,38 @@ export interface OneLoginUser {
   updatedAt?: string | null;
 }
 
+/** A user record exactly as OneLogin sent it (every field), its id checked. */
+export type OneLoginRecord = { id: number } & Record<string, unknown>;
+
+/** A write answered 404 without naming the missing user: the caller must look before calling the user absent. */
+export type ChangeAnswer<Done extends string> = Done | 'absent' | 'absence-unproven';
+
+/** What a create gave: the new record, or the refusal because its username or email is taken (OneLogin's message). */
+export type CreateAnswer = { created: OneLoginRecord } | { conflict: string };
+
 export interface ApiRequest {
   kind: CallKind;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path below the base URL, already validated (ids are checked integers). */
   path: string;
   query?: URLSearchParams;
   auth: 'basic' | 'bearer';
   jsonBody?: unknown;
+  /**
+   * Whether the call may be sent again after an attempt whose answer was lost (a timeout, a reset, a 5xx). Default:
+   * yes, except a POST, which may have created something: declare a POST that is safe to repeat (token, role users).
+   */
+  resendable?: boolean;
+}
+
+/** Whether the transport may repeat this call after an attempt whose answer was lost. */
+export function mayResend(apiRequest: ApiRequest): boolean {
+  return apiRequest.resendable ?? apiRequest.method !== 'POST';
+}
+
+/** Whether the call changes something at OneLogin (none goes out after the stop). */
+export function isChange(apiRequest: ApiRequest): boolean {
+  return apiRequest.kind !== 'token' && apiRequest.method !== 'GET';
 }
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
@@ -49,7 +79,7 @@ export const RATE_LIMIT_PATH = '/auth/rate_limit';
 
 /** The path with its id replaced, as errors show it. */
 export function describePath(apiRequest: ApiRequest): string {
-  return apiRequest.path.replace(/\/\d+$/, '/:id');
+  return apiRequest.path.replace(/\/\d+(?=\/|$)/g, '/:id');
 }
 
 export function header(headers: ResponseHeaders, name: string): string | undefined {

@@ -68,6 +68,17 @@ export class ClientErrorFactory {
     );
   }
 
+  /**
+   * A call that must not be sent twice (a POST that creates) lost its answer: it may or may not have taken effect, and
+   * only a read (by username or email) can tell. Final, never retried.
+   */
+  answerLost(apiRequest: ApiRequest, cause: string, detail = ''): OneLoginError {
+    return this.error(
+      'answer-lost',
+      `OneLogin ${apiRequest.method} ${describePath(apiRequest)}: the answer was lost (${cause}${detail ? `: ${detail}` : ''}); the request may have taken effect and is not sent again: check before retrying`,
+    );
+  }
+
   parseJson(text: string): unknown {
     if (text.trim() === '') return undefined;
     try {

@@ -2,6 +2,7 @@
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
 import type { ApiRequest, ApiResponse, CallCounts } from './api-messages.ts';
+import { emptyCallCounts } from './api-messages.ts';
 import type { ClientErrorFactory } from './client-error-factory.ts';
 
 export interface HttpSenderOptions {
@@ -16,7 +17,7 @@ export interface HttpSenderOptions {
 }
 
 export class HttpSender {
-  readonly counts: CallCounts = { token: 0, get: 0, list: 0, delete: 0 };
+  readonly counts: CallCounts = emptyCallCounts();
 
   constructor(private readonly options: HttpSenderOptions) {}
 

@@ -4,7 +4,15 @@ import type { Dispatcher } from 'undici';
 import { Agent } from 'undici';
 import { CONCURRENCY, MAX_ATTEMPTS, RATE_SHARE } from '../settings/run-settings.ts';
 import { AccessTokenCache } from './access-token-cache.ts';
-import type { ApiRequest, CallCounts, DeleteResult, OneLoginUser } from './api-messages.ts';
+import type {
+  ApiRequest,
+  CallCounts,
+  ChangeAnswer,
+  CreateAnswer,
+  DeleteResult,
+  OneLoginRecord,
+  OneLoginUser,
+} from './api-messages.ts';
 import { header, integerHeader, isRecord, RATE_LIMIT_PATH } from './api-messages.ts';
 import { ClientErrorFactory } from './client-error-factory.ts';
 import type { OneLoginClientOptions, OneLoginCredentials } from './client-types.ts';
@@ -21,8 +29,16 @@ import { Semaphore } from './semaphore.ts';
 import { StopGate } from './stop-gate.ts';
 import { requestAccessToken } from './token-request.ts';
 import { checkedId, parseUser, parseUserList } from './user-parsing.ts';
+import { UserRecordCalls } from './user-record-calls.ts';
 
-export type { CallCounts, CallKind, OneLoginUser } from './api-messages.ts';
+export type {
+  CallCounts,
+  CallKind,
+  ChangeAnswer,
+  CreateAnswer,
+  OneLoginRecord,
+  OneLoginUser,
+} from './api-messages.ts';
 
 export interface UserQuery {
   email?: string;
@@ -81,6 +97,7 @@ export class OneLoginClient {
   private readonly tokens: AccessTokenCache;
   private readonly probe: RateStatusProbe;
   private readonly transport: RetryingTransport;
+  private readonly records: UserRecordCalls;
   private learnedListLimit: number | undefined;
   private limitRetries = 0;
 
@@ -137,6 +154,7 @@ export class OneLoginClient {
       probe: this.probe,
       errors: this.errors,
     });
+    this.records = new UserRecordCalls(send, this.errors);
   }
 
   /** The user, or null when OneLogin answers 404. */
@@ -227,6 +245,41 @@ export class OneLoginClient {
     }
     this.errors.expectSuccess(response, apiRequest);
     return 'deleted';
+  }
+
+  /** Full records (every field, custom_attributes and role_ids asked for) of the users in `ids`; `list` calls. */
+  getUserRecords(ids: readonly number[]): Promise<OneLoginRecord[]> {
+    return this.records.listRecords(ids);
+  }
+
+  /** GET /api/2/users/:id as sent; null when OneLogin answers a 404 that names the missing user. */
+  getUserRecord(id: number): Promise<OneLoginRecord | null> {
+    return this.records.getRecord(id);
+  }
+
+  /** GET /api/1/users/:id/roles (a `roles` call); null when the user is gone. */
+  getUserRoleIds(id: number): Promise<number[] | null> {
+    return this.records.getRoleIds(id);
+  }
+
+  /** PUT /api/2/users/:id `{"status": N}` (an `update` call); 'absence-unproven' on a 404 that names no user. */
+  setUserStatus(id: number, status: number): Promise<ChangeAnswer<'updated'>> {
+    return this.records.setStatus(id, status);
+  }
+
+  /** PUT /api/1/users/:id/logout (an `update` call); 'absence-unproven' on a 404 that names no user. */
+  logOutUser(id: number): Promise<ChangeAnswer<'done'>> {
+    return this.records.logOut(id);
+  }
+
+  /** POST /api/2/users (a `create` call), never sent twice: a lost answer throws reason `answer-lost`. */
+  createUser(fields: Readonly<Record<string, unknown>>): Promise<CreateAnswer> {
+    return this.records.create(fields);
+  }
+
+  /** POST /api/2/roles/:id/users (`roles` calls, a hundred ids each). */
+  addRoleUsers(roleId: number, userIds: readonly number[]): Promise<void> {
+    return this.records.addRoleUsers(roleId, userIds);
   }
 
   /** The host and the token's account_id: fetches a token when none is held (that token call, no other). */

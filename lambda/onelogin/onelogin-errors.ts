@@ -2,7 +2,8 @@
 
 /**
  * Stable cause codes: `http-<status>`, `timeout`, `network`, `rate-limited`, `unauthorized`, `redirect`,
- * `no-route` (a 404 that names no missing resource: wrong base path), `credentials-refused`, `config`, `invalid-argument`, `invalid-response`, `wait-required`.
+ * `no-route` (a 404 that names no missing resource: wrong base path), `credentials-refused`, `config`, `invalid-argument`, `invalid-response`, `wait-required`,
+ * `answer-lost` (a call that is never sent twice, e.g. a create, lost its answer: it may have taken effect).
  */
 export type OneLoginErrorReason = string;
 

@@ -2,7 +2,7 @@
 // (5xx and network failures with full-jitter backoff, 429s through the pacer, a 401 with a new token).
 import type { AccessTokenCache } from './access-token-cache.ts';
 import type { ApiRequest, ApiResponse } from './api-messages.ts';
-import { header, RATE_LIMIT_PATH, rateHeaders } from './api-messages.ts';
+import { header, isChange, mayResend, RATE_LIMIT_PATH, rateHeaders } from './api-messages.ts';
 import { fullJitterDelay, parseRetryAfterMs } from './backoff.ts';
 import type { ClientErrorFactory } from './client-error-factory.ts';
 import type { ClientWait } from './client-types.ts';
@@ -35,7 +35,7 @@ export interface RetryingTransportParts {
   random: () => number;
   /** Epoch ms (on `now`) by which every wait must end. */
   waitDeadline: () => number;
-  /** The stop: `sleep` already rejects once it fires; here it also bounds the wait for a slot and holds back DELETEs. */
+  /** The stop: `sleep` already rejects once it fires; here it also bounds the wait for a slot and holds back changes. */
   gate: StopGate;
   onWait?: (info: ClientWait) => void;
 }
@@ -82,6 +82,7 @@ export class RetryingTransport {
         if (error instanceof OneLoginError) throw error;
         attempts.answeredSinceRetoken = true;
         const lost = this.parts.errors.transportError(error, apiRequest, this.timeoutMs);
+        if (!mayResend(apiRequest)) throw this.parts.errors.answerLost(apiRequest, lost.reason);
         lostAnswer ??= lost.reason;
         await this.backOffOrThrow(lost, attempts, apiRequest);
         continue;
@@ -126,6 +127,8 @@ export class RetryingTransport {
     }
     if (response.status >= 300 && response.status < 400) throw errors.redirect(response, apiRequest);
     if (response.status >= 500) {
+      if (!mayResend(apiRequest))
+        throw errors.answerLost(apiRequest, `http-${response.status}`, this.parts.errors.detail(response));
       await this.backOffOrThrow(
         errors.httpError(response, apiRequest, `http-${response.status}`, true),
         attempts,
@@ -177,7 +180,7 @@ export class RetryingTransport {
       await pacer.admit();
       const token = apiRequest.auth === 'bearer' ? await tokens.get() : undefined;
       // After the stop no change goes out, however far the call had come; reads may still settle what happened.
-      if (apiRequest.kind === 'delete') gate.throwIfStopped();
+      if (isChange(apiRequest)) gate.throwIfStopped();
       return { response: await this.http(apiRequest, token), token };
     } finally {
       if (!isRateStatus) semaphore.release();

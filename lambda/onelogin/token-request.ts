@@ -12,6 +12,8 @@ const TOKEN_REQUEST: ApiRequest = {
   path: '/auth/oauth2/v2/token',
   auth: 'basic',
   jsonBody: { grant_type: 'client_credentials' },
+  // A second token request after a lost answer only issues another token.
+  resendable: true,
 };
 const DEFAULT_TOKEN_TTL_S = 3600;
 

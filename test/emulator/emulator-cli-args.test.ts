@@ -42,6 +42,11 @@ describe('parseEmulatorArgs', () => {
     });
   });
 
+  it('leaves custom_attributes and role_ids out of list items unless told to carry them', () => {
+    expect(parseEmulatorArgs([]).listIncludesCustomAttributes).toBe(false);
+    expect(parseEmulatorArgs(['--list-includes-custom-attributes']).listIncludesCustomAttributes).toBe(true);
+  });
+
   it('refuses malformed values and unknown flags', () => {
     expect(() => parseEmulatorArgs(['--rate-limit', '5000'])).toThrow(/rate-limit/);
     expect(() => parseEmulatorArgs(['--rate-limit', '0/10'])).toThrow(/rate-limit/);

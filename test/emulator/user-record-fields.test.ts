@@ -84,6 +84,14 @@ describe('user record fields', () => {
     ]);
   });
 
+  it('lets fields= ask for any record field, but not for custom_attributes or role_ids (left out as OneLogin does)', async () => {
+    const answer = await call(
+      `${emulator.url}/api/2/users?user_ids=11&fields=id,department,title,company,custom_attributes,role_ids`,
+      { headers: auth },
+    );
+    expect(answer.json()).toEqual([{ id: 11, department: 'Finance', title: null, company: null }]);
+  });
+
   it('shows v1 role ids as role_id', async () => {
     const answer = await call(`${emulator.url}/api/1/users/11`, { headers: auth });
     const data = (answer.json() as { data: Array<Record<string, unknown>> }).data;
@@ -93,6 +101,20 @@ describe('user record fields', () => {
 });
 
 describe('listIncludesCustomAttributes', () => {
+  it('puts role_ids into list items with custom_attributes', async () => {
+    const { emulator, auth } = await start(true);
+    try {
+      const items = (await call(`${emulator.url}/api/2/users`, { headers: auth })).json() as Array<
+        Record<string, unknown>
+      >;
+      expect(items.map((item) => item.role_ids)).toEqual([[301, 303], []]);
+      const projected = await call(`${emulator.url}/api/2/users?fields=id,role_ids&user_ids=11`, { headers: auth });
+      expect(projected.json()).toEqual([{ id: 11, role_ids: [301, 303] }]);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('puts custom_attributes into list items, and fields= can select them', async () => {
     const { emulator, auth } = await start(true);
     try {

@@ -67,6 +67,12 @@ describe('POST /api/2/users', () => {
     expect(emulator.stats().calls.create).toBe(1);
   });
 
+  it('honours a status given on create (a restored suspended user), and no role_ids (roles are assigned apart)', async () => {
+    const answer = await send('POST', '/api/2/users', { username: 'dora.back', status: 2, role_ids: [301] });
+    expect(answer.status).toBe(201);
+    expect(answer.json()).toMatchObject({ username: 'dora.back', status: 2, role_ids: [] });
+  });
+
   it('gives status 1 with a password, and never stores or echoes the password', async () => {
     const answer = await send('POST', '/api/2/users', {
       username: 'dan.pw',

@@ -76,7 +76,7 @@ describe('token request', () => {
     const error = await failure(client.getUser(3));
     expect(error.reason).toBe('unauthorized');
     expect(error.status).toBe(401);
-    expect(client.callCounts()).toEqual({ token: 2, get: 2, list: 0, delete: 0 });
+    expect(client.callCounts()).toEqual({ token: 2, get: 2, list: 0, delete: 0, update: 0, create: 0, roles: 0 });
   });
 
   test('a 401 that follows another answer (token expired meanwhile) earns a new token; a bounded number per call', async () => {
@@ -91,7 +91,7 @@ describe('token request', () => {
     };
     const recovering = clientFor(await script([401, 503, 401]));
     expect((await recovering.getUser(7))?.id).toBe(7);
-    expect(recovering.callCounts()).toEqual({ token: 3, get: 4, list: 0, delete: 0 });
+    expect(recovering.callCounts()).toEqual({ token: 3, get: 4, list: 0, delete: 0, update: 0, create: 0, roles: 0 });
 
     const endless = clientFor(await script([401, 503, 401, 503, 401, 503, 401, 503, 401]));
     expect((await failure(endless.getUser(7))).reason).toBe('unauthorized');

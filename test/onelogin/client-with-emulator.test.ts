@@ -77,7 +77,7 @@ describe('tokens', () => {
       .slice(0, 7)
       .map((user) => user.id);
     for (const id of ids) expect((await client.getUser(id))?.id).toBe(id);
-    expect(client.callCounts()).toEqual({ token: 3, get: 9, list: 0, delete: 0 });
+    expect(client.callCounts()).toEqual({ token: 3, get: 9, list: 0, delete: 0, update: 0, create: 0, roles: 0 });
     expect(client.stats().retries).toBe(2);
   });
 
@@ -95,7 +95,7 @@ describe('tokens', () => {
     expect(refused.status).toBe(401);
     expect(refused.message).toMatch(/client id\/secret/);
     expect(refused.message).not.toContain('wrong-secret-123');
-    expect(client.callCounts()).toEqual({ token: 1, get: 0, list: 0, delete: 0 });
+    expect(client.callCounts()).toEqual({ token: 1, get: 0, list: 0, delete: 0, update: 0, create: 0, roles: 0 });
   });
 
   test('credentials revoked mid-run: the re-token is refused with a credentials error', async () => {
