@@ -4,6 +4,7 @@
 import { MemoryObjectStore } from '../lambda/adapters/memory-object-store.ts';
 import { OneLoginUserDirectory } from '../lambda/adapters/onelogin-user-directory.ts';
 import type {
+  EmulatorRole,
   EmulatorStats,
   EmulatorUser,
   OneLoginEmulator,
@@ -29,7 +30,7 @@ export const PRODUCT_RATE_SHARE = RATE_SHARE.default;
 export async function startEmulator(
   users: EmulatorUser[],
   rateLimit: RateLimitConfig | null = null,
-  options: { listIncludesCustomAttributes?: boolean } = {},
+  options: { listIncludesCustomAttributes?: boolean; roles?: EmulatorRole[] } = {},
 ): Promise<OneLoginEmulator> {
   // The store keeps the objects it is given and deletes from its own maps; copies keep `users` reusable across runs.
   return createOneLoginEmulator({

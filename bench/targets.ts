@@ -58,9 +58,6 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
     check(`restore calls/user without role batches, ${r.restore.users} users`, r.restore.callsPerUser, 2, true, (v) =>
       fixed(v, 3),
     );
-    check(`restore dry run calls/line, ${r.restore.users} lines`, r.restore.dryRunCallsPerLine, 2, true, (v) =>
-      fixed(v, 3),
-    );
   }
   for (const r of results.rateBudget ?? []) {
     check(`budget used, ${r.name}`, r.budgetUsed, 0.95, false, (v) => percent(v));

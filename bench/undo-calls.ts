@@ -4,6 +4,7 @@
 // snapshot, in calls per restored user and role-assignment calls.
 import { MemoryObjectStore } from '../lambda/adapters/memory-object-store.ts';
 import type { EmulatorUser, OneLoginEmulator } from '../lambda/emulator/emulator-types.ts';
+import { TENANT_ROLES } from '../lambda/emulator/tenant-account-details.ts';
 import type { EngineRun, EngineRunOptions } from './bench-env.ts';
 import {
   createBenchClient,
@@ -36,8 +37,10 @@ export interface SnapshotSide {
 export interface RestoreSide {
   users: number;
   restored: number;
-  /** Every call of the live restore except role assignments, per restored user. */
+  /** Calls per restored user, role assignments aside: the slope between a live restore of a quarter and of the rest. */
   callsPerUser: number;
+  /** What a live restore costs whatever its size (token, rate-limit status, account size), from the same two runs. */
+  fixedCalls: number;
   roleCalls: number;
   dryRunCallsPerLine: number;
 }
@@ -87,34 +90,53 @@ export async function measureUndo(testCase: UndoCase, tenant: readonly EmulatorU
   return { ...testCase, withoutSnapshotPerRow, sides, restore: await measureRestore(testCase, tenant) };
 }
 
-/** Deletes `restoreUsers` users with a full snapshot, then restores them: a dry run, then a live run. */
+/**
+ * Deletes `restoreUsers` users with a full snapshot, then restores them: a dry run of the whole snapshot, then two live
+ * runs — its first quarter, then the rest — so that the cost per user is the slope between them, without what any run
+ * costs whatever its size (token, rate-limit status, account size).
+ */
 async function measureRestore(testCase: UndoCase, tenant: readonly EmulatorUser[]): Promise<RestoreSide> {
   const rows = fileRows('ids', tenant, testCase.restoreUsers, testCase.restoreUsers * 7 + 1);
-  const emulator = await startEmulator([...tenant]);
+  // The generated account's roles: a restore assigns them again.
+  const emulator = await startEmulator([...tenant], null, { roles: [...TENANT_ROLES] });
   try {
     const deletion = await runOn(emulator, { mode: 'live', input: memoryInput('ids.csv', csvText(rows)) });
-    const snapshot = snapshotText(deletion.store);
+    const lines = snapshotText(deletion.store)
+      .split('\n')
+      .filter((line) => line !== '');
     emulator.resetStats();
-    const input = memoryInput('snapshot.jsonl', snapshot);
-    const dryRun = await runOn(emulator, { mode: 'dry-run', action: 'restore', input, jobId: 'bench-restore-dry' });
+    const whole = memoryInput('snapshot.jsonl', `${lines.join('\n')}\n`);
+    await runOn(emulator, { mode: 'dry-run', action: 'restore', input: whole, jobId: 'bench-restore-dry' });
     const dryCalls = totalCalls(emulator.stats());
-    const lines = snapshot.split('\n').filter((line) => line !== '').length;
-    emulator.resetStats();
-    const live = await runOn(emulator, { mode: 'live', action: 'restore', input, jobId: 'bench-restore-live' });
-    const stats = emulator.stats();
-    const restored = live.run.result.progress.counts.restored;
-    const roleCalls = stats.calls.assignRoles;
-    if (dryRun.run.result.status !== 'completed') throw new Error('the restore dry run did not complete');
+    const quarter = Math.max(1, Math.floor(lines.length / 4));
+    const first = await liveRestore(emulator, lines.slice(0, quarter), 'bench-restore-1');
+    const rest = await liveRestore(emulator, lines.slice(quarter), 'bench-restore-2');
     return {
-      users: lines,
-      restored,
-      callsPerUser: (totalCalls(stats) - roleCalls) / Math.max(1, restored),
-      roleCalls,
-      dryRunCallsPerLine: dryCalls / Math.max(1, lines),
+      users: lines.length,
+      restored: first.restored + rest.restored,
+      callsPerUser: (rest.calls - first.calls) / Math.max(1, rest.restored - first.restored),
+      fixedCalls:
+        first.calls - ((rest.calls - first.calls) / Math.max(1, rest.restored - first.restored)) * first.restored,
+      roleCalls: first.roleCalls + rest.roleCalls,
+      dryRunCallsPerLine: dryCalls / Math.max(1, lines.length),
     };
   } finally {
     await emulator.close();
   }
+}
+
+/** One live restore of the lines: its calls without role assignments, those, and how many users it restored. */
+async function liveRestore(
+  emulator: OneLoginEmulator,
+  lines: readonly string[],
+  jobId: string,
+): Promise<{ calls: number; roleCalls: number; restored: number }> {
+  emulator.resetStats();
+  const input = memoryInput('snapshot.jsonl', `${lines.join('\n')}\n`);
+  const run = await runOn(emulator, { mode: 'live', action: 'restore', input, jobId });
+  const stats = emulator.stats();
+  const roleCalls = stats.calls.assignRoles;
+  return { calls: totalCalls(stats) - roleCalls, roleCalls, restored: run.run.result.progress.counts.restored };
 }
 
 async function onEmulator(
@@ -167,11 +189,19 @@ export function undoTables(results: readonly UndoResult[]): string {
   );
   const restores = table(
     '1d. Restore from the snapshot of a live deletion',
-    ['snapshot lines', 'restored', 'live calls/user (without roles)', 'role assignment calls', 'dry run calls/line'],
+    [
+      'snapshot lines',
+      'restored',
+      'live calls/user (without roles)',
+      'fixed calls',
+      'role assignment calls',
+      'dry run calls/line',
+    ],
     results.map((r) => [
       r.restore.users,
       r.restore.restored,
       fixed(r.restore.callsPerUser, 3),
+      fixed(r.restore.fixedCalls, 1),
       r.restore.roleCalls,
       fixed(r.restore.dryRunCallsPerLine, 3),
     ]),

@@ -1,7 +1,7 @@
 // Guards between the plan and any deletion: protected users, directory-managed users and the deletion budget.
 import { quoteForMessage } from './input/message-text.ts';
 import type { JobOptions } from './job.ts';
-import type { ResolvedUser } from './outcomes.ts';
+import type { Action, ResolvedUser } from './outcomes.ts';
 import type { ProtectRules } from './protect-rules.ts';
 
 /** OneLogin's status of a suspended user. */
@@ -56,13 +56,28 @@ const BUDGET_SETTING_NAMES = {
   stack: { maxDeletions: 'maxDeletions', maxPercent: 'maxPercent' },
 } as const;
 
-/** The budget refusal for a plan of `planned` deletions in an account of `accountUsers`, or undefined when within budget. */
-export function budgetRefusal(planned: number, accountUsers: number, options: JobOptions): BudgetRefusal | undefined {
+const ACTION_VERBS: Readonly<Record<Action, { verb: string; noun: string }>> = {
+  delete: { verb: 'deletes', noun: 'deletions' },
+  suspend: { verb: 'suspends', noun: 'suspensions' },
+  restore: { verb: 'restores', noun: 'restores' },
+};
+
+/**
+ * The budget refusal for a plan of `planned` changes (of `action`) in an account of `accountUsers`, or undefined when
+ * within budget. The same budget bounds deletions, suspensions and restores.
+ */
+export function budgetRefusal(
+  planned: number,
+  accountUsers: number,
+  options: JobOptions,
+  action: Action = 'delete',
+): BudgetRefusal | undefined {
   const names = BUDGET_SETTING_NAMES[options.settingNames ?? 'stack'];
+  const { verb, noun } = ACTION_VERBS[action];
   if (options.maxDeletions !== undefined && planned > options.maxDeletions) {
     return {
       code: 'over-budget',
-      message: `the plan deletes ${planned} users, more than the maximum of ${options.maxDeletions} deletions`,
+      message: `the plan ${verb} ${planned} users, more than the maximum of ${options.maxDeletions} ${noun}`,
       setting: `${names.maxDeletions} ${planned}`,
     };
   }
@@ -71,7 +86,7 @@ export function budgetRefusal(planned: number, accountUsers: number, options: Jo
     const needed = accountUsers > 0 ? Math.min(100, Math.ceil((planned * 100) / accountUsers)) : 100;
     return {
       code: 'over-budget',
-      message: `the plan deletes ${planned} of the account's ${accountUsers} users (${share} %), more than the maximum of ${options.maxPercent} %`,
+      message: `the plan ${verb} ${planned} of the account's ${accountUsers} users (${share} %), more than the maximum of ${options.maxPercent} %`,
       setting: `${names.maxPercent} ${needed}`,
     };
   }

@@ -181,7 +181,7 @@ export function concludePlan(ctx: StepContext): PhaseResult {
   const cp = ctx.checkpoint;
   const { logger } = ctx.deps;
   cp.planMade = true;
-  const refusal = budgetRefusal(cp.planned, cp.accountUsers ?? 0, ctx.spec.options);
+  const refusal = budgetRefusal(cp.planned, cp.accountUsers ?? 0, ctx.spec.options, ctx.spec.action);
   if (refusal) {
     cp.budget = { wouldRefuse: true, reason: refusal.code, message: refusal.message, setting: refusal.setting };
     logger.warn('plan over the deletion budget', {

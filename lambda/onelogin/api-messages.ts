@@ -79,7 +79,8 @@ export const RATE_LIMIT_PATH = '/auth/rate_limit';
 
 /** The path with its id replaced, as errors show it. */
 export function describePath(apiRequest: ApiRequest): string {
-  return apiRequest.path.replace(/\/\d+(?=\/|$)/g, '/:id');
+  // Only the ids after a resource name: the API version (`/api/2/`) stays as it is.
+  return apiRequest.path.replace(/\/(users|roles)\/\d+(?=\/|$)/g, '/$1/:id');
 }
 
 export function header(headers: ResponseHeaders, name: string): string | undefined {

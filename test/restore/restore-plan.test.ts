@@ -125,7 +125,7 @@ describe('planning a restore', () => {
     await runToEnd(h);
     const report = readReport(h);
     expect(report.summary['would-restore']).toBe(4);
-    expect(report.summary.budget?.message).toMatch(/restore plan changes 4 users/);
+    expect(report.summary.budget?.message).toMatch(/the plan restores 4 users/);
     expect(report.summary.budget?.setting).toBe('maxDeletions 4');
   });
 });

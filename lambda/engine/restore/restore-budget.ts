@@ -8,11 +8,11 @@ import type { StepContext } from '../step-context.ts';
 export function concludeRestorePlan(ctx: StepContext): PhaseResult {
   const cp = ctx.checkpoint;
   cp.planMade = true;
-  const refusal = budgetRefusal(cp.planned, cp.accountUsers ?? 0, ctx.spec.options);
+  const refusal = budgetRefusal(cp.planned, cp.accountUsers ?? 0, ctx.spec.options, ctx.spec.action);
   ctx.deps.logger.info('restore plan made', { planned: cp.planned, ...cp.counts });
   if (!refusal) return NEXT;
-  // The guard words a deletion; the same limits hold a restore (a mistaken restore is as large a change).
-  const message = refusal.message.replace('the plan deletes', 'the restore plan changes');
+  // The same limits hold a restore: a mistaken restore is as large a change.
+  const { message } = refusal;
   cp.budget = { wouldRefuse: true, reason: refusal.code, message, setting: refusal.setting };
   ctx.deps.logger.warn('restore plan over the budget', { planned: cp.planned, mode: ctx.spec.mode });
   if (ctx.spec.mode === 'dry-run') return NEXT;
