@@ -77,9 +77,9 @@ export interface ApiResponse {
 
 export const RATE_LIMIT_PATH = '/auth/rate_limit';
 
-/** The path with its id replaced, as errors show it. */
+/** The path with its ids replaced, as errors show it (`/api/2/roles/:id/users`). */
 export function describePath(apiRequest: ApiRequest): string {
-  return apiRequest.path.replace(/\/\d+(?=\/|$)/g, '/:id');
+  return apiRequest.path.replace(/\/(users|roles)\/\d+(?=\/|$)/g, '/$1/:id');
 }
 
 export function header(headers: ResponseHeaders, name: string): string | undefined {
