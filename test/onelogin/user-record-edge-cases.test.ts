@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import { toDirectoryError } from '../../lambda/adapters/onelogin-user-directory.ts';
 import { OneLoginClient } from '../../lambda/onelogin/onelogin-client.ts';
-import { OneLoginError } from '../../lambda/onelogin/onelogin-errors.ts';
+import { OneLoginError, OneLoginStoppedError } from '../../lambda/onelogin/onelogin-errors.ts';
 import type { FakeServer, Responder } from './fake-server.ts';
 import { json, resourceRequests, startFakeServer, TEST_TOKEN, withToken } from './fake-server.ts';
 
@@ -68,6 +68,32 @@ describe('a create is never sent twice', () => {
     const [request] = resourceRequests(server);
     expect(request?.url).toBe('/api/2/users');
     expect(JSON.parse(request?.body ?? '')).toEqual({ username: 'y', custom_attributes: { a: 'b' }, status: 2 });
+  });
+});
+
+describe('the stop', () => {
+  test('a stop that fires while the token is fetched keeps every change back; a read still goes out', async () => {
+    let stop = new AbortController();
+    const server = await startFakeServer((req, res) => {
+      if (req.url?.startsWith('/auth/oauth2/v2/token')) {
+        stop.abort();
+        json(res, 200, { access_token: TEST_TOKEN, expires_in: 36000, token_type: 'bearer' });
+      } else json(res, 200, req.method === 'GET' ? { id: 5 } : [{ id: 5 }]);
+    });
+    opened.push(server);
+    const clientStoppedAtItsToken = (): OneLoginClient => {
+      stop = new AbortController();
+      const client = new OneLoginClient({ apiUrl: server.url, credentials, stopSignal: stop.signal });
+      opened.push(client);
+      return client;
+    };
+    await expect(clientStoppedAtItsToken().setUserStatus(5, 2)).rejects.toBeInstanceOf(OneLoginStoppedError);
+    await expect(clientStoppedAtItsToken().logOutUser(5)).rejects.toBeInstanceOf(OneLoginStoppedError);
+    await expect(clientStoppedAtItsToken().createUser({ username: 'x' })).rejects.toBeInstanceOf(OneLoginStoppedError);
+    await expect(clientStoppedAtItsToken().addRoleUsers(1, [5])).rejects.toBeInstanceOf(OneLoginStoppedError);
+    expect(resourceRequests(server)).toEqual([]);
+    expect(await clientStoppedAtItsToken().getUserRecord(5)).toEqual({ id: 5 });
+    expect(resourceRequests(server)).toHaveLength(1);
   });
 });
 
