@@ -35,6 +35,7 @@ const INTEGRATION_TESTS = [
   'test/onelogin/no-secrets-in-errors.test.ts',
   'test/onelogin/onelogin-user-directory.test.ts',
   'test/onelogin/openapi-*.test.ts',
+  'test/onelogin/user-record-*.test.ts',
   'test/openapi/**/*.test.ts',
   'test/package/**/*.test.ts',
   'test/plan/*-emulator.test.ts',

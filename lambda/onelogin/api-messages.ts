@@ -77,9 +77,8 @@ export interface ApiResponse {
 
 export const RATE_LIMIT_PATH = '/auth/rate_limit';
 
-/** The path with its id replaced, as errors show it. */
+/** The path with its ids replaced, as errors show it (`/api/2/roles/:id/users`). */
 export function describePath(apiRequest: ApiRequest): string {
-  // Only the ids after a resource name: the API version (`/api/2/`) stays as it is.
   return apiRequest.path.replace(/\/(users|roles)\/\d+(?=\/|$)/g, '/$1/:id');
 }
 

@@ -1,4 +1,4 @@
-// The client's stop: from the stop signal on nothing waits (a slot, the pacer, a retry backoff) and no DELETE is sent.
+// The client's stop: from the stop signal on nothing waits (a slot, the pacer, a retry backoff) and no change (DELETE, PUT, POST) is sent.
 // Requests already on the wire are left to finish, bounded by the request timeout: their answer says what happened.
 import { OneLoginStoppedError } from './onelogin-errors.ts';
 import type { Semaphore } from './semaphore.ts';

@@ -9,7 +9,14 @@ import { DOCUMENT_PATH, loadOpenApiDocument } from './openapi-document.ts';
 import { explains, REVIEWED_DEVIATIONS } from './reviewed-deviations.ts';
 import type { Exchange, Finding } from './traffic-check.ts';
 import { checkExchange } from './traffic-check.ts';
-import { clientCalls, emulatorOnlyCalls, everyCallOnce, recordTraffic, WRONG_SECRET } from './traffic-scenarios.ts';
+import {
+  clientCalls,
+  emulatorOnlyCalls,
+  everyCallOnce,
+  recordTraffic,
+  undoCalls,
+  WRONG_SECRET,
+} from './traffic-scenarios.ts';
 
 let document: OpenApiDocument;
 let traffic: Exchange[];
@@ -23,6 +30,8 @@ beforeAll(async () => {
     ...(await recordTraffic({ invalidateTokenEvery: 4 }, clientCalls)),
     ...(await recordTraffic({}, (client) => client.getUser(1).then(ignore, ignore), { credentials: WRONG_SECRET })),
     ...(await recordTraffic({}, emulatorOnlyCalls)),
+    ...(await recordTraffic({}, undoCalls)),
+    ...(await recordTraffic({ listIncludesCustomAttributes: true }, undoCalls)),
     ...(await recordTraffic({ limitRefusal: { above: 100, status: 400 } }, clientCalls)),
     ...(await recordTraffic({ limitRefusal: { above: 100, status: 422 } }, clientCalls)),
     ...(await recordTraffic({ noRoute: 'resources' }, everyCallOnce)),
@@ -56,6 +65,7 @@ describe('traffic against the document', () => {
     expect([...operations].sort()).toEqual([
       'DELETE /api/2/roles/{role_id}/users',
       'DELETE /api/2/users/{user_id}',
+      'GET /api/1/users/{user_id}/roles',
       'GET /api/2/roles',
       'GET /api/2/users',
       'GET /api/2/users/{user_id}',
@@ -63,6 +73,7 @@ describe('traffic against the document', () => {
       'POST /api/2/roles/{role_id}/users',
       'POST /api/2/users',
       'POST /auth/oauth2/v2/token',
+      'PUT /api/1/users/{user_id}/logout',
       'PUT /api/2/users/{user_id}',
     ]);
     const statuses = new Set(traffic.map((exchange) => exchange.status));

@@ -1,6 +1,6 @@
 // The traffic the OpenAPI test checks: the client's own calls as the product makes them (token, rate status, listings
-// with filters and cursors, user_ids lookups, GET, DELETE, its error and edge answers), and the write and role calls
-// the emulator serves to tests, sent here with fetch.
+// with filters and cursors, user_ids lookups, GET, DELETE, its error and edge answers; the record, role, status, logout,
+// create and role-user calls of snapshots and restore), and the emulator's other write and role calls, sent with fetch.
 import { OneLoginUserDirectory } from '../../lambda/adapters/onelogin-user-directory.ts';
 import type { EmulatorOptions } from '../../lambda/emulator/emulator-types.ts';
 import { createOneLoginEmulator } from '../../lambda/emulator/onelogin-emulator.ts';
@@ -71,6 +71,37 @@ export async function everyCallOnce(client: OneLoginClient): Promise<void> {
     () => directory.deleteUser(1),
   ];
   for (const call of calls) await call().catch(() => undefined);
+}
+
+/** The calls of snapshots, suspension and restore, through the directory adapter as the engine makes them. */
+export async function undoCalls(client: OneLoginClient): Promise<void> {
+  const directory = new OneLoginUserDirectory(client);
+  const pages = [];
+  for await (const page of client.listUsers({}, 10)) {
+    pages.push(page);
+    break;
+  }
+  const [first, second] = pages.flatMap((page) => page.users);
+  const ids = [first?.id ?? 1, second?.id ?? 2];
+  await directory.getUserRecords([...ids, 999_999_999]);
+  await directory.getUserRecord(ids[0] ?? 1);
+  const roles = (await directory.getUserRoleIds(ids[0] ?? 1)) ?? [];
+  await directory.getUserRoleIds(999_999_999);
+  await directory.setUserStatus(ids[1] ?? 2, 2);
+  await directory.setUserStatus(999_999_999, 2).catch(() => undefined);
+  await directory.logOutUser(ids[1] ?? 2);
+  await directory.logOutUser(999_999_999).catch(() => undefined);
+  const created = await directory.createUser({
+    username: 'openapi.restored',
+    email: 'openapi.restored@example.com',
+    firstname: 'Ada',
+    status: 2,
+    custom_attributes: {},
+  });
+  await directory.createUser({ username: first?.username ?? 'taken', email: 'another@example.com' });
+  const newId = 'created' in created ? created.created.id : 1;
+  await directory.addRoleUsers(roles[0] ?? 1, [newId]);
+  await directory.addRoleUsers(999_999_999, [newId]).catch(() => undefined);
 }
 
 /** The emulator's write and role routes, which the client does not call: their answers still follow the document. */
