@@ -6,7 +6,7 @@
 // outcome yet are changed again as `resumed` (a 404 to a DELETE then means our earlier one went through). A user is never
 // changed a second time once its outcome is saved.
 
-import type { ChangeOperation } from './change-operation.ts';
+import type { ChangeOperation, PreparedBatch } from './change-operation.ts';
 import { operationFor } from './change-operations.ts';
 import type { DeleteIntent } from './checkpoint.ts';
 import { DirectoryCallError, WaitRequiredError } from './directory-errors.ts';
@@ -209,33 +209,60 @@ async function changeResumed(ctx: StepContext, operation: ChangeOperation, chunk
 /**
  * Changes the chunk's planned rows that have no outcome, `deleteBatch` at a time: the operation prepares a batch (its
  * snapshot lines stored; rows needing no change settled), the intent naming the rows to change is saved before any
- * change is sent, and the batch's outcomes (a record) before the intent drops it. Rows a batch did not send (a job-level
- * stop, the step's end) leave the intent without an outcome: they were never accepted.
+ * change is sent, and the batch's outcomes (a record) before the intent drops it. Rows a batch did not send (a rate-limit
+ * wait, the step's end) leave the intent without an outcome — they were never accepted — and are held, prepared, for the
+ * next step: sent first there, not read again (a window too small for a batch's reads and changes still progresses).
  */
 async function changeFresh(ctx: StepContext, operation: ChangeOperation, chunk: ApplyChunk): Promise<'done' | 'yield'> {
   const cp = ctx.checkpoint;
+  const held = heldRows(ctx, chunk);
+  if (held.length > 0 && (await changeBatch(ctx, operation, chunk, { settled: [], toChange: held })) === 'yield')
+    return 'yield';
   const queue = chunk.rows.filter((row) => row.planned && row.outcome === undefined);
   const size = Math.max(1, ctx.tuning.deleteBatch);
   for (let start = 0; start < queue.length; start += size) {
     if (ctx.shouldYield()) return 'yield';
     const prepared = await operation.prepare(ctx, queue.slice(start, start + size));
-    cp.intent = intentOf(chunk.index, prepared.toChange);
-    if (cp.intent) await ctx.save();
-    const sent = await sendBatch(ctx, operation, prepared.toChange, false);
-    const settled = [...prepared.settled, ...(await completed(ctx, operation, sent.settled))];
-    await saveRecord(
-      ctx,
-      chunk,
-      settled,
-      sent.notSent.map((row) => row.line),
-    );
-    cp.intent = undefined;
-    await ctx.save();
-    ctx.reportProgress();
-    if (sent.stop !== undefined) throw sent.stop;
-    if (sent.notSent.length > 0) return 'yield';
+    if ((await changeBatch(ctx, operation, chunk, prepared)) === 'yield') return 'yield';
   }
+  cp.held = undefined;
   return 'done';
+}
+
+/** The rows of this chunk an earlier step prepared but could not send (still without an outcome). */
+function heldRows(ctx: StepContext, chunk: ApplyChunk): StoredRow[] {
+  const held = ctx.checkpoint.held;
+  if (held === undefined || held.chunk !== chunk.index) return [];
+  return held.lines
+    .map((line) => chunk.byLine.get(line))
+    .filter((row): row is StoredRow => row !== undefined && row.outcome === undefined);
+}
+
+/** One prepared batch: intent saved, changes sent, outcomes saved, intent cleared; what was not sent is held. */
+async function changeBatch(
+  ctx: StepContext,
+  operation: ChangeOperation,
+  chunk: ApplyChunk,
+  prepared: PreparedBatch,
+): Promise<'done' | 'yield'> {
+  const cp = ctx.checkpoint;
+  cp.intent = intentOf(chunk.index, prepared.toChange);
+  if (cp.intent) await ctx.save();
+  const sent = await sendBatch(ctx, operation, prepared.toChange, false);
+  const settled = [...prepared.settled, ...(await completed(ctx, operation, sent.settled))];
+  await saveRecord(
+    ctx,
+    chunk,
+    settled,
+    sent.notSent.map((row) => row.line),
+  );
+  cp.intent = undefined;
+  cp.held = sent.notSent.length > 0 ? { chunk: chunk.index, lines: sent.notSent.map((row) => row.line) } : undefined;
+  await ctx.save();
+  ctx.reportProgress();
+  const stop = sent.stop ?? prepared.stop;
+  if (stop !== undefined) throw stop;
+  return sent.notSent.length > 0 ? 'yield' : 'done';
 }
 
 /** The operation's last word on a batch's changes (restore: its role assignments), before they are saved. */

@@ -9,6 +9,11 @@ export interface PreparedBatch {
   settled: RowSettlement[];
   /** Rows to change, in batch order; the snapshot line of each is stored before prepare returns. */
   toChange: StoredRow[];
+  /**
+   * Prepare stopped part-way (a rate-limit wait): the rows it did not reach are in neither list and are prepared again
+   * by a later step; the apply phase changes `toChange`, saves, then ends the step with this error.
+   */
+  stop?: unknown;
 }
 
 export interface ChangeOperation {

@@ -74,9 +74,16 @@ export interface Checkpoint {
   warnings?: string[];
   /** Next chunk to apply. */
   applyChunk: number;
+  /** A batched lookup showed the account's listing lacks custom_attributes or role_ids: full snapshots GET each user. */
+  listingLacksSnapshotFields?: boolean;
   /** Snapshot parts stored so far (snapshot/snapshot-parts.ts): 0..snapshotParts-1. */
   snapshotParts?: number;
   intent?: DeleteIntent;
+  /**
+   * Rows of chunk `chunk` prepared (their snapshot lines stored) whose change a rate-limit wait or the step's end held
+   * back: never sent, sent first by the next step without being prepared again.
+   */
+  held?: { chunk: number; lines: number[] };
   /** Outcome records (stored-row.ts) of chunk `applyChunk` not yet merged into it: sequence numbers from..to-1. */
   outcomeRecords?: { from: number; to: number };
   /** Final outcomes known so far (progress); recounted from the rows when the report is written. */

@@ -2,6 +2,7 @@
 // state at change time, which the guards check — and the lines of the users to change are stored before any change is
 // sent (docs/undo.md). A part that cannot be stored throws: nothing of the batch is changed.
 import type { PreparedBatch } from '../change-operation.ts';
+import type { DirectoryCallError } from '../directory-errors.ts';
 import type { StepContext } from '../step-context.ts';
 import type { RowSettlement, StoredRow } from '../stored-row.ts';
 import { plannedUserId } from '../stored-row.ts';
@@ -20,13 +21,23 @@ export async function prepareWithSnapshot(
   action: SnapshotLine['action'],
   guard: ChangeGuard,
 ): Promise<PreparedBatch> {
-  const records = await readSnapshotRecords(ctx, batch.map(plannedUserId));
+  const reads = await readSnapshotRecords(ctx, batch.map(plannedUserId));
+  // Nothing read before a rate-limit wait: the step ends here, the batch is prepared again after the wait.
+  if (reads.wait && reads.records.size === 0 && reads.failed.size === 0) throw reads.wait;
   const prepared: PreparedBatch = { settled: [], toChange: [] };
+  if (reads.wait) prepared.stop = reads.wait;
   const lines: SnapshotLine[] = [];
   const account = ctx.checkpoint.account ?? (await ctx.deps.directory.account());
   const at = new Date(ctx.deps.clock.now()).toISOString();
   for (const row of batch) {
-    const current = records.get(plannedUserId(row));
+    const id = plannedUserId(row);
+    if (reads.unread.has(id)) continue;
+    const failure = reads.failed.get(id);
+    if (failure !== undefined) {
+      prepared.settled.push(readFailed(row, failure, action));
+      continue;
+    }
+    const current = reads.records.get(id);
     if (current === undefined) {
       prepared.settled.push({
         line: row.line,
@@ -45,6 +56,15 @@ export async function prepareWithSnapshot(
   }
   if (lines.length > 0) await storeLines(ctx, lines);
   return prepared;
+}
+
+function readFailed(row: StoredRow, error: DirectoryCallError, action: SnapshotLine['action']): RowSettlement {
+  return {
+    line: row.line,
+    outcome: 'failed',
+    reason: error.reason,
+    message: `the user could not be read for its snapshot, so it was not ${action === 'delete' ? 'deleted' : 'suspended'}: ${error.message}`,
+  };
 }
 
 function lineOf(

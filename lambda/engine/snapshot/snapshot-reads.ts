@@ -1,5 +1,9 @@
 // What a snapshot line holds of a user: the batched lookup's record, read again one by one where it lacks what a
-// restore needs (docs/undo.md). 'basic' never reads again and names what is missing.
+// restore needs (docs/undo.md). 'basic' never reads again and names what is missing. Once a batched lookup has shown
+// that the account's listing lacks those fields, a full snapshot reads each user with its own GET only (which also tells
+// a user gone): 2 calls per deleted user, not 2 + a listing. A read that fails after its retries fails only its own rows
+// (nothing of theirs is changed); a rate-limit wait ends the reads with what was read, each read user a step's progress.
+import { DirectoryCallError, WaitRequiredError } from '../directory-errors.ts';
 import type { UserRecord } from '../ports.ts';
 import type { StepContext } from '../step-context.ts';
 
@@ -12,35 +16,85 @@ export interface SnapshotRecord {
   missingFields: string[];
 }
 
-/** The records of the batch's users by id (gone users are absent), complete unless the snapshot is 'basic'. */
-export async function readSnapshotRecords(
-  ctx: StepContext,
-  ids: readonly number[],
-): Promise<Map<number, SnapshotRecord>> {
-  const { directory } = ctx.deps;
-  const found = new Map<number, SnapshotRecord>();
-  const size = Math.max(1, directory.idBatchSize);
-  for (let start = 0; start < ids.length; start += size) {
-    for (const record of await directory.getUserRecords(ids.slice(start, start + size))) {
-      found.set(record.id, { record, roles: [], missingFields: [] });
-    }
-  }
-  const full = (ctx.spec.options.snapshot ?? 'full') === 'full';
-  for (const [id, entry] of found) {
-    const completed = full ? await completeRecord(ctx, entry.record) : entry.record;
-    if (completed === null) found.delete(id);
-    else found.set(id, describe(completed));
-  }
-  return found;
+export interface SnapshotReads {
+  /** Users read in full, by id; an id that is in none of the maps and not `unread` is gone. */
+  records: Map<number, SnapshotRecord>;
+  /** Users whose read failed after its retries. */
+  failed: Map<number, DirectoryCallError>;
+  /** Users not read before a rate-limit wait (`wait`): the next step reads them. */
+  unread: Set<number>;
+  wait?: WaitRequiredError;
 }
 
-/** GET /api/2/users/:id when custom_attributes are missing, then the user's roles when role_ids still are. */
-async function completeRecord(ctx: StepContext, record: UserRecord): Promise<UserRecord | null> {
+/** The records of the batch's users, complete unless the snapshot is 'basic'. */
+export async function readSnapshotRecords(ctx: StepContext, ids: readonly number[]): Promise<SnapshotReads> {
+  const reads: SnapshotReads = { records: new Map(), failed: new Map(), unread: new Set() };
+  const full = (ctx.spec.options.snapshot ?? 'full') === 'full';
+  const cp = ctx.checkpoint;
+  const listed: Array<UserRecord | number> =
+    full && cp.listingLacksSnapshotFields === true ? [...ids] : await listRecords(ctx, ids, reads);
+  if (full && listed.some((entry) => typeof entry !== 'number' && lacksSnapshotFields(entry)))
+    cp.listingLacksSnapshotFields = true;
+  for (const [index, entry] of listed.entries()) {
+    const id = typeof entry === 'number' ? entry : entry.id;
+    if (reads.wait) {
+      for (const rest of listed.slice(index)) reads.unread.add(typeof rest === 'number' ? rest : rest.id);
+      break;
+    }
+    try {
+      const completed = full ? await completeRecord(ctx, entry) : (entry as UserRecord);
+      if (completed !== null) reads.records.set(id, describe(completed));
+    } catch (error) {
+      settleReadError(error, [id], reads);
+    }
+  }
+  return reads;
+}
+
+function lacksSnapshotFields(record: UserRecord): boolean {
+  return !isObject(record.custom_attributes) || !Array.isArray(record.role_ids);
+}
+
+/** The batched lookup (one call per id batch); a batch that fails fails its users. */
+async function listRecords(ctx: StepContext, ids: readonly number[], reads: SnapshotReads): Promise<UserRecord[]> {
   const { directory } = ctx.deps;
-  let complete: UserRecord | null = record;
-  if (!isObject(record.custom_attributes)) complete = await directory.getUserRecord(record.id);
+  const size = Math.max(1, directory.idBatchSize);
+  const listed: UserRecord[] = [];
+  for (let start = 0; start < ids.length; start += size) {
+    const slice = ids.slice(start, start + size);
+    if (reads.wait) {
+      for (const id of slice) reads.unread.add(id);
+      continue;
+    }
+    try {
+      listed.push(...(await directory.getUserRecords(slice)));
+    } catch (error) {
+      settleReadError(error, slice, reads);
+    }
+  }
+  return listed;
+}
+
+function settleReadError(error: unknown, ids: readonly number[], reads: SnapshotReads): void {
+  if (error instanceof WaitRequiredError) {
+    reads.wait = error;
+    for (const id of ids) reads.unread.add(id);
+  } else if (error instanceof DirectoryCallError) {
+    for (const id of ids) reads.failed.set(id, error);
+  } else throw error;
+}
+
+/**
+ * GET /api/2/users/:id for a user known by id only or whose record lacks custom_attributes, then the user's roles when
+ * role_ids are still missing. null: the user is gone.
+ */
+async function completeRecord(ctx: StepContext, entry: UserRecord | number): Promise<UserRecord | null> {
+  const { directory } = ctx.deps;
+  const id = typeof entry === 'number' ? entry : entry.id;
+  const complete: UserRecord | null =
+    typeof entry === 'number' || !isObject(entry.custom_attributes) ? await directory.getUserRecord(id) : entry;
   if (complete === null || Array.isArray(complete.role_ids)) return complete;
-  const roles = await directory.getUserRoleIds(record.id);
+  const roles = await directory.getUserRoleIds(id);
   return roles === null ? null : { ...complete, role_ids: roles };
 }
 
