@@ -4,6 +4,7 @@ import type { BudgetVerdict } from './checkpoint.ts';
 import type { InputHeader } from './input/input-types.ts';
 import type { JobError } from './job.ts';
 import type { JobStatus, Mode, OutcomeCounts, RowOutcome } from './outcomes.ts';
+import type { AccountRef } from './plan/plan-document.ts';
 import type { ApiCallCounts } from './ports.ts';
 
 export interface ReportDocument {
@@ -16,6 +17,8 @@ export interface ReportDocument {
   };
   /** The reviewed plan a live run was bound to (docs/plans.md). */
   plan?: { planId: string; createdAt: string };
+  /** The account the run reached (its host and token's account_id) and its profile or folder name, when it has one. */
+  account?: AccountRef & { name?: string };
   /** Run warnings (a protect value that matches no user, …); absent when there are none. */
   warnings?: string[];
   summary: OutcomeCounts & { rows: number; apiCalls: number; apiCallsByKind: ApiCallCounts; budget?: BudgetVerdict };

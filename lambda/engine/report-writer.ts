@@ -81,6 +81,7 @@ function reportHead(ctx: StepContext, counts: OutcomeCounts): ReportHead {
       ? { plan: { planId: ctx.spec.plan.planId, createdAt: ctx.spec.plan.createdAt } }
       : {}),
     ...(cp.warnings?.length ? { warnings: [...cp.warnings] } : {}),
+    ...reportAccount(ctx),
     summary: {
       rows: cp.rowsTotal,
       ...counts,
@@ -89,6 +90,13 @@ function reportHead(ctx: StepContext, counts: OutcomeCounts): ReportHead {
       ...(cp.budget ? { budget: { ...cp.budget } } : {}),
     },
   };
+}
+
+function reportAccount(ctx: StepContext): Pick<ReportHead, 'account'> {
+  const name = ctx.spec.accountName;
+  const reached = ctx.checkpoint.account;
+  if (reached === undefined) return name === undefined ? {} : { account: { host: 'unknown', name } };
+  return { account: { ...reached, ...(name === undefined ? {} : { name }) } };
 }
 
 async function writeReportJson(ctx: StepContext, key: string, head: ReportHead): Promise<void> {
