@@ -12,6 +12,7 @@ const INTEGRATION_TESTS = [
   'test/cli/cli-guards.test.ts',
   'test/cli/cli-interactive.test.ts',
   'test/cli/cli-process.test.ts',
+  'test/cli/cli-profiles.test.ts',
   'test/cli/cli-pty.test.ts',
   'test/cli/cli-stop.test.ts',
   'test/cli/cli-undo-process.test.ts',
