@@ -5,6 +5,7 @@ import type { OneLoginEmulator } from '../../lambda/emulator/emulator-types.ts';
 import type { LocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import { startLocalPipeline } from '../../lambda/local/local-pipeline.ts';
 import { DEMO_ACCOUNTS, demoAccountOptions } from '../../lambda/local/pipeline-accounts.ts';
+import { uploadTargetFor } from '../../lambda/local/upload-key.ts';
 import { csvOf, reportOf } from './pipeline-fixtures.ts';
 
 let pipeline: LocalPipeline;
@@ -83,5 +84,22 @@ describe('two accounts in the local pipeline', () => {
     const report = JSON.parse(await pipeline.readObject(reportKey!)) as { error?: { code: string } };
     expect(report.error?.code).toBe('unknown-account');
     expect(calls(prod) + calls(sandbox)).toBe(before);
+  });
+});
+
+describe('npm run local -- upload FILE --account NAME', () => {
+  it('puts the file under the account folder of its prefix, and its reports under the same folder', () => {
+    expect(uploadTargetFor('users.csv', { live: false, suspend: false }, 'sandbox')).toMatchObject({
+      key: 'dry-run/sandbox/users.csv',
+      reportFolder: 'reports/dry-run/sandbox/users/',
+    });
+    expect(uploadTargetFor('users.csv', { live: false, suspend: true }, 'prod').key).toBe('suspend/prod/users.csv');
+    expect(uploadTargetFor('snap.jsonl', { live: true, suspend: false }, 'prod').key).toBe('restore/prod/snap.jsonl');
+  });
+
+  it('refuses a name that cannot be an account folder', () => {
+    expect(() => uploadTargetFor('users.csv', { live: false, suspend: false }, '../prod')).toThrow(
+      /--account \.\.\/prod/,
+    );
   });
 });
