@@ -173,6 +173,23 @@ describe('several accounts in one stack', () => {
     expect(prod.stats().deletions).toHaveLength(0);
   });
 
+  it('a plan is bound to its account: the sandbox’s dry run of a file never approves prod’s live run of it', async () => {
+    const target = prod.users()[12]!.id;
+    const csv = `id\n${target}\n`;
+    const sandboxDry = await upload('dry-run/sandbox/shared.csv', csv);
+    expect(await runStep(sandboxDry!)).toMatchObject({ done: true, status: 'completed' });
+    const prodLive = await upload('live/prod/shared.csv', csv);
+    expect(await runStep(prodLive!)).toMatchObject({ done: true, status: 'rejected' });
+    expect(reportOf(prodLive!).error?.code).toBe('not-approved');
+
+    const prodDry = await upload('dry-run/prod/shared.csv', csv);
+    expect(await runStep(prodDry!)).toMatchObject({ done: true, status: 'completed' });
+    const approved = await upload('live/prod/shared.csv', csv, 'v2');
+    expect(await runStep(approved!)).toMatchObject({ done: true, status: 'completed' });
+    expect(reportOf(approved!).rows.map((row) => row.outcome)).toEqual(['deleted']);
+    expect(prod.stats().deletions.map((deletion) => deletion.id)).toEqual([target]);
+  });
+
   it.each([
     ['dry-run/staging/leavers.csv', 'reports/dry-run/staging/leavers/'],
     ['live/leavers.csv', 'reports/live/leavers/'],
