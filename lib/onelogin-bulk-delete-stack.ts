@@ -5,6 +5,7 @@ import { booleanFromText } from '../lambda/settings/boolean-setting.ts';
 import { REQUIRE_REVIEWED_PLAN, REQUIRE_SECOND_APPROVER } from '../lambda/settings/plan-settings.ts';
 import { ALLOW_DIRECTORY_USERS } from '../lambda/settings/run-settings.ts';
 import { DELETE_ONLY_SUSPENDED } from '../lambda/settings/undo-settings.ts';
+import { accountsFromContext } from './account-secrets.ts';
 import { OneLoginBulkDelete, type OneLoginBulkDeleteProps } from './onelogin-bulk-delete.ts';
 
 /** Context keys read by the stack; each maps to the construct prop of the same name. */
@@ -24,6 +25,7 @@ export const CONTEXT_KEYS = [
   'deleteOnlySuspended',
   'snapshotDetail',
   'snapshotRetentionDays',
+  'accounts',
 ] as const;
 
 export class OneLoginBulkDeleteStack extends Stack {
@@ -38,10 +40,13 @@ export class OneLoginBulkDeleteStack extends Stack {
       description:
         'Upload CSVs to dry-run/, live/ or suspend/ and snapshots to restore/ here; reports appear under reports/, snapshots under snapshots/',
     });
-    new CfnOutput(this, 'SecretArn', {
-      value: this.bulkDelete.secret.secretArn,
-      description: 'OneLogin API credentials (JSON: client_id, client_secret, subdomain | region | api_url)',
-    });
+    const secret = this.bulkDelete.secret;
+    if (secret !== undefined) {
+      new CfnOutput(this, 'SecretArn', {
+        value: secret.secretArn,
+        description: 'OneLogin API credentials (JSON: client_id, client_secret, subdomain | region | api_url)',
+      });
+    }
     new CfnOutput(this, 'StateMachineArn', { value: this.bulkDelete.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TopicArn', { value: this.bulkDelete.topic.topicArn });
   }
@@ -103,5 +108,6 @@ export function propsFromContext(scope: Construct): OneLoginBulkDeleteProps {
     // The construct checks the word (full | basic) through the setting's one definition.
     snapshotDetail: text('snapshotDetail') as OneLoginBulkDeleteProps['snapshotDetail'],
     snapshotRetentionDays: number('snapshotRetentionDays'),
+    accounts: accountsFromContext(scope.node.tryGetContext('accounts')),
   };
 }

@@ -27,6 +27,8 @@ import {
   SNAPSHOTS_PREFIX,
   STATE_PREFIX,
 } from '../lambda/handlers/handler-contract.ts';
+import type { AccountsSetting } from '../lambda/settings/accounts-setting.ts';
+import { accountsToEnvText } from '../lambda/settings/accounts-setting.ts';
 import { booleanOrDefault, booleanToEnvText } from '../lambda/settings/boolean-setting.ts';
 import { choiceOrDefault } from '../lambda/settings/choice-setting.ts';
 import {
@@ -47,6 +49,8 @@ import {
 import { SettingsError } from '../lambda/settings/settings-error.ts';
 import type { SnapshotDetail } from '../lambda/settings/undo-settings.ts';
 import { DELETE_ONLY_SUSPENDED, SNAPSHOT_DETAIL, SNAPSHOT_RETENTION_DAYS } from '../lambda/settings/undo-settings.ts';
+import type { AccountsProp } from './account-secrets.ts';
+import { importAccountSecrets, secretReadStatements, validatedAccounts } from './account-secrets.ts';
 import { BundledFunction } from './bundled-function.ts';
 import { JobStateMachine } from './job-state-machine.ts';
 
@@ -103,6 +107,12 @@ export interface OneLoginBulkDeleteProps {
   readonly snapshotDetail?: SnapshotDetail;
   /** Use this existing Secrets Manager secret (by name) instead of creating one. */
   readonly secretName?: string;
+  /**
+   * Several OneLogin accounts (docs/accounts.md): account name → its existing secret's name, or `{ secretName, protect?,
+   * maxDeletions?, maxPercent?, rateShare?, requireReviewedPlan? }`. Keys are then `<prefix>/<account>/<name>.csv` and
+   * an upload under another folder is refused (unknown-account). Excludes secretName. @default - one secret for every key
+   */
+  readonly accounts?: AccountsProp;
   /** Subscribe this address to the notification topic (the recipient must confirm it). */
   readonly notificationEmail?: string;
   /** Timeout of one step Lambda invocation (at most 15 minutes). @default 10 minutes */
@@ -128,7 +138,11 @@ export interface OneLoginBulkDeleteFunctions {
 export class OneLoginBulkDelete extends Construct {
   readonly bucket: s3.Bucket;
   readonly accessLogBucket: s3.Bucket;
-  readonly secret: secretsmanager.ISecret;
+  /** The one secret; undefined with `accounts` (each account's secret is in accountSecrets). */
+  readonly secret: secretsmanager.ISecret | undefined;
+  /** Each account's imported secret, by account name; empty without `accounts`. */
+  readonly accountSecrets: Readonly<Record<string, secretsmanager.ISecret>>;
+  private readonly accounts: AccountsSetting | undefined;
   readonly topic: sns.Topic;
   readonly topicKey: kms.Key;
   readonly failureQueue: sqs.Queue;
@@ -146,7 +160,9 @@ export class OneLoginBulkDelete extends Construct {
 
     this.accessLogBucket = this.createAccessLogBucket(settings.accessLogRetentionDays);
     this.bucket = this.createBucket(settings);
-    this.secret = this.createOrImportSecret(props.secretName);
+    this.accounts = props.accounts === undefined ? undefined : validatedAccounts(props.accounts, props.secretName);
+    this.accountSecrets = this.accounts === undefined ? {} : importAccountSecrets(this, this.accounts);
+    this.secret = this.accounts === undefined ? this.createOrImportSecret(props.secretName) : undefined;
     this.topicKey = this.createTopicKey();
     this.topic = this.createTopic(props.notificationEmail);
     this.failureQueue = this.createFailureQueue();
@@ -199,10 +215,9 @@ export class OneLoginBulkDelete extends Construct {
     settings: Settings,
     props: OneLoginBulkDeleteProps,
   ): { step: BundledFunction; finalize: BundledFunction } {
-    const secretId = props.secretName ?? this.secret.secretArn;
     const environment = {
       ...COMMON_ENVIRONMENT,
-      [ENV.secretId]: secretId,
+      ...this.secretEnvironment(props.secretName),
       [ENV.topicArn]: this.topic.topicArn,
       [ENV.maxPercent]: String(settings.maxPercent),
       ...(settings.maxDeletions === undefined ? {} : { [ENV.maxDeletions]: String(settings.maxDeletions) }),
@@ -247,7 +262,12 @@ export class OneLoginBulkDelete extends Construct {
       memorySize: 256,
       logRetention: settings.logRetention,
       projectRoot: props.projectRoot,
-      environment: { ...COMMON_ENVIRONMENT, [ENV.stateMachineArn]: this.stateMachine.stateMachineArn },
+      environment: {
+        ...COMMON_ENVIRONMENT,
+        [ENV.stateMachineArn]: this.stateMachine.stateMachineArn,
+        // The account names only (no secret is read here): an upload under another folder is refused.
+        ...(this.accounts === undefined ? {} : { [ENV.accounts]: accountsToEnvText(this.accounts) }),
+      },
       onFailure: new destinations.SqsDestination(this.failureQueue),
       // Safe to retry: the execution name is derived from the object version, so a retry cannot start a second run.
       retryAttempts: 2,
@@ -339,6 +359,12 @@ export class OneLoginBulkDelete extends Construct {
     });
   }
 
+  /** The one secret's id, or every account's secret and overrides. */
+  private secretEnvironment(secretName: string | undefined): Record<string, string> {
+    if (this.accounts !== undefined) return { [ENV.accounts]: accountsToEnvText(this.accounts) };
+    return { [ENV.secretId]: secretName ?? (this.secret as secretsmanager.ISecret).secretArn };
+  }
+
   private createOrImportSecret(secretName: string | undefined): secretsmanager.ISecret {
     if (secretName) return secretsmanager.Secret.fromSecretNameV2(this, 'Secret', secretName);
     const secret = new secretsmanager.Secret(this, 'Secret', {
@@ -394,8 +420,7 @@ export class OneLoginBulkDelete extends Construct {
       new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [objects(REPORTS_PREFIX)] }),
       listBucket(),
     );
-    // An imported secret's ARN is only known up to the six random characters Secrets Manager appends to the name.
-    const secretResource = this.secret.secretFullArn ?? `${this.secret.secretArn}-??????`;
+    const secrets = this.secret === undefined ? Object.values(this.accountSecrets) : [this.secret];
     for (const engine of [step, finalize]) {
       engine.accessPolicy.addStatements(
         listBucket(),
@@ -409,7 +434,7 @@ export class OneLoginBulkDelete extends Construct {
         new iam.PolicyStatement({ actions: [...WRITE, 's3:DeleteObject'], resources: [objects(REPORTS_PREFIX)] }),
         // Both end runs (finalize writes an aborted run's report) and so join snapshot.jsonl; neither reads nor deletes it.
         new iam.PolicyStatement({ actions: WRITE, resources: [objects(SNAPSHOTS_PREFIX)] }),
-        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretResource] }),
+        ...secretReadStatements(secrets),
         ...publish(),
       );
     }

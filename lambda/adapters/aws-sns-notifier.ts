@@ -15,6 +15,9 @@ export function createSnsNotifier(client: SNSClient, topicArn: string): (message
         MessageAttributes: {
           mode: { DataType: 'String', StringValue: message.mode },
           status: { DataType: 'String', StringValue: message.status },
+          ...(message.account?.name === undefined
+            ? {}
+            : { account: { DataType: 'String', StringValue: message.account.name } }),
         },
       }),
     );

@@ -51,6 +51,7 @@ export function buildJob(parts: CliJobParts): { spec: JobSpec; deps: EngineDeps 
     reportPrefix: '',
     statePrefix: STATE_PREFIX,
     ...(parts.plan !== undefined && options.mode === 'live' ? { plan: parts.plan } : {}),
+    ...(options.profile !== undefined ? { accountName: options.profile } : {}),
   };
   return { spec, deps };
 }

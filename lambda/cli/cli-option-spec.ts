@@ -28,6 +28,8 @@ export const OPTION_SPEC = {
   concurrency: { type: 'string' },
   'rate-share': { type: 'string' },
   'max-attempts': { type: 'string' },
+  profile: { type: 'string' },
+  profiles: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;

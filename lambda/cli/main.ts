@@ -1,6 +1,7 @@
 // The onelogin-bulk-delete command (docs/cli.md): parse, check, run the engine against OneLogin, print a summary, exit 0/1/2/3.
 import { readFile } from 'node:fs/promises';
 import { OneLoginUserDirectory } from '../adapters/onelogin-user-directory.ts';
+import { accountLabel } from './account-label.ts';
 import { wordsFor } from './action-words.ts';
 import type { CliIo } from './cli-io.ts';
 import { describeError, processIo } from './cli-io.ts';
@@ -12,6 +13,7 @@ import { runWithInterrupts } from './interruptible-run.ts';
 import type { CliOptions } from './parse-args.ts';
 import { describeHost, parseCliArgs } from './parse-args.ts';
 import { printOutcome } from './print-outcome.ts';
+import { applyProfile } from './profile-loading.ts';
 import type { ProgressDisplay } from './progress-display.ts';
 import { PlainProgressLines, TerminalProgressBar } from './progress-display.ts';
 import { createRedactor } from './redact.ts';
@@ -25,9 +27,15 @@ export { processIo } from './cli-io.ts';
 
 type Print = (text: string) => void;
 
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  const parsed = parseCliArgs(argv, io.env);
-  const secrets = parsed.kind === 'run' ? [parsed.options.credentials.clientSecret] : secretsFromArgs(argv, io.env);
+export async function main(givenArgv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const applied = await applyProfile(givenArgv, io.env, io.cwd);
+  if ('error' in applied) {
+    io.stderr.write(createRedactor(secretsFromArgs(givenArgv, io.env))(`error: ${applied.error}\n${USAGE_HINT}\n`));
+    return EXIT.refused;
+  }
+  const { argv, env } = applied;
+  const parsed = parseCliArgs(argv, env);
+  const secrets = parsed.kind === 'run' ? [parsed.options.credentials.clientSecret] : secretsFromArgs(argv, env);
   const redact = createRedactor(secrets);
   const out = (text: string) => io.stdout.write(redact(text));
   const err = (text: string) => io.stderr.write(redact(text));
@@ -78,7 +86,7 @@ async function run(options: CliOptions, io: CliIo, out: Print, err: Print): Prom
   waits.showOn((line) => display.log(line));
   const directory = new OneLoginUserDirectory(inputs.client);
   const { spec, deps } = buildJob({ ...inputs, options, startedAt, store: stores.store, directory, display });
-  const host = describeHost(options.host);
+  const host = accountLabel(options, describeHost(options.host));
   const approval = { accountId: async () => (await directory.account()).accountId, reportDir: stores.reportFolder.dir };
   let outcome: EndedRun | undefined;
   try {

@@ -5,11 +5,11 @@ import { wordsFor } from './action-words.ts';
 import type { CliOptions } from './parse-args.ts';
 
 type CommandOptions = Pick<CliOptions, 'file' | 'host' | 'expectedAccountId'> &
-  Partial<Pick<CliOptions, 'action' | 'onlySuspended' | 'snapshot'>>;
+  Partial<Pick<CliOptions, 'action' | 'onlySuspended' | 'snapshot' | 'profile' | 'profilesFile'>>;
 
 export function planNextSteps(options: CommandOptions, planPath: string, cwd: string): string {
   const shown = shownPath(planPath, cwd);
-  const words = [...inputWords(options), ...hostWords(options.host)];
+  const words = [...inputWords(options), ...profileWords(options), ...hostWords(options.host)];
   if (options.expectedAccountId !== undefined) words.push('--account-id', String(options.expectedAccountId));
   if (options.onlySuspended === true) words.push('--only-suspended');
   if (options.snapshot !== undefined) words.push('--snapshot', options.snapshot);
@@ -24,7 +24,7 @@ export function planNextSteps(options: CommandOptions, planPath: string, cwd: st
 /** After a live delete or suspend that wrote snapshot.jsonl: the undo, as a command to run (dry run first). */
 export function undoNextSteps(options: CommandOptions, snapshotPath: string, cwd: string): string {
   const shown = shownPath(snapshotPath, cwd);
-  const words = ['onelogin-bulk-delete', '--restore', shown, ...hostWords(options.host)];
+  const words = ['onelogin-bulk-delete', '--restore', shown, ...profileWords(options), ...hostWords(options.host)];
   if (options.expectedAccountId !== undefined) words.push('--account-id', String(options.expectedAccountId));
   const command = words.map(shellQuote).join(' ');
   const what = options.action === 'suspend' ? 'gives them their previous status' : 'creates them again, with new ids';
@@ -45,6 +45,14 @@ function inputWords(options: CommandOptions): string[] {
 function shownPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
   return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+/** The profile gives the client id (and maybe the secret's source) of the account: the next command names it too. */
+function profileWords(options: CommandOptions): string[] {
+  if (options.profile === undefined) return [];
+  const words = ['--profile', options.profile];
+  if (options.profilesFile !== undefined) words.push('--profiles', options.profilesFile);
+  return words;
 }
 
 function hostWords(host: CliOptions['host']): string[] {

@@ -34,6 +34,10 @@ export interface CliOptions extends CliRunSettings, CliPlanOptions, CliActionOpt
   /** --allow-directory-users: users synced from a directory may be deleted. */
   allowDirectoryUsers: boolean;
   yes: boolean;
+  /** --profile NAME (profile-loading.ts already turned its values into options): the account's name for people. */
+  profile?: string;
+  /** --profiles FILE, as given, when not the default file (for the next-step commands). */
+  profilesFile?: string;
 }
 
 export type ParseOutcome =
@@ -97,6 +101,8 @@ export function parseCliArgs(argv: readonly string[], env: Env): ParseOutcome {
     ...settings,
     ...planOptions,
     yes,
+    ...(values.profile !== undefined ? { profile: values.profile } : {}),
+    ...(values.profiles !== undefined ? { profilesFile: values.profiles } : {}),
   };
   return { kind: 'run', warnings, options };
 }

@@ -19,7 +19,7 @@ export interface OutcomeContext {
     CliOptions,
     'mode' | 'file' | 'reportDir' | 'host' | 'expectedAccountId' | 'maxDeletions' | 'maxPercent'
   > &
-    Partial<Pick<CliOptions, 'action' | 'onlySuspended' | 'snapshot'>>;
+    Partial<Pick<CliOptions, 'action' | 'onlySuspended' | 'snapshot' | 'profile' | 'profilesFile'>>;
   /** Where the command runs: the next command names the plan relative to it. */
   cwd?: string;
   host: string;

@@ -26,6 +26,13 @@ Credentials:
   --client-id ID          API client id                           (env ONELOGIN_CLIENT_ID)
   --client-secret SECRET  prefer the env ONELOGIN_CLIENT_SECRET: the command line is kept in shell history
 
+Accounts (docs/accounts.md):
+  --profile NAME          host, client id, account id and guards of one account from the profiles file;
+                          flags given here win. Secret: client_secret_env's variable, else the file's
+                          client_secret (only when the file is mode 0600), else ONELOGIN_CLIENT_SECRET
+  --profiles FILE         the profiles file (default $XDG_CONFIG_HOME or ~/.config, then
+                          onelogin-bulk-delete/profiles.json)
+
 Run:
   --file FILE             the CSV of users to delete
   --dry-run               report what would happen (default)

@@ -64,6 +64,8 @@ export interface JobSpec {
    * row is reported, then every row not already refused ends `rejected` with this code, before any directory call.
    */
   refusal?: JobError;
+  /** The account's name as its operator knows it (a CLI profile, an S3 account folder): report.json names it. */
+  accountName?: string;
 }
 
 export interface EngineDeps {

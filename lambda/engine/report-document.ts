@@ -4,6 +4,7 @@ import type { BudgetVerdict } from './checkpoint.ts';
 import type { InputHeader } from './input/input-types.ts';
 import type { JobError } from './job.ts';
 import type { Action, JobStatus, Mode, OutcomeCounts, RowOutcome } from './outcomes.ts';
+import type { AccountRef } from './plan/plan-document.ts';
 import type { ApiCallCounts } from './ports.ts';
 
 export interface ReportDocument {
@@ -27,6 +28,8 @@ export interface ReportDocument {
   plan?: { planId: string; createdAt: string };
   /** snapshot.jsonl of a run that changed users: the users as they were before (docs/undo.md). */
   snapshot?: { key: string; lines: number };
+  /** The account the run reached (its host and token's account_id) and its profile or folder name, when it has one. */
+  account?: AccountRef & { name?: string };
   /** Run warnings (a protect value that matches no user, …); absent when there are none. */
   warnings?: string[];
   /** What the run cannot do, said plainly (a restore: what can never come back, docs/restore.md); absent when none. */

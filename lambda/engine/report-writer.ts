@@ -108,6 +108,7 @@ function reportHead(ctx: StepContext, counts: OutcomeCounts, snapshot: ReportHea
     ...(snapshot ? { snapshot } : {}),
     ...(cp.warnings?.length ? { warnings: [...cp.warnings] } : {}),
     ...(ctx.spec.action === 'restore' ? { notices: [...RESTORE_NOTICES] } : {}),
+    ...reportAccount(ctx),
     summary: {
       rows: cp.rowsTotal,
       ...counts,
@@ -116,6 +117,13 @@ function reportHead(ctx: StepContext, counts: OutcomeCounts, snapshot: ReportHea
       ...(cp.budget ? { budget: { ...cp.budget } } : {}),
     },
   };
+}
+
+function reportAccount(ctx: StepContext): Pick<ReportHead, 'account'> {
+  const name = ctx.spec.accountName;
+  const reached = ctx.checkpoint.account;
+  if (reached === undefined) return name === undefined ? {} : { account: { host: 'unknown', name } };
+  return { account: { ...reached, ...(name === undefined ? {} : { name }) } };
 }
 
 async function writeReportJson(ctx: StepContext, key: string, head: ReportHead): Promise<void> {

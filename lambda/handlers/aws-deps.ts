@@ -7,6 +7,8 @@ import { S3ObjectStore } from '../adapters/s3-object-store.ts';
 import type { OneLoginSettings } from '../adapters/secret-settings.ts';
 import { createSecretSettingsLoader } from '../adapters/secret-settings.ts';
 import { systemClock } from '../engine/ports.ts';
+import type { AccountsSetting } from '../settings/accounts-setting.ts';
+import { accountsFromEnv } from '../settings/accounts-setting.ts';
 import { s3Client, secretsManagerClient, sfnClient, snsClient } from './aws-clients.ts';
 import { ENV } from './handler-contract.ts';
 import { stepOptionsFromEnv } from './handler-options.ts';
@@ -32,21 +34,36 @@ export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env):
 
 /** The step and finalize dependencies. */
 export function awsDeps(env: NodeJS.ProcessEnv = process.env): StepDeps {
-  const secretId = requiredEnv(ENV.secretId, env);
+  const accounts = accountsFromEnv(env);
   const topicArn = requiredEnv(ENV.topicArn, env);
-  let loader: (() => Promise<OneLoginSettings>) | undefined;
   return {
     storeFor: awsStoreFor,
     inputFor: (job) => new S3InputSource(s3Client(), job.bucket, job.key, job.versionId),
-    loadSettings: () => {
-      loader ??= createSecretSettingsLoader({ client: secretsManagerClient(), secretId });
-      return loader();
-    },
+    loadSettings: secretLoaders(accounts === undefined ? requiredEnv(ENV.secretId, env) : undefined, accounts),
+    ...(accounts === undefined ? {} : { accounts }),
     notify: (message) => createSnsNotifier(snsClient(), topicArn)(message),
     logger: createPowertoolsLogger(),
     clock: systemClock,
     options: stepOptionsFromEnv(env),
     metrics: createPowertoolsMetrics(),
+  };
+}
+
+/** One loader per secret (each caches its value): the stack's one secret, or each account's own. */
+function secretLoaders(
+  secretId: string | undefined,
+  accounts: AccountsSetting | undefined,
+): (account?: string) => Promise<OneLoginSettings> {
+  const loaders = new Map<string, () => Promise<OneLoginSettings>>();
+  return (account) => {
+    const id = account === undefined ? secretId : accounts?.[account]?.secretId;
+    if (id === undefined) return Promise.reject(new Error(`no secret for account ${account ?? '(none)'}`));
+    let loader = loaders.get(id);
+    if (loader === undefined) {
+      loader = createSecretSettingsLoader({ client: secretsManagerClient(), secretId: id });
+      loaders.set(id, loader);
+    }
+    return loader();
   };
 }
 
@@ -57,5 +74,11 @@ export function awsOnUploadDeps(env: NodeJS.ProcessEnv = process.env): OnUploadD
     startExecution: (input) => startNamedExecution(sfnClient(), stateMachineArn, input.jobId, input),
     storeFor: awsStoreFor,
     logger: createPowertoolsLogger(),
+    ...accountsOf(env),
   };
+}
+
+function accountsOf(env: NodeJS.ProcessEnv): { accounts?: AccountsSetting } {
+  const accounts = accountsFromEnv(env);
+  return accounts === undefined ? {} : { accounts };
 }

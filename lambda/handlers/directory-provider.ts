@@ -14,7 +14,8 @@ import { UnavailableDirectory } from './unavailable-directory.ts';
 export type ClientOverrides = Partial<Omit<OneLoginClientOptions, 'credentials' | 'subdomain' | 'region' | 'apiUrl'>>;
 
 export interface DirectoryProviderDeps {
-  loadSettings(): Promise<OneLoginSettings>;
+  /** `account`: the account folder's name (account-routing.ts); absent without an `accounts` setting. */
+  loadSettings(account?: string): Promise<OneLoginSettings>;
   clock: Clock;
   options: { rateShare: number; concurrency: number; apiUrlOverride?: string };
   clientOverrides?: ClientOverrides;
@@ -26,11 +27,19 @@ export interface DirectoryChoice {
   client?: OneLoginClient;
   /** The secret's account_id: the account guard's expected account. */
   accountId?: number;
+  /** The OneLogin host the run talks to (the summary names it); absent when the settings were refused. */
+  host?: string;
+}
+
+/** Whose directory: an account of the `accounts` setting, with its own rate share; absent: the one secret. */
+export interface DirectoryAccount {
+  name: string;
+  rateShare?: number;
 }
 
 export interface DirectoryProvider {
   /** Transient failures to read the settings are thrown (the state machine retries); unusable settings give a refusing directory. */
-  directoryFor(log: Logger): Promise<DirectoryChoice>;
+  directoryFor(log: Logger, account?: DirectoryAccount): Promise<DirectoryChoice>;
   /**
    * Runs `work` with a deadline: a pacing or 429 wait that would pass it becomes a WaitRequiredError, so the engine
    * checkpoints and the state machine waits (for free) instead of the Lambda.
@@ -48,13 +57,17 @@ const SECRET_CONFIG_ERRORS = new Set([
 
 export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryProvider {
   const deadlines = createStepDeadlines();
-  let cached: { fingerprint: string; choice: DirectoryChoice } | undefined;
+  // One client (and so one pacer) per account: runs of one account share its rate budget, other accounts' do not.
+  const cache = new Map<string, { fingerprint: string; choice: DirectoryChoice }>();
 
   return {
-    async directoryFor(log) {
+    async directoryFor(log, account) {
+      const cacheKey = account?.name ?? '';
+      const cached = cache.get(cacheKey);
+      const rateShare = account?.rateShare ?? deps.options.rateShare;
       let settings: OneLoginSettings;
       try {
-        settings = await deps.loadSettings();
+        settings = await (account === undefined ? deps.loadSettings() : deps.loadSettings(account.name));
         if (deps.options.apiUrlOverride !== undefined) {
           settings = { ...settings, host: { apiUrl: validateApiUrl(deps.options.apiUrlOverride, ENV.apiUrlOverride) } };
         }
@@ -65,7 +78,7 @@ export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryP
         return { directory: new UnavailableDirectory(refused.code, refused.message) };
       }
       // A digest, so the credentials themselves are not kept twice in memory.
-      const fingerprint = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+      const fingerprint = createHash('sha256').update(JSON.stringify({ settings, rateShare })).digest('hex');
       if (cached?.fingerprint === fingerprint) return cached.choice;
       let client: OneLoginClient;
       try {
@@ -75,7 +88,7 @@ export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryP
           ...settings.host,
           credentials: settings.credentials,
           concurrency: deps.options.concurrency,
-          rateShare: deps.options.rateShare,
+          rateShare,
           now: () => deps.clock.now(),
           sleep: (ms) => deps.clock.sleep(ms),
           waitDeadline: deadlines.current,
@@ -88,9 +101,11 @@ export function createDirectoryProvider(deps: DirectoryProviderDeps): DirectoryP
       const previous = cached?.choice.client;
       const directory = new OneLoginUserDirectory(client);
       const accountId = settings.accountId;
-      cached = { fingerprint, choice: { directory, client, ...(accountId !== undefined ? { accountId } : {}) } };
+      const host = new URL(client.baseUrl).host;
+      const choice: DirectoryChoice = { directory, client, host, ...(accountId !== undefined ? { accountId } : {}) };
+      cache.set(cacheKey, { fingerprint, choice });
       if (previous !== undefined) void previous.close().catch(() => undefined);
-      return cached.choice;
+      return choice;
     },
 
     withDeadline: (until, work) => deadlines.run(until, work),

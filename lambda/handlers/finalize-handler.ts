@@ -3,6 +3,7 @@
 
 import type { EngineDeps } from '../engine/job.ts';
 import { abortJob, readJobStatus } from '../engine/job-runner.ts';
+import { accountRunFor, directoryForRun } from './account-run.ts';
 import { createDirectoryProvider } from './directory-provider.ts';
 import type { JobInput } from './handler-contract.ts';
 import { jobOptionsFrom } from './handler-options.ts';
@@ -121,13 +122,15 @@ export function createFinalizeHandler(
     }
     const { job, code, message } = request;
     const log = withFields(deps.logger, { bucket: job.bucket, key: job.key, jobId: job.jobId, mode: job.mode });
-    const spec = jobSpecFor(job, jobOptionsFrom({ ...deps.options, protect: deps.options.protect ?? [] }));
+    const run = accountRunFor(job.key, deps);
+    const spec = jobSpecFor(job, jobOptionsFrom({ ...run.options, protect: run.options.protect ?? [] }));
+    if (run.accountName !== undefined) spec.accountName = run.accountName;
     const store = deps.storeFor(job.bucket);
     const input = deps.inputFor(job);
     const peek: EngineDeps = {
       store,
       input,
-      directory: (await provider.directoryFor(log)).directory,
+      directory: (await directoryForRun(provider, run, log)).directory,
       clock: deps.clock,
       logger: log,
     };
@@ -138,6 +141,7 @@ export function createFinalizeHandler(
     }
     const result = await abortJob(spec, peek, { code, message });
     const summary = runSummaryFor(job, result);
+    if (run.accountName !== undefined) summary.account = { name: run.accountName };
     log.warn('job aborted', { code, reason: message, counts: summary.counts, reports: summary.reports });
     metrics.publish(job.mode, { JobsAborted: 1 });
     if (!(await notifySafely(deps.notify, summary, log))) metrics.publish(job.mode, { NotificationsFailed: 1 });

@@ -1,5 +1,6 @@
 // What the CDK stack (lib/) and the handlers (lambda/handlers/) agree on: environment variables and the state machine's payloads.
 import type { Action, Mode } from '../engine/outcomes.ts';
+import { ACCOUNTS_ENV } from '../settings/accounts-setting.ts';
 import { PLAN_SETTING_ENV } from '../settings/plan-settings.ts';
 import { SETTING_ENV } from '../settings/run-settings.ts';
 import { UNDO_SETTING_ENV } from '../settings/undo-settings.ts';
@@ -25,6 +26,8 @@ export const SNAPSHOTS_PREFIX = 'snapshots/';
 export const ENV = {
   stateMachineArn: 'STATE_MACHINE_ARN',
   secretId: 'ONELOGIN_SECRET_ID',
+  /** With several accounts (accounts-setting.ts): their secrets and overrides, as JSON; then secretId is unset. */
+  accounts: ACCOUNTS_ENV,
   topicArn: 'NOTIFY_TOPIC_ARN',
   ...SETTING_ENV,
   ...PLAN_SETTING_ENV,

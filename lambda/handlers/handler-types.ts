@@ -3,6 +3,7 @@
 import type { ListableObjectStore } from '../adapters/s3-object-store.ts';
 import type { OneLoginSettings } from '../adapters/secret-settings.ts';
 import type { Clock, InputSource, Logger, ObjectStore } from '../engine/ports.ts';
+import type { AccountsSetting } from '../settings/accounts-setting.ts';
 import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
 import type { ClientOverrides } from './directory-provider.ts';
 import type { JobInput } from './handler-contract.ts';
@@ -25,7 +26,10 @@ export interface StepDeps {
   /** Listable: a live job finds its reviewed plan under reports/dry-run/. */
   storeFor(bucket: string): ListableObjectStore;
   inputFor(job: JobInput): InputSource;
-  loadSettings(): Promise<OneLoginSettings>;
+  /** `account`: the account folder's name when the stack serves several (its own secret); absent: the one secret. */
+  loadSettings(account?: string): Promise<OneLoginSettings>;
+  /** The accounts the stack serves (account-routing.ts); absent: one secret serves every key. */
+  accounts?: AccountsSetting;
   notify(message: RunSummaryMessage): Promise<void>;
   logger: Logger;
   clock: Clock;
@@ -44,6 +48,8 @@ export interface OnUploadDeps {
   storeFor(bucket: string): ObjectStore;
   logger: Logger;
   clock?: Clock;
+  /** The accounts the stack serves (account-routing.ts); absent: one secret serves every key. */
+  accounts?: AccountsSetting;
 }
 
 /** The part of the Lambda context the step reads. */

@@ -5,6 +5,7 @@ import type { S3Event, S3EventRecord } from 'aws-lambda';
 import type { Clock, Logger, ObjectStore } from '../engine/ports.ts';
 import { systemClock } from '../engine/ports.ts';
 import { type QueuedStatus, statusKey, writeStatusDocument } from '../engine/status-document.ts';
+import { refusedForAccount } from './account-refusal.ts';
 import type { JobInput } from './handler-contract.ts';
 import type { OnUploadDeps } from './handler-types.ts';
 import { decodeS3Key, jobIdFor, reportPrefixFor, s3Uri, statePrefixFor } from './job-naming.ts';
@@ -63,6 +64,7 @@ export function createOnUploadHandler(deps: OnUploadDeps): (event: S3Event) => P
         continue;
       }
       const job = found.job;
+      if (await refusedForAccount(deps, job, clock)) continue;
       const log = withFields(deps.logger, {
         bucket: job.bucket,
         key: job.key,

@@ -90,9 +90,24 @@ export async function reportRefusedUpload(
 ): Promise<boolean> {
   const refused = refusedUploadFor(record);
   if (refused === undefined) return false;
-  const store = storeFor(record.s3.bucket.name);
-  const at = new Date(clock.now()).toISOString();
   const source = s3Uri(record.s3.bucket.name, decodeS3Key(record.s3.object.key));
+  await writeRefusedReport(storeFor(record.s3.bucket.name), refused, source, clock);
+  logger.warn('upload refused: not an input key', {
+    code: refused.error.code,
+    source,
+    reportPrefix: refused.reportPrefix,
+  });
+  return true;
+}
+
+/** report.json (rejected, zero rows, zero calls) and status.json of an upload that does not run. */
+export async function writeRefusedReport(
+  store: ObjectStore,
+  refused: RefusedUpload,
+  source: string,
+  clock: Clock,
+): Promise<void> {
+  const at = new Date(clock.now()).toISOString();
   await putJson(store, `${refused.reportPrefix}report.json`, refusedReport(refused, source, at));
   await writeStatusDocument(store, refused.reportPrefix, {
     jobId: refused.jobId,
@@ -105,12 +120,6 @@ export async function reportRefusedUpload(
     error: refused.error,
     updatedAt: at,
   });
-  logger.warn('upload refused: not an input key', {
-    code: refused.error.code,
-    source,
-    reportPrefix: refused.reportPrefix,
-  });
-  return true;
 }
 
 function refusedReport(refused: RefusedUpload, source: string, at: string): ReportDocument {

@@ -6,11 +6,13 @@ import { OUTCOMES } from '../engine/outcomes.ts';
 import type { InputSource, Logger } from '../engine/ports.ts';
 import type { ClientStats, OneLoginClient } from '../onelogin/onelogin-client.ts';
 import { PLAN_MAX_AGE_HOURS, REQUIRE_REVIEWED_PLAN, REQUIRE_SECOND_APPROVER } from '../settings/plan-settings.ts';
+import type { SummaryAccount } from '../shared/run-summary-message.ts';
+import { accountRunFor, directoryForRun } from './account-run.ts';
 import { createDirectoryProvider } from './directory-provider.ts';
 import { writeDryRunApproval } from './dry-run-approval.ts';
 import type { JobInput, StepOutput } from './handler-contract.ts';
 import { jobOptionsFrom } from './handler-options.ts';
-import type { LambdaContextLike, StepDeps } from './handler-types.ts';
+import type { LambdaContextLike, StepDeps, StepOptions } from './handler-types.ts';
 import { jobSpecFor, parseJobInput } from './job-input.ts';
 import { notifySafely } from './notify-safely.ts';
 import { noMetrics, outcomeMetricName, withFields } from './observability.ts';
@@ -40,14 +42,19 @@ export function createStepHandler(
     const stepDeadline = startedAt + context.getRemainingTimeInMillis() - safetyMarginMs;
     const store = deps.storeFor(job.bucket);
     const input = deps.inputFor(job);
-    const spec = jobSpecFor(job, jobOptionsFrom({ ...deps.options, protect: deps.options.protect ?? [] }));
+    const run = accountRunFor(job.key, deps);
+    const spec = jobSpecFor(job, jobOptionsFrom({ ...run.options, protect: run.options.protect ?? [] }));
+    if (run.accountName !== undefined) spec.accountName = run.accountName;
     let result: StepResult;
     let client: OneLoginClient | undefined;
     let before: ClientStats | undefined;
+    const account: SummaryAccount = run.accountName === undefined ? {} : { name: run.accountName };
     try {
-      if (job.mode === 'live') Object.assign(spec, await liveBinding(job, store, input, deps, log));
-      const choice = await provider.directoryFor(log);
+      if (job.mode === 'live') Object.assign(spec, await liveBinding(job, store, input, run.options, deps, log));
+      const choice = await directoryForRun(provider, run, log);
       if (choice.accountId !== undefined) spec.options.expectedAccountId = choice.accountId;
+      if (choice.host !== undefined) account.host = choice.host;
+      if (choice.accountId !== undefined) account.accountId = choice.accountId;
       const directory = choice.directory;
       client = choice.client;
       before = client?.stats();
@@ -80,7 +87,7 @@ export function createStepHandler(
     if (result.done && job.mode === 'dry-run' && result.status === 'completed') {
       await writeDryRunApproval(store, job, deps.clock.now());
     }
-    if (result.done) await reportJobEnd(deps, job, result, stepCounts, log);
+    if (result.done) await reportJobEnd(deps, job, result, { stepCounts, account }, log);
     else metrics.publish(job.mode, stepCounts);
     return { ...job, done: result.done, waitSeconds, status: result.status };
   };
@@ -91,13 +98,14 @@ async function liveBinding(
   job: JobInput,
   store: ListableObjectStore,
   input: InputSource,
+  options: StepOptions,
   deps: StepDeps,
   log: Logger,
 ): Promise<BoundSpec> {
   const rules: PlanRules = {
-    requireReviewedPlan: deps.options.requireReviewedPlan ?? REQUIRE_REVIEWED_PLAN.default,
-    planMaxAgeHours: deps.options.planMaxAgeHours ?? PLAN_MAX_AGE_HOURS.default,
-    requireSecondApprover: deps.options.requireSecondApprover ?? REQUIRE_SECOND_APPROVER.default,
+    requireReviewedPlan: options.requireReviewedPlan ?? REQUIRE_REVIEWED_PLAN.default,
+    planMaxAgeHours: options.planMaxAgeHours ?? PLAN_MAX_AGE_HOURS.default,
+    requireSecondApprover: options.requireSecondApprover ?? REQUIRE_SECOND_APPROVER.default,
   };
   const { binding, spec } = await planForLiveJob(job, store, input, rules, deps.clock.now());
   if (binding.kind === 'bound')
@@ -113,11 +121,12 @@ async function reportJobEnd(
   deps: StepDeps,
   job: JobInput,
   result: StepResult,
-  stepCounts: Record<string, number>,
+  { stepCounts, account }: { stepCounts: Record<string, number>; account: SummaryAccount },
   log: Logger,
 ): Promise<void> {
   const metrics = deps.metrics ?? noMetrics;
   const summary = runSummaryFor(job, result);
+  if (Object.keys(account).length > 0) summary.account = account;
   const jobCounts: Record<string, number> = { [`Jobs${capitalise(result.status)}`]: 1 };
   for (const outcome of OUTCOMES) jobCounts[outcomeMetricName(outcome)] = summary.counts[outcome];
   metrics.publish(job.mode, { ...stepCounts, ...jobCounts });

@@ -1,5 +1,5 @@
 // Talks S3 to a running `npm start -- serve`: upload a CSV (its event then fires in the serving process), list and read reports.
-//   npm run local -- upload users.csv [--live | --suspend] [--no-wait] [--principal NAME]
+//   npm run local -- upload users.csv [--live | --suspend] [--no-wait] [--principal NAME] [--account NAME]
 //   npm run local -- upload snapshot.jsonl [--live] …  (a restore: dry run, or with --live under restore/)
 //   npm run local -- reports [--keys [prefix]]
 //   npm run local -- cat <key>
@@ -22,6 +22,8 @@ const USAGE = `usage:
                                                             the report; a live or suspend upload needs a dry run of
                                                             the same file first; --principal names the uploader
                                                             (requireSecondApprover)
+  npm run local -- upload <file> … --account NAME              under the account's folder (<prefix>/NAME/<file>), for
+                                                            \`npm start -- serve --accounts\` (accounts prod, sandbox)
   npm run local -- upload <snapshot.jsonl> [--live] [--no-wait]
                                                             a restore: under dry-run/ (try it), with --live under
                                                             restore/ (after a dry run of the same file)
@@ -45,10 +47,11 @@ interface UploadRequest {
   wait: boolean;
   timeoutMs: number;
   principal?: string;
+  account?: string;
 }
 
-async function upload({ file, live, suspend, wait, timeoutMs, principal }: UploadRequest): Promise<number> {
-  const { key, reportFolder, contentType } = uploadTargetFor(path.basename(file), { live, suspend });
+async function upload({ file, live, suspend, wait, timeoutMs, principal, account }: UploadRequest): Promise<number> {
+  const { key, reportFolder, contentType } = uploadTargetFor(path.basename(file), { live, suspend }, account);
   const earlier = new Set(await listKeys(client, bucket, reportFolder));
   await putObject(client, bucket, key, await readFile(path.resolve(callerDirectory(), file)), contentType, principal);
   print(`uploaded ${file} → s3://${bucket}/${key}`);
@@ -82,16 +85,18 @@ async function listedJobs(): Promise<Array<{ key: string; report: ReportDocument
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  const principalAt = rest.indexOf('--principal');
-  const principal = principalAt >= 0 ? rest[principalAt + 1] : undefined;
-  const others = principalAt >= 0 ? [...rest.slice(0, principalAt), ...rest.slice(principalAt + 2)] : rest;
+  const principalOption = optionValue(rest, '--principal');
+  const accountOption = optionValue(principalOption.rest, '--account');
+  const principal = principalOption.value;
+  const account = accountOption.value;
+  const others = accountOption.rest;
   const flags = new Set(others.filter((arg) => arg.startsWith('--')));
   const positional = others.filter((arg) => !arg.startsWith('--'));
   switch (command) {
     case 'upload': {
       const file = positional[0];
       if (!file) break;
-      if (principalAt >= 0 && (principal === undefined || principal.startsWith('--'))) break;
+      if (principalOption.missing || accountOption.missing) break;
       return upload({
         file,
         live: flags.has('--live'),
@@ -99,6 +104,7 @@ async function main(args: string[]): Promise<number> {
         wait: !flags.has('--no-wait'),
         timeoutMs: Number(process.env.LOCAL_WAIT_MS ?? 600_000),
         ...(principal === undefined ? {} : { principal }),
+        ...(account === undefined ? {} : { account }),
       });
     }
     case 'reports':
@@ -119,6 +125,16 @@ async function main(args: string[]): Promise<number> {
   }
   process.stderr.write(`${USAGE}\n`);
   return 2;
+}
+
+/** `--flag VALUE` taken out of args; `missing` when the flag is there without a value. */
+function optionValue(args: string[], flag: string): { value?: string; rest: string[]; missing: boolean } {
+  const at = args.indexOf(flag);
+  if (at < 0) return { rest: args, missing: false };
+  const value = args[at + 1];
+  const rest = [...args.slice(0, at), ...args.slice(at + 2)];
+  if (value === undefined || value.startsWith('--')) return { rest, missing: true };
+  return { value, rest, missing: false };
 }
 
 try {

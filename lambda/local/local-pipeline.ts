@@ -28,6 +28,8 @@ import { LOCAL_BUCKET } from './demo-settings.ts';
 import type { LocalS3 } from './local-s3.ts';
 import { listKeys, putObject, readText, startLocalS3 } from './local-s3.ts';
 import type { ExecutionRecord, LocalStepFunctions } from './local-step-functions.ts';
+import type { LocalAccountOptions, PipelineAccounts } from './pipeline-accounts.ts';
+import { startPipelineAccounts } from './pipeline-accounts.ts';
 import type { PipelineEmulator } from './pipeline-emulator.ts';
 import { pipelineSecretJson, secretLoader, startDemoEmulator } from './pipeline-emulator.ts';
 import { wirePipelineHandlers } from './pipeline-handlers.ts';
@@ -46,6 +48,11 @@ export interface LocalPipelineOptions {
   emulatorOptions?: Partial<EmulatorOptions>;
   /** The secret's JSON text as Secrets Manager would return it; null = the secret does not exist. Default: the emulator's credentials with api_url = its URL. */
   secretJson?: string | null;
+  /**
+   * Several OneLogin accounts (docs/accounts.md): one emulator and one secret each, keys under `<prefix>/<account>/`.
+   * `emulator`, `emulatorOptions` and `secretJson` are then ignored; `emulator` below is the first account's.
+   */
+  accounts?: Readonly<Record<string, LocalAccountOptions>>;
   /** The step Lambda's timeout as its context reports it (default 60 s). */
   stepTimeMs?: number;
   /**
@@ -85,6 +92,8 @@ export interface LocalPipeline {
   readonly directory: string;
   readonly s3: S3Client;
   readonly emulator: OneLoginEmulator;
+  /** Each account's emulator, by account name; empty without `accounts`. */
+  readonly accountEmulators: Readonly<Record<string, OneLoginEmulator>>;
   readonly stepFunctions: LocalStepFunctions;
   readonly events: S3EventBridge;
   /** SNS messages the handlers published. */
@@ -113,9 +122,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   const bucket = options.bucket ?? LOCAL_BUCKET;
   const timeScale = options.timeScale ?? 1;
   const clock = createScaledClock(timeScale);
-  const ownsEmulator = options.emulator === undefined;
-  const emulatorSetup = options.emulator ?? (await startDemoEmulator(options.emulatorOptions, clock));
-  const loadSettings = secretLoader(pipelineSecretJson(options.secretJson, emulatorSetup));
+  const accounts = options.accounts === undefined ? undefined : await startPipelineAccounts(options.accounts, clock);
+  const ownsEmulator = options.emulator === undefined && accounts === undefined;
+  const emulatorSetup =
+    firstEmulator(accounts) ?? options.emulator ?? (await startDemoEmulator(options.emulatorOptions, clock));
+  const loadSettings = accounts?.loadSettings ?? secretLoader(pipelineSecretJson(options.secretJson, emulatorSetup));
   const notifications: RunSummaryMessage[] = [];
   let bridge: S3EventBridge | undefined;
   const s3Server = await startPipelineS3(
@@ -123,10 +134,12 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     bucket,
     (event) => bridge?.accept(event),
     ownsEmulator ? emulatorSetup.instance : undefined,
+    accounts,
   );
   const { stepFunctions, events } = wirePipelineHandlers({
     s3: s3Server.client,
     loadSettings,
+    ...(accounts === undefined ? {} : { accounts: accounts.setting }),
     notifications,
     logger: options.logger ?? silentLogger,
     clock,
@@ -141,10 +154,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     s3Server,
     emulator: emulatorSetup.instance,
     ownsEmulator,
+    accounts,
     stepFunctions,
     events,
     notifications,
   });
+}
+
+function firstEmulator(accounts: PipelineAccounts | undefined): PipelineEmulator | undefined {
+  return accounts === undefined ? undefined : Object.values(accounts.emulators)[0];
 }
 
 /** s3rver serving `bucket`; an emulator started for the pipeline (`ownedEmulator`) is closed if s3rver fails to start. */
@@ -153,6 +171,7 @@ async function startPipelineS3(
   bucket: string,
   onEvent: (event: S3Event) => void,
   ownedEmulator: OneLoginEmulator | undefined,
+  accounts: PipelineAccounts | undefined,
 ): Promise<LocalS3> {
   try {
     return await startLocalS3({
@@ -163,6 +182,7 @@ async function startPipelineS3(
     });
   } catch (error) {
     if (ownedEmulator) await ownedEmulator.close();
+    await accounts?.close();
     throw error;
   }
 }
@@ -173,6 +193,8 @@ interface PipelineParts {
   emulator: OneLoginEmulator;
   /** Whether the pipeline started the emulator, and so closes it. */
   ownsEmulator: boolean;
+  /** The accounts' emulators, which the pipeline started and closes. */
+  accounts: PipelineAccounts | undefined;
   stepFunctions: LocalStepFunctions;
   events: S3EventBridge;
   notifications: RunSummaryMessage[];
@@ -188,6 +210,9 @@ function assemblePipeline(parts: PipelineParts): LocalPipeline {
     directory: s3Server.directory,
     s3,
     emulator: parts.emulator,
+    accountEmulators: Object.fromEntries(
+      Object.entries(parts.accounts?.emulators ?? {}).map(([name, emulator]) => [name, emulator.instance]),
+    ),
     stepFunctions,
     events,
     notifications: parts.notifications,
@@ -247,6 +272,7 @@ async function closePipeline(parts: PipelineParts): Promise<void> {
   await stepFunctions.idle();
   await parts.s3Server.close();
   if (parts.ownsEmulator) await parts.emulator.close();
+  await parts.accounts?.close();
 }
 
 /** A local step runs 60 s by default, so it keeps 5 s in hand rather than the deployed default of a minute. */

@@ -13,6 +13,8 @@ export interface PipelineEmulator {
   instance: OneLoginEmulator;
   clientId: string;
   clientSecret: string;
+  /** The account_id its tokens carry, when it was chosen. */
+  accountId?: number;
 }
 
 /** The demo emulator on a free port, on `clock`, with the demo tenant unless `emulatorOptions` names users. */
@@ -33,6 +35,7 @@ export async function startDemoEmulator(
     }),
     clientId: emulatorOptions?.clientId ?? DEMO_CREDENTIALS.clientId,
     clientSecret: emulatorOptions?.clientSecret ?? DEMO_CREDENTIALS.clientSecret,
+    ...(emulatorOptions?.accountId === undefined ? {} : { accountId: emulatorOptions.accountId }),
   };
 }
 

@@ -10,6 +10,7 @@ import type { JobInput } from '../handlers/handler-contract.ts';
 import type { StepHandlerOptions } from '../handlers/handler-options.ts';
 import { createOnUploadHandler } from '../handlers/on-upload-handler.ts';
 import { createStepHandler } from '../handlers/step-handler.ts';
+import type { AccountsSetting } from '../settings/accounts-setting.ts';
 import type { RunSummaryMessage } from '../shared/run-summary-message.ts';
 import { JOB_FUNCTION_ARNS } from './job-definition.ts';
 import { uploadPrincipalOf } from './local-s3.ts';
@@ -20,7 +21,9 @@ import { createS3EventBridge } from './s3-event-bridge.ts';
 
 export interface PipelineHandlerDeps {
   s3: S3Client;
-  loadSettings: () => Promise<OneLoginSettings>;
+  loadSettings: (account?: string) => Promise<OneLoginSettings>;
+  /** Several accounts (pipeline-accounts.ts): keys carry the account folder. */
+  accounts?: AccountsSetting;
   /** Receives every SNS message the handlers publish. */
   notifications: RunSummaryMessage[];
   logger: Logger;
@@ -50,6 +53,7 @@ export function wirePipelineHandlers(deps: PipelineHandlerDeps): PipelineHandler
     logger,
     clock,
     options: deps.runSettings,
+    ...(deps.accounts === undefined ? {} : { accounts: deps.accounts }),
   };
   const finalize = createFinalizeHandler(handlerDeps);
   const stepFunctions = createLocalStepFunctions({
@@ -68,6 +72,7 @@ export function wirePipelineHandlers(deps: PipelineHandlerDeps): PipelineHandler
     storeFor,
     logger,
     clock,
+    ...(deps.accounts === undefined ? {} : { accounts: deps.accounts }),
   });
   const events = createS3EventBridge(
     onUpload,

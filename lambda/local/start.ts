@@ -10,6 +10,7 @@ import { DEMO_USER_COUNT } from './demo-tenant.ts';
 import type { LocalPipeline } from './local-pipeline.ts';
 import { startLocalPipeline } from './local-pipeline.ts';
 import type { ExecutionRecord } from './local-step-functions.ts';
+import { DEMO_ACCOUNTS, demoAccountOptions } from './pipeline-accounts.ts';
 import { firstTakenPort } from './port-check.ts';
 import { PROJECT_ROOT, reportCopiesDirectory as reportCopiesPath, reportCopyPath } from './report-copies.ts';
 import { digestReport, formatDigest } from './report-summary.ts';
@@ -82,13 +83,15 @@ function portTakenMessage(port: number): string {
   return `cannot serve: port ${port} is already in use (another \`npm start -- serve\`?). Stop it, or choose other ports: LOCAL_S3_PORT=4579 LOCAL_EMULATOR_PORT=4580 npm start -- serve (npm run local reads the same LOCAL_S3_PORT).`;
 }
 
-async function serve(): Promise<void> {
+async function serve(withAccounts: boolean): Promise<void> {
   const directory = path.join(projectRoot, SERVE_DATA_DIRECTORY);
   const ports = servePorts();
   const pipeline = await startLocalPipeline({
     port: ports.s3,
     directory,
-    emulatorOptions: { port: ports.emulator },
+    ...(withAccounts
+      ? { accounts: demoAccountOptions(ports.emulator) }
+      : { emulatorOptions: { port: ports.emulator } }),
     logger: createConsoleLogger('info'),
     onExecution: (message, execution) => {
       describeExecution(message, execution);
@@ -105,9 +108,12 @@ async function serve(): Promise<void> {
   print(
     `  S3 (s3rver)        ${pipeline.s3Endpoint}  bucket ${pipeline.bucket}, data in ${path.relative(process.cwd(), directory) || directory}/`,
   );
-  print(
-    `  OneLogin emulator  ${pipeline.emulator.url}  ${DEMO_USER_COUNT} demo users (fresh at every start), client id ${DEMO_CREDENTIALS.clientId}`,
-  );
+  if (withAccounts) printAccounts(pipeline, cli);
+  else {
+    print(
+      `  OneLogin emulator  ${pipeline.emulator.url}  ${DEMO_USER_COUNT} demo users (fresh at every start), client id ${DEMO_CREDENTIALS.clientId}`,
+    );
+  }
   print('From another terminal:');
   print(`  ${cli} upload ${DEMO_SAMPLE_PATH}           # dry run: what would happen`);
   print(`  ${cli} upload ${DEMO_SAMPLE_PATH} --live    # deletes the listed users in the emulator`);
@@ -127,12 +133,26 @@ async function serve(): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
+/** `serve --accounts`: two emulated accounts, each with its own emulator, secret and account id (docs/accounts.md). */
+function printAccounts(pipeline: LocalPipeline, cli: string): void {
+  for (const [name, emulator] of Object.entries(pipeline.accountEmulators)) {
+    const accountId = DEMO_ACCOUNTS[name as keyof typeof DEMO_ACCOUNTS]?.accountId;
+    print(
+      `  account ${name.padEnd(8)}  ${emulator.url}  ${emulator.users().length} users, account id ${accountId}; upload with --account ${name}`,
+    );
+  }
+  print(`  e.g. ${cli} upload ${DEMO_SAMPLE_PATH} --account prod    # → dry-run/prod/…; other folders are refused`);
+}
+
 const command = process.argv[2];
 if (command === 'serve') {
+  const withAccounts = process.argv.includes('--accounts');
   const ports = servePorts();
-  const taken = await firstTakenPort([ports.s3, ports.emulator]);
+  const taken = await firstTakenPort(
+    withAccounts ? [ports.s3, ports.emulator, ports.emulator + 1] : [ports.s3, ports.emulator],
+  );
   if (taken === undefined) {
-    await serve();
+    await serve(withAccounts);
   } else {
     process.stderr.write(`${portTakenMessage(taken)}\n`);
     process.exitCode = 2;
@@ -140,6 +160,6 @@ if (command === 'serve') {
 } else if (command === undefined || command === 'demo') {
   process.exitCode = await runDemo();
 } else {
-  process.stderr.write('usage: npm start [-- serve]\n');
+  process.stderr.write('usage: npm start [-- serve [--accounts]]\n');
   process.exitCode = 2;
 }

@@ -5,6 +5,7 @@ import { REPORTS_PREFIX } from '../handlers/handler-contract.ts';
 import { reportFolderFor } from '../handlers/job-naming.ts';
 import type { InputFolder } from '../handlers/upload-kinds.ts';
 import { CSV_SUFFIX, INPUT_FOLDERS, SNAPSHOT_SUFFIX } from '../handlers/upload-kinds.ts';
+import { ACCOUNT_NAME_PATTERN } from '../settings/accounts-setting.ts';
 
 export interface UploadTarget {
   key: string;
@@ -13,9 +14,17 @@ export interface UploadTarget {
   contentType: string;
 }
 
-export function uploadTargetFor(fileName: string, flags: { live: boolean; suspend: boolean }): UploadTarget {
+/** `account`: the account folder of a pipeline serving several accounts (`dry-run/<account>/<file>`). */
+export function uploadTargetFor(
+  fileName: string,
+  flags: { live: boolean; suspend: boolean },
+  account?: string,
+): UploadTarget {
   const folder = folderFor(fileName, flags);
-  const key = `${INPUT_FOLDERS[folder]}${fileName}`;
+  if (account !== undefined && !ACCOUNT_NAME_PATTERN.test(account)) {
+    throw new Error(`--account ${account}: an account name is a folder matching ${ACCOUNT_NAME_PATTERN.source}`);
+  }
+  const key = `${INPUT_FOLDERS[folder]}${account === undefined ? '' : `${account}/`}${fileName}`;
   const reportFolder = reportFolderFor(key);
   if (!reportFolder.startsWith(REPORTS_PREFIX)) throw new Error(`unexpected report folder ${reportFolder}`);
   return { key, reportFolder, contentType: fileName.endsWith(SNAPSHOT_SUFFIX) ? 'application/x-ndjson' : 'text/csv' };

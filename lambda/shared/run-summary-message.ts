@@ -17,6 +17,14 @@ export interface RunSummaryMessage {
   apiCalls: number;
   /** s3:// URIs of the report files (and of the report folder). */
   reports: { folder: string; json?: string; csv?: string; html?: string; retry?: string; snapshot?: string };
+  /** Which OneLogin account: the account folder (several accounts), the host and the secret's account_id. */
+  account?: SummaryAccount;
+}
+
+export interface SummaryAccount {
+  name?: string;
+  host?: string;
+  accountId?: number;
 }
 
 /** One line for an e-mail subject: ASCII only and at most 100 characters (SNS limits). */
@@ -24,6 +32,7 @@ export function summarySubject(message: RunSummaryMessage): string {
   const name = message.source.split('/').pop() ?? '';
   const what =
     message.action === undefined || message.action === 'delete' ? message.mode : `${message.mode} ${message.action}`;
-  const subject = `onelogin-bulk-delete ${what} ${message.status}: ${name}`;
+  const where = message.account?.name === undefined ? '' : ` [${message.account.name}]`;
+  const subject = `onelogin-bulk-delete${where} ${what} ${message.status}: ${name}`;
   return subject.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
 }

@@ -53,6 +53,7 @@ describe('context values', () => {
     });
     expect(props.secretName).toBeUndefined();
     expect(props.notificationEmail).toBeUndefined();
+    expect(props.accounts).toBeUndefined();
   });
 
   it('budget, rate share and protected users (strings, as `-c` passes them) reach the step and finalize functions', () => {

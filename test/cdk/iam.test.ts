@@ -6,6 +6,7 @@ import {
   grantsOf,
   type Json,
   logicalId,
+  oneSecret,
   type PolicyStatementJson,
   removeOutdirs,
   render,
@@ -42,7 +43,7 @@ beforeAll(() => {
     queue: logicalId(stack, b.failureQueue),
     topic: logicalId(stack, b.topic),
     topicKey: logicalId(stack, b.topicKey),
-    secret: logicalId(stack, b.secret),
+    secret: logicalId(stack, oneSecret(b)),
     stateMachine: logicalId(stack, b.stateMachine),
     stateMachineRole: logicalId(stack, b.stateMachine.role),
     onUpload: logicalId(stack, b.functions.onUpload),
@@ -238,5 +239,35 @@ describe('every identity policy in the stack', () => {
       expect(statement.Effect).toBe('Allow');
       expect(Object.keys(statement).filter((key) => key.startsWith('Not'))).toEqual([]);
     }
+  });
+});
+
+describe('with two accounts', () => {
+  it('step and finalize read exactly the two accounts’ secrets, one statement per secret ARN; nothing else reads one', () => {
+    const two = synthStack({ accounts: { prod: 'onelogin/prod', sandbox: 'onelogin/sandbox' } });
+    const arn = (name: string) => `arn:AWS::Partition:secretsmanager:AWS::Region:AWS::AccountId:secret:${name}-??????`;
+    const all = two.template.toJSON().Resources as Record<string, Resource>;
+    const secretStatements = (roleId: string) =>
+      Object.values(all)
+        .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+        .filter((resource) =>
+          asArray(resource.Properties.Roles as Json[])
+            .map(render)
+            .includes(roleId),
+        )
+        .flatMap((resource) => (resource.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement)
+        .filter((statement) =>
+          asArray(statement.Action).some((action) => String(action).startsWith('secretsmanager:')),
+        );
+    const fns = two.stack.bulkDelete.functions;
+    const roleOf = (fn: { role?: IConstruct | undefined }) => logicalId(two.stack, fn.role as IConstruct);
+    for (const fn of [fns.step, fns.finalize]) {
+      const statements = secretStatements(roleOf(fn));
+      expect(statements.map((statement) => grantsOf([statement]))).toEqual([
+        [`secretsmanager:GetSecretValue ${arn('onelogin/prod')}`],
+        [`secretsmanager:GetSecretValue ${arn('onelogin/sandbox')}`],
+      ]);
+    }
+    expect(secretStatements(roleOf(fns.onUpload))).toEqual([]);
   });
 });

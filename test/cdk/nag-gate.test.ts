@@ -37,6 +37,12 @@ describe('cdk-nag AwsSolutions gate', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  it('passes with two accounts, each with its own imported secret', () => {
+    const { app, stack } = gatedStack({ accounts: { prod: 'onelogin/prod', sandbox: 'onelogin/sandbox' } });
+    expect(Object.keys(stack.bulkDelete.accountSecrets)).toEqual(['prod', 'sandbox']);
+    expect(() => app.synth()).not.toThrow();
+  });
+
   it('fails when the upload bucket loses its access logging and TLS-only policy', () => {
     const { app, stack } = gatedStack();
     const bucket = stack.bulkDelete.bucket.node.defaultChild as s3.CfnBucket;

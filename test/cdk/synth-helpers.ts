@@ -122,3 +122,9 @@ export interface AslDefinition {
   TimeoutSeconds?: number;
   States: Record<string, AslState>;
 }
+
+/** The stack's one secret (a stack without `accounts`). */
+export function oneSecret(bulkDelete: { secret: IConstruct | undefined }): IConstruct {
+  if (bulkDelete.secret === undefined) throw new Error('this stack has accounts, not one secret');
+  return bulkDelete.secret;
+}

@@ -67,7 +67,9 @@ describe('report files', () => {
     const h = makeHarness({ csv: 'email,Extra\nuser1001@example.com,x\n', users });
     await runToEnd(h);
     const report = readReport(h);
-    expect(Object.keys(report)).toEqual(['schemaVersion', 'job', 'input', 'summary', 'rows']);
+    expect(Object.keys(report)).toEqual(['schemaVersion', 'job', 'input', 'account', 'summary', 'rows']);
+    // The account the credentials reached, read once by the account guard.
+    expect(report.account).toEqual(await h.directory.account());
     expect(report.schemaVersion).toBe(1);
     expect(Object.keys(report.job)).toEqual(['id', 'mode', 'source', 'status', 'startedAt', 'finishedAt']);
     expect(report.input).toMatchObject({

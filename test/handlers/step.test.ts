@@ -67,7 +67,10 @@ describe('step handler against a mocked S3 and the OneLogin emulator', () => {
         },
       });
       expect(summary.apiCalls).toBeGreaterThan(0);
+      // The host the secret named: a summary says which OneLogin account it is about.
+      expect(summary.account).toEqual({ host: new URL(h.emulator.url).host });
       expect(Object.keys(summary).sort()).toEqual([
+        'account',
         'apiCalls',
         'counts',
         'jobId',

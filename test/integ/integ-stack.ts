@@ -39,11 +39,13 @@ export function buildIntegApp(app: App = new App()): Stack {
     logRetention: logs.RetentionDays.ONE_DAY,
   });
 
+  const secret = bulkDelete.secret;
+  if (secret === undefined) throw new Error('the integration stack uses the one secret, not accounts');
   const emulator = new BundledFunction(stack, 'Emulator', {
     entry: 'lambda/emulator/function-url-handler.ts',
     description: 'OneLogin emulator for the onelogin-bulk-delete integration test',
     environment: {
-      [EMULATOR_ENV.secretId]: bulkDelete.secret.secretArn,
+      [EMULATOR_ENV.secretId]: secret.secretArn,
       [EMULATOR_ENV.tenantSeed]: String(DEMO_TENANT.seed),
       [EMULATOR_ENV.tenantCount]: String(DEMO_TENANT.count),
     },
@@ -52,14 +54,14 @@ export function buildIntegApp(app: App = new App()): Stack {
     logRetention: logs.RetentionDays.ONE_DAY,
   });
   emulator.accessPolicy.addStatements(
-    new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [bulkDelete.secret.secretArn] }),
+    new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
   );
   // Public like OneLogin's API: the handlers call it with OneLogin credentials, not AWS signatures.
   const url = emulator.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
 
   new CfnOutput(stack, INTEG_OUTPUTS.bucket, { value: bulkDelete.bucket.bucketName });
   new CfnOutput(stack, INTEG_OUTPUTS.accessLogBucket, { value: bulkDelete.accessLogBucket.bucketName });
-  new CfnOutput(stack, INTEG_OUTPUTS.secretArn, { value: bulkDelete.secret.secretArn });
+  new CfnOutput(stack, INTEG_OUTPUTS.secretArn, { value: secret.secretArn });
   new CfnOutput(stack, INTEG_OUTPUTS.emulatorUrl, { value: url.url });
   new CfnOutput(stack, INTEG_OUTPUTS.stateMachineArn, { value: bulkDelete.stateMachine.stateMachineArn });
   RemovalPolicies.of(stack).destroy();
