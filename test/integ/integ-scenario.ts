@@ -33,7 +33,10 @@ export interface ScenarioResult {
   liveReport: string;
 }
 
-/** The first report.json under the key's report folder (any job id), once it is there. */
+/**
+ * The first report.json under the key's report folder (any job id), once it is there — and for a completed dry run,
+ * once its approval.json is there too (the step writes it right after the report; a live upload binds to it).
+ */
 export async function waitForReport(
   target: PipelineUnderTest,
   key: string,
@@ -43,8 +46,14 @@ export async function waitForReport(
   const folder = `${path.posix.dirname(reportPrefixFor(key, 'job'))}/`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = (await target.listKeys(folder)).find((candidate) => candidate.endsWith('/report.json'));
-    if (found !== undefined) return { key: found, report: JSON.parse(await target.readText(found)) as ReportDocument };
+    const keys = await target.listKeys(folder);
+    const found = keys.find((candidate) => candidate.endsWith('/report.json'));
+    if (found !== undefined) {
+      const report = JSON.parse(await target.readText(found)) as ReportDocument;
+      const approval = found.replace(/report\.json$/, 'approval.json');
+      const approved = report.job.mode !== 'dry-run' || report.job.status !== 'completed' || keys.includes(approval);
+      if (approved) return { key: found, report };
+    }
     if (Date.now() > deadline)
       throw new Error(`no report.json under ${folder} after ${Math.round(timeoutMs / 1000)} s`);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
