@@ -121,7 +121,7 @@ describe('undo through the CLI process', () => {
       expect(sortedRoles(line?.user as { role_ids?: number[] })).toEqual(sortedRoles(original));
     }
     expect(run.stdout).toContain(`Snapshot: ${snapshot}`);
-    expect(run.stdout).toMatch(new RegExp(`--restore ${escape(snapshot)} --api-url \\S+ --live\\n`));
+    expect(run.stdout).toMatch(new RegExp(`--restore ${escapedForRegExp(snapshot)} --api-url \\S+ --live\\n`));
     // report.json names its sibling file, relative to the report folder.
     expect((await readReport(reportDir)).snapshot).toEqual({ key: 'snapshot.jsonl', lines: PICKED });
 
@@ -199,7 +199,7 @@ function statusesOf(emulator: OneLoginEmulator, users: readonly EmulatorUser[]):
   return users.map((user) => now.get(user.id));
 }
 
-function escape(text: string): string {
+function escapedForRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
