@@ -17,6 +17,7 @@ const INTEGRATION_TESTS = [
   'test/cli/cli-stop.test.ts',
   'test/cli/cli-undo-process.test.ts',
   'test/cli/report-folder.test.ts',
+  'test/cli/undo-e2e.test.ts',
   'test/emulator/**/*.test.ts',
   'test/handlers/accounts.test.ts',
   'test/handlers/aws-deps.test.ts',

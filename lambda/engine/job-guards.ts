@@ -21,12 +21,14 @@ export function notSuspendedRefusal(status: unknown): { reason: 'not-suspended';
 
 /**
  * Why a resolved user is never planned: protected by a value, synced from a directory the run may not touch, or not
- * suspended when only suspended users may be deleted.
+ * suspended when only suspended users may be deleted. The last guards deletions only: the stack's deleteOnlySuspended
+ * applies to every upload, and a suspension under it must still suspend active users (the quarantine's first step).
  */
 export function guardRefusal(
   user: ResolvedUser,
   protect: ProtectRules,
   options: Pick<JobOptions, 'allowDirectoryUsers' | 'onlySuspended'>,
+  action: Action,
 ): { reason: 'protected' | 'directory-managed' | 'not-suspended'; message: string } | undefined {
   const protectedBy = protect.match(user);
   if (protectedBy) {
@@ -40,7 +42,7 @@ export function guardRefusal(
       message: `the user is synced from directory ${directoryId}: a directory user comes back on the next sync; delete it in the directory, or allow it with --allow-directory-users (stack: allowDirectoryUsers)`,
     };
   }
-  return options.onlySuspended === true ? notSuspendedRefusal(user.status) : undefined;
+  return options.onlySuspended === true && action === 'delete' ? notSuspendedRefusal(user.status) : undefined;
 }
 
 /** A refusal by the deletion budget, with the setting (and the value) that would allow the plan. */

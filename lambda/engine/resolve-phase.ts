@@ -214,7 +214,7 @@ function resolveRow(
       : { outcome: 'rejected', reason, message, matches: resolution.matches };
   }
   const user = resolution.user;
-  const refused = guardRefusal(user, resolver.protect, resolver.options);
+  const refused = guardRefusal(user, resolver.protect, resolver.options, resolver.action);
   if (refused) return { outcome: 'rejected', ...refused, user };
   const earlier = resolver.planned.lineOf(user.id) ?? added.get(user.id);
   if (earlier !== undefined)

@@ -47,6 +47,8 @@ export interface PlanOtherRow {
   outcome: string;
   reason?: string;
   message?: string;
+  /** Only for `not-suspended`: the user as the dry run saw them, whom a suspension bound to this plan may suspend. */
+  user?: PlannedUser;
 }
 
 /** planId: derived from the input's sha256, the account and the creation time (docs/plans.md). */

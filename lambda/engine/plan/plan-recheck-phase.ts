@@ -9,7 +9,7 @@ import { DirectoryCallError } from '../directory-errors.ts';
 import type { JobOptions } from '../job.ts';
 import { guardRefusal } from '../job-guards.ts';
 import { forEachLimited } from '../limited-concurrency.ts';
-import type { ResolvedUser } from '../outcomes.ts';
+import type { Action, ResolvedUser } from '../outcomes.ts';
 import type { PhaseResult } from '../phase-result.ts';
 import { YIELD_NOW } from '../phase-result.ts';
 import { ProtectRules } from '../protect-rules.ts';
@@ -31,12 +31,13 @@ export async function planRecheckPhase(ctx: StepContext, plan: PlanDocument): Pr
     cp.accountUsers = await ctx.deps.directory.countUsers();
     await ctx.save();
   }
-  const lines = planLines(plan);
+  const action = ctx.spec.action ?? 'delete';
+  const lines = planLines(plan, action);
   const protect = protectRulesOf(ctx);
   if (!(protect instanceof ProtectRules)) return protect;
   while (cp.resolveCursor.chunk < cp.chunkCount) {
     if (ctx.shouldYield()) return YIELD_NOW;
-    await recheckChunk(ctx, { ...lines, protect, options: ctx.spec.options, createdAt: plan.createdAt });
+    await recheckChunk(ctx, { ...lines, protect, options: ctx.spec.options, action, createdAt: plan.createdAt });
   }
   return concludePlan(ctx);
 }
@@ -73,14 +74,24 @@ interface PlanLines {
 interface Recheck extends PlanLines {
   protect: ProtectRules;
   options: JobOptions;
+  action: Action;
   createdAt: string;
 }
 
-function planLines(plan: PlanDocument): PlanLines {
-  return {
-    planned: new Map(plan.users.map((user) => [user.line, user])),
-    others: new Map((plan.otherRows ?? []).map((row) => [row.line, row])),
-  };
+/**
+ * A suspension is reviewed through the dry run of a deletion (the dry-run folder does not know the action): under
+ * deleteOnlySuspended that dry run refuses every active user `not-suspended`, a guard of deletions only, so a
+ * suspension bound to it plans those users as the dry run saw them.
+ */
+function planLines(plan: PlanDocument, action: Action): PlanLines {
+  const planned = new Map(plan.users.map((user) => [user.line, user]));
+  const others = new Map<number, PlanOtherRow>();
+  for (const row of plan.otherRows ?? []) {
+    if (action === 'suspend' && row.reason === 'not-suspended' && row.user !== undefined)
+      planned.set(row.line, row.user);
+    else others.set(row.line, row);
+  }
+  return { planned, others };
 }
 
 async function recheckChunk(ctx: StepContext, recheck: Recheck): Promise<void> {
@@ -150,7 +161,7 @@ function settle(row: StoredRow, recheck: Recheck, fetched: Fetched): Settlement 
       user: current,
     };
   }
-  const refused = guardRefusal(current, recheck.protect, recheck.options);
+  const refused = guardRefusal(current, recheck.protect, recheck.options, recheck.action);
   if (refused) return { outcome: 'rejected', reason: refused.reason, message: refused.message, user: current };
   return { planned: true, user: current };
 }

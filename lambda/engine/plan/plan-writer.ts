@@ -57,6 +57,7 @@ function otherRowOf(row: RowOutcome): PlanOtherRow {
   const other: PlanOtherRow = { line: row.line, outcome: row.outcome };
   if (row.reason !== undefined) other.reason = row.reason;
   if (row.message !== undefined) other.message = row.message;
+  if (row.reason === 'not-suspended' && row.user !== undefined) other.user = plannedUserOf(row.user, row.line);
   return other;
 }
 
