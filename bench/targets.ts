@@ -55,7 +55,7 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
         true,
         (v) => fixed(v, 4),
       );
-    check(`restore calls/user without role batches, ${r.restore.users} users`, r.restore.callsPerUser, 2, true, (v) =>
+    check(`restore calls/line without role batches, ${r.restore.users} lines`, r.restore.callsPerUser, 2, true, (v) =>
       fixed(v, 3),
     );
   }

@@ -37,8 +37,10 @@ export interface SnapshotSide {
 export interface RestoreSide {
   users: number;
   restored: number;
-  /** Calls per restored user, role assignments aside: the slope between a live restore of a quarter and of the rest. */
+  /** Calls per snapshot line, role assignments aside: the slope between a live restore of a quarter and of the rest. */
   callsPerUser: number;
+  /** The live restores' outcomes (a line whose username or email someone holds now is already-present). */
+  outcomes: Record<string, number>;
   /** What a live restore costs whatever its size (token, rate-limit status, account size), from the same two runs. */
   fixedCalls: number;
   roleCalls: number;
@@ -111,12 +113,14 @@ async function measureRestore(testCase: UndoCase, tenant: readonly EmulatorUser[
     const quarter = Math.max(1, Math.floor(lines.length / 4));
     const first = await liveRestore(emulator, lines.slice(0, quarter), 'bench-restore-1');
     const rest = await liveRestore(emulator, lines.slice(quarter), 'bench-restore-2');
+    // Per snapshot line: a line whose username or email is taken meanwhile costs its check, not a create.
+    const slope = (rest.calls - first.calls) / Math.max(1, lines.length - 2 * quarter);
     return {
       users: lines.length,
       restored: first.restored + rest.restored,
-      callsPerUser: (rest.calls - first.calls) / Math.max(1, rest.restored - first.restored),
-      fixedCalls:
-        first.calls - ((rest.calls - first.calls) / Math.max(1, rest.restored - first.restored)) * first.restored,
+      callsPerUser: slope,
+      fixedCalls: first.calls - slope * quarter,
+      outcomes: mergeCounts(first.outcomes, rest.outcomes),
       roleCalls: first.roleCalls + rest.roleCalls,
       dryRunCallsPerLine: dryCalls / Math.max(1, lines.length),
     };
@@ -130,13 +134,15 @@ async function liveRestore(
   emulator: OneLoginEmulator,
   lines: readonly string[],
   jobId: string,
-): Promise<{ calls: number; roleCalls: number; restored: number }> {
+): Promise<{ calls: number; roleCalls: number; restored: number; outcomes: Record<string, number> }> {
   emulator.resetStats();
   const input = memoryInput('snapshot.jsonl', `${lines.join('\n')}\n`);
   const run = await runOn(emulator, { mode: 'live', action: 'restore', input, jobId });
   const stats = emulator.stats();
   const roleCalls = stats.calls.assignRoles;
-  return { calls: totalCalls(stats) - roleCalls, roleCalls, restored: run.run.result.progress.counts.restored };
+  const counts = run.run.result.progress.counts;
+  const outcomes = Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0));
+  return { calls: totalCalls(stats) - roleCalls, roleCalls, restored: counts.restored, outcomes };
 }
 
 async function onEmulator(
@@ -166,6 +172,12 @@ async function runOn(emulator: OneLoginEmulator, options: Omit<EngineRunOptions,
   }
 }
 
+function mergeCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const merged = { ...a };
+  for (const [key, count] of Object.entries(b)) merged[key] = (merged[key] ?? 0) + count;
+  return merged;
+}
+
 function snapshotText(store: MemoryObjectStore): string {
   const key = store.keys().find((name) => name.endsWith('/snapshot.jsonl'));
   return key === undefined ? '' : (store.text(key) ?? '');
@@ -192,10 +204,11 @@ export function undoTables(results: readonly UndoResult[]): string {
     [
       'snapshot lines',
       'restored',
-      'live calls/user (without roles)',
+      'live calls/line (without roles)',
       'fixed calls',
       'role assignment calls',
       'dry run calls/line',
+      'live outcomes',
     ],
     results.map((r) => [
       r.restore.users,
@@ -204,6 +217,9 @@ export function undoTables(results: readonly UndoResult[]): string {
       fixed(r.restore.fixedCalls, 1),
       r.restore.roleCalls,
       fixed(r.restore.dryRunCallsPerLine, 3),
+      Object.entries(r.restore.outcomes)
+        .map(([outcome, count]) => `${outcome} ${count}`)
+        .join(', '),
     ]),
   );
   return `${snapshots}\n${restores}`;
