@@ -47,6 +47,8 @@ export async function measureCallsPerRow(testCase: CallsCase, tenant: readonly E
         mode: testCase.mode,
         input: memoryInput(`${testCase.kind}.csv`, text),
         directory: createBenchDirectory(client),
+        // A basic snapshot (one batched record lookup per 50 deletions): what full snapshots cost is measure 1c.
+        snapshot: 'basic',
       });
       if (run.result.status !== 'completed')
         throw new Error(

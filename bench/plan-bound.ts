@@ -66,6 +66,8 @@ export async function measurePlanBound(testCase: BoundCase, tenant: readonly Emu
             input: memoryInput(name, text),
             directory: createBenchDirectory(client),
             jobId: `bench-bound-${mode}`,
+            // A basic snapshot, as in measure 1: what full snapshots cost is measure 1c.
+            snapshot: 'basic',
             ...(store ? { store } : {}),
             ...(plan ? { plan } : {}),
           });

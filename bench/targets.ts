@@ -25,9 +25,10 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
   for (const r of results.callsPerRow ?? []) {
     const where = `${r.rows} rows vs ${r.accountUsers} users`;
     if (r.mode === 'live' && r.kind === 'ids')
-      check(`calls/row live ids, ${where}`, r.product.callsPerRow, 1.02, true, (v) => fixed(v, 4));
+      // 1.02 before snapshots; a basic snapshot adds one batched record lookup per 50 deletions (issue 11: ≤ 1.05).
+      check(`calls/row live ids, basic snapshot, ${where}`, r.product.callsPerRow, 1.05, true, (v) => fixed(v, 4));
     if (r.mode === 'live' && r.kind === 'emails' && r.rows >= 0.05 * r.accountUsers) {
-      check(`calls/row live emails, ${where}`, r.product.callsPerRow, 1.1, true, (v) => fixed(v, 4));
+      check(`calls/row live emails, basic snapshot, ${where}`, r.product.callsPerRow, 1.12, true, (v) => fixed(v, 4));
     }
     if (r.mode === 'dry-run' && r.rows === 10_000 && r.accountUsers === 100_000) {
       if (r.kind === 'ids') check(`calls/row dry ids, ${where}`, r.product.callsPerRow, 0.02, true, (v) => fixed(v, 4));
@@ -37,7 +38,8 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
   }
   for (const r of results.planBound ?? []) {
     const where = `${r.rows} rows vs ${r.accountUsers} users`;
-    const limit = r.kind === 'ids' ? 1.03 : 1.12;
+    // Before snapshots 1.03 / 1.12; a basic snapshot adds one batched record lookup per 50 deletions.
+    const limit = r.kind === 'ids' ? 1.05 : 1.14;
     check(`calls/row live bound to a plan, ${r.kind}, ${where}`, r.bound.callsPerRow, limit, true, (v) => fixed(v, 4));
   }
   for (const r of results.undo ?? []) {

@@ -216,7 +216,7 @@ export class InMemoryUserDirectory implements UserDirectory {
   }
 
   async getUserRoleIds(id: number): Promise<number[] | null> {
-    this.enter({ method: 'getUserRoleIds', argument: id }, 'get');
+    this.enter({ method: 'getUserRoleIds', argument: id }, 'roles');
     await Promise.resolve();
     if (!this.users.has(id)) return null;
     return [...(this.extras.get(id)?.role_ids ?? [])];

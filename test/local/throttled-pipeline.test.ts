@@ -14,6 +14,8 @@ async function throttledPipeline(limit: number): Promise<LocalPipeline> {
     emulatorOptions: {
       tenant: undefined,
       users: generateTenant({ seed: 7, count: 200 }),
+      // The listing carries custom attributes and roles: snapshots cost no read per user (what is tested is pacing).
+      listIncludesCustomAttributes: true,
       rateLimit: { limit, windowSeconds: 20, sendHeaders: true },
     },
     maxPercent: 100,

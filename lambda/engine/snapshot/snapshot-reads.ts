@@ -4,6 +4,7 @@
 // a user gone): 2 calls per deleted user, not 2 + a listing. A read that fails after its retries fails only its own rows
 // (nothing of theirs is changed); a rate-limit wait ends the reads with what was read, each read user a step's progress.
 import { DirectoryCallError, WaitRequiredError } from '../directory-errors.ts';
+import { forEachLimited } from '../limited-concurrency.ts';
 import type { UserRecord } from '../ports.ts';
 import type { StepContext } from '../step-context.ts';
 
@@ -35,11 +36,12 @@ export async function readSnapshotRecords(ctx: StepContext, ids: readonly number
     full && cp.listingLacksSnapshotFields === true ? [...ids] : await listRecords(ctx, ids, reads);
   if (full && listed.some((entry) => typeof entry !== 'number' && lacksSnapshotFields(entry)))
     cp.listingLacksSnapshotFields = true;
-  for (const [index, entry] of listed.entries()) {
+  // A few reads in flight at once (the directory paces them): a slow answer does not hold up the batch.
+  await forEachLimited(listed, Math.max(1, ctx.tuning.lookupConcurrency), async (entry) => {
     const id = typeof entry === 'number' ? entry : entry.id;
     if (reads.wait) {
-      for (const rest of listed.slice(index)) reads.unread.add(typeof rest === 'number' ? rest : rest.id);
-      break;
+      reads.unread.add(id);
+      return;
     }
     try {
       const completed = full ? await completeRecord(ctx, entry) : (entry as UserRecord);
@@ -47,7 +49,7 @@ export async function readSnapshotRecords(ctx: StepContext, ids: readonly number
     } catch (error) {
       settleReadError(error, [id], reads);
     }
-  }
+  });
   return reads;
 }
 
