@@ -221,7 +221,7 @@ async function changeFresh(ctx: StepContext, operation: ChangeOperation, chunk: 
   const queue = chunk.rows.filter((row) => row.planned && row.outcome === undefined);
   const size = Math.max(1, ctx.tuning.deleteBatch);
   for (let start = 0; start < queue.length; start += size) {
-    if (ctx.shouldYield()) return 'yield';
+    if (ctx.shouldStopChanging()) return 'yield';
     const prepared = await operation.prepare(ctx, queue.slice(start, start + size));
     if ((await changeBatch(ctx, operation, chunk, prepared)) === 'yield') return 'yield';
   }
@@ -295,12 +295,13 @@ async function sendBatch(
 ): Promise<SentBatch> {
   const sent: SentBatch = { settled: [], notSent: [] };
   await forEachLimited(rows, Math.max(1, ctx.tuning.deleteConcurrency), async (row) => {
-    if (sent.stop !== undefined || ctx.shouldYield()) {
+    if (sent.stop !== undefined || ctx.shouldStopChanging()) {
       sent.notSent.push(row);
       return;
     }
     try {
       sent.settled.push(await changeOne(ctx, operation, row, resumed));
+      ctx.noteChangeSent();
     } catch (error) {
       if (!isStopError(error)) throw error;
       sent.notSent.push(row);

@@ -51,6 +51,23 @@ export class StepContext {
     return total;
   }
 
+  /** Changes this step has sent (apply phase). */
+  private changesSent = 0;
+
+  noteChangeSent(): void {
+    this.changesSent += 1;
+  }
+
+  /**
+   * The apply phase must send no further change: the step was cancelled, or its deadline passed once it has changed
+   * someone. A step past its deadline still sends its first changes (at most one per concurrent slot; the client never
+   * waits past the deadline for one), so that a slow store cannot use up every step before a change and stall the run.
+   */
+  shouldStopChanging(): boolean {
+    if (this.limits.signal?.aborted) return true;
+    return this.changesSent > 0 && this.shouldYield();
+  }
+
   /** The step must stop now (its deadline passed or it was cancelled) and leave the rest to the next step. */
   shouldYield(): boolean {
     if (this.limits.signal?.aborted) return true;
