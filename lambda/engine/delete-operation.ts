@@ -4,9 +4,9 @@ import type { ChangeOperation, PreparedBatch } from './change-operation.ts';
 import { DirectoryCallError } from './directory-errors.ts';
 import { notSuspendedRefusal } from './job-guards.ts';
 import { prepareWithSnapshot } from './snapshot/snapshot-prepare.ts';
-import type { StepContext } from './step-context.ts';
 import type { RowSettlement } from './stored-row.ts';
 import { plannedUserId } from './stored-row.ts';
+import { usersNow } from './users-now.ts';
 
 const CONFIRMED_MESSAGE = 'confirmed deleted after an interrupted step';
 const CONFIRMED_BY_CHECK = 'confirmed deleted after the job was stopped';
@@ -40,7 +40,7 @@ export const deleteOperation: ChangeOperation = {
 
   /** A listing by id tells which users are gone: those DELETEs went through. */
   async settleInterrupted(ctx, rows): Promise<RowSettlement[]> {
-    const present = await stillPresent(ctx, rows.map(plannedUserId));
+    const present = await usersNow(ctx, rows.map(plannedUserId), 'deletions');
     if (present === undefined) {
       return rows.map((row) => ({
         line: row.line,
@@ -54,18 +54,3 @@ export const deleteOperation: ChangeOperation = {
       .map((row) => ({ line: row.line, outcome: 'deleted', message: CONFIRMED_BY_CHECK }));
   },
 };
-
-/** Which of the users are still in the account (a listing by id), or undefined when the directory cannot tell. */
-async function stillPresent(ctx: StepContext, ids: readonly number[]): Promise<Set<number> | undefined> {
-  const present = new Set<number>();
-  const size = Math.max(1, ctx.deps.directory.idBatchSize);
-  try {
-    for (let i = 0; i < ids.length; i += size) {
-      for (const user of await ctx.deps.directory.getUsersByIds(ids.slice(i, i + size))) present.add(user.id);
-    }
-  } catch (error) {
-    ctx.deps.logger.warn('could not check deletions in flight when the job stopped', { error: (error as Error).name });
-    return undefined;
-  }
-  return present;
-}

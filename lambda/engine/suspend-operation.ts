@@ -6,8 +6,9 @@ import { DirectoryCallError } from './directory-errors.ts';
 import { ALREADY_SUSPENDED_MESSAGE, SUSPENDED_STATUS } from './job-guards.ts';
 import { prepareWithSnapshot } from './snapshot/snapshot-prepare.ts';
 import type { StepContext } from './step-context.ts';
-import type { RowSettlement, StoredRow } from './stored-row.ts';
+import type { RowSettlement } from './stored-row.ts';
 import { plannedUserId } from './stored-row.ts';
+import { usersNow } from './users-now.ts';
 
 export const suspendOperation: ChangeOperation = {
   prepare(ctx, batch): Promise<PreparedBatch> {
@@ -32,8 +33,8 @@ export const suspendOperation: ChangeOperation = {
 
   /** A user whose status is 2 now was suspended by the PUT in flight; any other was not changed. */
   async settleInterrupted(ctx, rows): Promise<RowSettlement[]> {
-    const suspended = await suspendedNow(ctx, rows);
-    if (suspended === undefined) {
+    const now = await usersNow(ctx, rows.map(plannedUserId), 'suspensions');
+    if (now === undefined) {
       return rows.map((row) => ({
         line: row.line,
         outcome: 'failed',
@@ -42,7 +43,7 @@ export const suspendOperation: ChangeOperation = {
       }));
     }
     return rows
-      .filter((row) => suspended.has(plannedUserId(row)))
+      .filter((row) => now.get(plannedUserId(row))?.status === SUSPENDED_STATUS)
       .map((row) => ({
         line: row.line,
         outcome: 'suspended',
@@ -61,17 +62,5 @@ async function signOut(ctx: StepContext, id: number): Promise<{ message?: string
     return {
       message: `suspended, but signing the user out failed (${error.message}): open sessions may last until they expire`,
     };
-  }
-}
-
-async function suspendedNow(ctx: StepContext, rows: readonly StoredRow[]): Promise<Set<number> | undefined> {
-  try {
-    const users = await ctx.deps.directory.getUsersByIds(rows.map(plannedUserId));
-    return new Set(users.filter((user) => user.status === SUSPENDED_STATUS).map((user) => user.id));
-  } catch (error) {
-    ctx.deps.logger.warn('could not check suspensions in flight when the job stopped', {
-      error: (error as Error).name,
-    });
-    return undefined;
   }
 }
