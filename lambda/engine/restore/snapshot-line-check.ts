@@ -1,13 +1,9 @@
 // What a restore accepts as one snapshot line (docs/restore.md): the contract of snapshot/snapshot-line.ts, checked
 // field by field so that a bad line is rejected with a message naming its problem, never half-read.
 import type { SnapshotLine } from '../snapshot/snapshot-line.ts';
-import { SNAPSHOT_SCHEMA_VERSION } from '../snapshot/snapshot-line.ts';
+import { isJsonObject as isObject, SNAPSHOT_SCHEMA_VERSION } from '../snapshot/snapshot-line.ts';
 
 export type LineCheck = { line: SnapshotLine } | { problem: string };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;

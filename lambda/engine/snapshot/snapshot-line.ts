@@ -24,3 +24,8 @@ export interface SnapshotLine {
   /** Fields the snapshot lacks (`--snapshot basic`, or OneLogin did not send them): a restore cannot bring them back. */
   missingFields?: string[];
 }
+
+/** A JSON object (not null, not an array): how a snapshot's `user`, `custom_attributes` and lines are told apart. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -7,6 +7,7 @@ import { DirectoryCallError, WaitRequiredError } from '../directory-errors.ts';
 import { forEachLimited } from '../limited-concurrency.ts';
 import type { UserRecord } from '../ports.ts';
 import type { StepContext } from '../step-context.ts';
+import { isJsonObject as isObject } from './snapshot-line.ts';
 
 /** Fields a full snapshot must hold for a restore to bring them back; a listing may leave them out. */
 const RESTORE_FIELDS = ['custom_attributes', 'role_ids'] as const;
@@ -108,8 +109,4 @@ function describe(record: UserRecord): SnapshotRecord {
     ? record.role_ids.filter((id): id is number => Number.isSafeInteger(id) && (id as number) > 0)
     : [];
   return { record, roles, missingFields };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
